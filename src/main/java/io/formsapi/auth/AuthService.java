@@ -1,0 +1,127 @@
+package io.formsapi.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import org.bson.types.ObjectId;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.stereotype.Service;
+
+import io.formsapi.web.ApiException;
+import io.formsapi.web.FieldProblem;
+
+@Service
+public class AuthService {
+
+    static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+");
+    private static final int MAX_PASSWORD_BYTES = 72;
+
+    private final Users users;
+    private final Sessions sessions;
+    private final AuthContextLoader contexts;
+    private final AuthProperties properties;
+    private final Clock clock;
+    private final BCryptPasswordEncoder passwords = new BCryptPasswordEncoder();
+    /** Compared against when the email is unknown, so that a login takes as long whether or not it exists. */
+    private final String decoyHash = passwords.encode("decoy-password");
+
+    AuthService(Users users, Sessions sessions, AuthContextLoader contexts, AuthProperties properties, Clock clock) {
+        this.users = users;
+        this.sessions = sessions;
+        this.contexts = contexts;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    public record Registration(String email, String name, String password) {
+    }
+
+    public record LoginResult(String token, Instant expiresAt, UserView user) {
+    }
+
+    public UserView register(Registration request) {
+        List<FieldProblem> errors = new ArrayList<>();
+        String email = normaliseEmail(request.email());
+        if (email == null || email.length() > 254 || !EMAIL.matcher(email).matches()) {
+            errors.add(new FieldProblem("email", "must be a valid email address"));
+        }
+        String name = request.name() == null ? "" : request.name().strip();
+        if (name.isEmpty() || name.length() > 100) {
+            errors.add(new FieldProblem("name", "must be 1 to 100 characters"));
+        }
+        String password = request.password() == null ? "" : request.password();
+        if (password.length() < 8 || password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+            errors.add(new FieldProblem("password", "must be at least 8 characters and at most 72 bytes"));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        User user = new User(new ObjectId().toHexString(), email, name, passwords.encode(password), clock.instant());
+        try {
+            users.insert(user);
+        } catch (DuplicateKeyException e) {
+            throw new ApiException(HttpStatus.CONFLICT, "email-taken",
+                    "email is already registered", List.of(new FieldProblem("email", "is already registered")));
+        }
+        return view(user);
+    }
+
+    public LoginResult login(String rawEmail, String password) {
+        String email = normaliseEmail(rawEmail);
+        User user = email == null ? null : users.byEmail(email).orElse(null);
+        String candidate = password == null ? "" : password;
+        boolean matches = passwords.matches(candidate, user == null ? decoyHash : user.passwordHash());
+        if (user == null || !matches) {
+            throw ApiException.unauthorized("invalid email or password");
+        }
+        Instant now = clock.instant();
+        Tokens.Issued token = Tokens.issue(user.id());
+        Instant expiresAt = now.plus(properties.idleTimeout());
+        sessions.insert(new Session(token.hash(), user.id(), now, now, expiresAt));
+        return new LoginResult(token.token(), expiresAt, view(user));
+    }
+
+    public void logout(String token) {
+        Tokens.Presented presented = Tokens.parse(token).orElseThrow(AuthService::invalidToken);
+        sessions.delete(presented.hash(), presented.userId());
+    }
+
+    /** Resolves a bearer token to its caller, sliding the session's idle expiry forward. */
+    public Caller authenticate(String token) {
+        Tokens.Presented presented = Tokens.parse(token).orElseThrow(AuthService::invalidToken);
+        Instant now = clock.instant();
+        AuthContext context = contexts.load(presented.userId()).orElseThrow(AuthService::invalidToken);
+        AuthContext.ActiveSession session = context.liveSession(presented.hash(), now)
+                .orElseThrow(AuthService::invalidToken);
+        if (session.lastSeenAt().plus(properties.touchInterval()).isBefore(now)) {
+            Instant idleExpiry = now.plus(properties.idleTimeout());
+            Instant hardExpiry = session.createdAt().plus(properties.absoluteTimeout());
+            sessions.touch(session.tokenHash(), now, idleExpiry.isBefore(hardExpiry) ? idleExpiry : hardExpiry);
+        }
+        return context.caller();
+    }
+
+    public UserView me(Caller caller) {
+        return users.byId(caller.userId()).map(this::view).orElseThrow(AuthService::invalidToken);
+    }
+
+    private UserView view(User user) {
+        return new UserView(user.id(), user.email(), user.name(), properties.isAdmin(user.email()) ? List.of("user",
+                "admin") : List.of("user"), user.createdAt());
+    }
+
+    private static String normaliseEmail(String email) {
+        return email == null ? null : email.strip().toLowerCase(Locale.ROOT);
+    }
+
+    private static ApiException invalidToken() {
+        return ApiException.unauthorized("the bearer token is invalid or expired");
+    }
+}

@@ -1,0 +1,50 @@
+package io.formsapi.auth;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class Sessions implements InitializingBean {
+
+    private final MongoTemplate mongo;
+
+    Sessions(MongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    @Override
+    public void afterPropertiesSet() {
+        var indexes = mongo.indexOps(Session.class);
+        indexes.createIndex(new Index("expiresAt", Sort.Direction.ASC).expire(Duration.ZERO).named("expiry_ttl"));
+        indexes.createIndex(new Index("userId", Sort.Direction.ASC).named("by_user"));
+    }
+
+    void insert(Session session) {
+        mongo.insert(session);
+    }
+
+    /** Live sessions only: the TTL index removes expired ones eventually, the filter makes it exact. */
+    List<Session> liveOf(String userId, Instant now) {
+        return mongo.find(Query.query(Criteria.where("userId").is(userId).and("expiresAt").gt(now)), Session.class);
+    }
+
+    void touch(String id, Instant now, Instant expiresAt) {
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(id)),
+                new Update().set("lastSeenAt", now).set("expiresAt", expiresAt), Session.class);
+    }
+
+    boolean delete(String id, String userId) {
+        return mongo.remove(Query.query(Criteria.where("_id").is(id).and("userId").is(userId)), Session.class)
+                .getDeletedCount() > 0;
+    }
+}

@@ -1,0 +1,162 @@
+package io.formsapi.forms;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import org.bson.types.ObjectId;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Service;
+
+import io.formsapi.auth.Caller;
+import io.formsapi.auth.UserDirectory;
+import io.formsapi.web.ApiException;
+import io.formsapi.web.Ids;
+import io.formsapi.web.PageRequest;
+import io.formsapi.web.PageResponse;
+
+@Service
+public class FormService {
+
+    /** Status and member changes retry this often when a concurrent edit bumps the version under them. */
+    private static final int MAX_ATTEMPTS = 5;
+
+    private final FormStore store;
+    private final FormAccess access;
+    private final FormSchemaValidator validator;
+    private final UserDirectory users;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    FormService(FormStore store, FormAccess access, FormSchemaValidator validator, UserDirectory users,
+            ApplicationEventPublisher events, Clock clock) {
+        this.store = store;
+        this.access = access;
+        this.validator = validator;
+        this.users = users;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    public Form create(Caller caller, FormDraft draft) {
+        FormDraft valid = validator.validate(draft);
+        var now = clock.instant();
+        return store.insert(new Form(new ObjectId().toHexString(), valid.title(), valid.description(),
+                FormStatus.DRAFT, 1, caller.userId(), List.of(), valid.fields(), 0, now, now));
+    }
+
+    public PageResponse<Form> visibleTo(Caller caller, PageRequest page) {
+        return PageResponse.of(store.visibleTo(caller.userId(), page), page, store.countVisibleTo(caller.userId()));
+    }
+
+    public Form get(Caller caller, String formId) {
+        return access.require(caller, formId, Permission.READ_FORM);
+    }
+
+    public Form getPublished(String formId) {
+        Form form = access.load(formId);
+        if (!form.acceptsResponses()) {
+            throw ApiException.notFound("form");
+        }
+        return form;
+    }
+
+    public Form update(Caller caller, String formId, FormDraft draft) {
+        Form form = access.require(caller, formId, Permission.EDIT);
+        FormDraft valid = validator.validate(draft);
+        long expected = valid.version() == null ? form.version() : valid.version();
+        Update update = new Update().set("title", valid.title()).set("description", valid.description())
+                .set("fields", valid.fields());
+        if (!store.updateIfVersion(form.id(), expected, update, clock.instant())) {
+            throw ApiException.conflict("the form changed since version " + expected + "; reload and retry");
+        }
+        return reload(form.id());
+    }
+
+    public Form publish(Caller caller, String formId) {
+        return changeStatus(caller, formId, FormStatus.PUBLISHED);
+    }
+
+    public Form close(Caller caller, String formId) {
+        return changeStatus(caller, formId, FormStatus.CLOSED);
+    }
+
+    public void delete(Caller caller, String formId) {
+        Form form = access.require(caller, formId, Permission.MANAGE);
+        if (store.delete(form.id())) {
+            events.publishEvent(new FormDeleted(form.id()));
+        }
+    }
+
+    public Form setMember(Caller caller, String formId, String userId, MemberRole role) {
+        if (role == null) {
+            throw ApiException.invalid("role", "must be editor or viewer");
+        }
+        Form checked = access.require(caller, formId, Permission.MANAGE);
+        if (!Ids.isValid(userId) || !users.exists(userId)) {
+            throw ApiException.notFound("user");
+        }
+        if (userId.equals(checked.ownerId())) {
+            throw ApiException.invalid("userId", "is the owner of the form");
+        }
+        return changeMembers(caller, formId, members -> {
+            List<Member> updated = new ArrayList<>(members.stream().filter(m -> !m.userId().equals(userId)).toList());
+            updated.add(new Member(userId, role));
+            return updated;
+        });
+    }
+
+    /** The owner removes anyone; a member may also remove themselves (leave the form). */
+    public Form removeMember(Caller caller, String formId, String userId) {
+        Form form = access.require(caller, formId, Permission.READ_FORM);
+        if (!caller.userId().equals(userId) && !form.roleOf(caller.userId()).allows(Permission.MANAGE)) {
+            throw ApiException.forbidden("only the owner can remove other members");
+        }
+        if (form.members().stream().noneMatch(m -> m.userId().equals(userId))) {
+            throw ApiException.notFound("member");
+        }
+        return changeMembers(caller, formId,
+                members -> members.stream().filter(m -> !m.userId().equals(userId)).toList());
+    }
+
+    /** Counts a stored response; the count is not a schema change, so the version stays. */
+    public void recordResponse(String formId) {
+        store.incrementResponseCount(formId);
+    }
+
+    private Form changeStatus(Caller caller, String formId, FormStatus status) {
+        return retryOnConcurrentChange(caller, formId, Permission.EDIT, form -> {
+            if (status == FormStatus.PUBLISHED && form.fields().isEmpty()) {
+                throw ApiException.conflict("a form needs at least one field before it can be published");
+            }
+            return form.status() == status ? null : new Update().set("status", status);
+        });
+    }
+
+    private Form changeMembers(Caller caller, String formId, Function<List<Member>, List<Member>> change) {
+        return retryOnConcurrentChange(caller, formId, Permission.READ_FORM,
+                form -> new Update().set("members", change.apply(form.members())));
+    }
+
+    /**
+     * Reads the form, derives an update from it and applies it if nobody changed the form meanwhile; a
+     * {@code null} update means there is nothing to change.
+     */
+    private Form retryOnConcurrentChange(Caller caller, String formId, Permission permission,
+            Function<Form, Update> change) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Form form = access.require(caller, formId, permission);
+            Update update = change.apply(form);
+            if (update == null || store.updateIfVersion(form.id(), form.version(), update, clock.instant())) {
+                return update == null ? form : reload(form.id());
+            }
+        }
+        throw ApiException.conflict("the form is being changed concurrently; retry");
+    }
+
+    private Form reload(String formId) {
+        return store.byId(formId).orElseThrow(() -> ApiException.notFound("form"));
+    }
+}

@@ -1,0 +1,4 @@
+package io.formsapi.forms;
+
+public record Member(String userId, MemberRole role) {
+}

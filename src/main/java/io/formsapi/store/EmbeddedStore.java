@@ -1,0 +1,66 @@
+package io.formsapi.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+
+/**
+ * A MongoDB wire-protocol server persisted in one H2 MVStore file, listening on loopback. The API reaches it
+ * through the official driver exactly as it reaches a real MongoDB.
+ */
+public final class EmbeddedStore implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedStore.class);
+    private static final String FILE_NAME = "forms.mv.db";
+
+    private final H2Backend backend;
+    private final MongoServer server;
+    private final InetSocketAddress address;
+
+    private EmbeddedStore(H2Backend backend, MongoServer server, InetSocketAddress address) {
+        this.backend = backend;
+        this.server = server;
+        this.address = address;
+    }
+
+    public static EmbeddedStore start(Path dataDir, int cacheSizeMb, int port) {
+        Path file = dataDir.toAbsolutePath().normalize().resolve(FILE_NAME);
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + file.getParent(), e);
+        }
+        MVStore store = new MVStore.Builder().fileName(file.toString()).cacheSize(cacheSizeMb).open();
+        H2Backend backend = new H2Backend(store);
+        MongoServer server = new MongoServer(backend);
+        server.bind("127.0.0.1", port);
+        InetSocketAddress address = server.getLocalAddress();
+        log.info("Embedded store listening on {}:{}, data in {}, cache {} MB", address.getHostString(),
+                address.getPort(), file, cacheSizeMb);
+        return new EmbeddedStore(backend, server, address);
+    }
+
+    public int port() {
+        return address.getPort();
+    }
+
+    public String connectionString(String database) {
+        return "mongodb://" + address.getHostString() + ":" + address.getPort() + "/" + database;
+    }
+
+    @Override
+    public void close() {
+        server.shutdownNow();
+        backend.close();
+        log.info("Embedded store on port {} stopped", address.getPort());
+    }
+}
