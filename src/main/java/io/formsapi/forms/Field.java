@@ -9,8 +9,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * length; {@code options} lists the choices of a choice field.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Field(String id, String label, FieldType type, boolean required, Double min, Double max,
+public record Field(String id, String label, FieldType type, Boolean required, Double min, Double max,
         List<String> options) {
+
+    public Field {
+        required = Boolean.TRUE.equals(required);
+    }
 
     public static final int DEFAULT_RATING_SCALE = 5;
     public static final int DEFAULT_TEXT_MAX = 2_000;

@@ -1,0 +1,73 @@
+package io.formsapi.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.formsapi.support.ApiClient.Reply;
+import io.formsapi.support.IntegrationTest;
+
+class AuthApiTest extends IntegrationTest {
+
+    @Test
+    void registerLoginMeLogout() {
+        TestUser user = newUser("Ada");
+        Reply me = api.get("/api/v1/users/me", user.token());
+        assertThat(me.status()).isEqualTo(200);
+        assertThat(me.at("/email").asString()).isEqualTo(user.email());
+        assertThat(me.at("/roles/0").asString()).isEqualTo("user");
+        assertThat(me.body().has("passwordHash")).isFalse();
+
+        assertThat(api.post("/api/v1/auth/logout", user.token(), null).status()).isEqualTo(204);
+        Reply after = api.get("/api/v1/users/me", user.token());
+        assertThat(after.status()).isEqualTo(401);
+        assertThat(after.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void tokenCarriesUserIdAndIsNotStoredInClear() {
+        TestUser user = newUser("Token");
+        assertThat(user.token()).startsWith(user.id() + ".");
+        assertThat(user.token().substring(user.id().length() + 1)).hasSize(43);
+    }
+
+    @Test
+    void wrongPasswordAndUnknownEmailAnswerTheSame() {
+        TestUser user = newUser("Grace");
+        Reply wrong = api.post("/api/v1/auth/login", null, Map.of("email", user.email(), "password", "nope-nope"));
+        Reply unknown = api.post("/api/v1/auth/login", null,
+                Map.of("email", "nobody-" + user.email(), "password", "nope-nope"));
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(unknown.status()).isEqualTo(401);
+        assertThat(wrong.at("/detail")).isEqualTo(unknown.at("/detail"));
+    }
+
+    @Test
+    void registrationIsValidatedFieldByField() {
+        Reply bad = api.post("/api/v1/auth/register", null, Map.of("email", "not-an-email", "name", "", "password",
+                "short"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.at("/errors").findValuesAsString("field")).containsExactlyInAnyOrder("email", "name",
+                "password");
+    }
+
+    @Test
+    void duplicateEmailIsAConflictEvenWithDifferentCase() {
+        TestUser user = newUser("Dup");
+        Reply again = api.post("/api/v1/auth/register", null,
+                Map.of("email", user.email().toUpperCase(), "name", "Dup", "password", "correct-horse"));
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.at("/field").asString()).isEqualTo("email");
+    }
+
+    @Test
+    void malformedAndForgedTokensAreRejected() {
+        TestUser user = newUser("Forger");
+        assertThat(api.get("/api/v1/users/me", "garbage").status()).isEqualTo(401);
+        String forged = user.id() + "." + "A".repeat(43);
+        assertThat(api.get("/api/v1/users/me", forged).status()).isEqualTo(401);
+        assertThat(api.get("/api/v1/users/me", null).status()).isEqualTo(401);
+    }
+}

@@ -1,0 +1,77 @@
+package io.formsapi.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Real HTTP against the running app: every test request crosses a socket. */
+public final class ApiClient {
+
+    public static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    public ApiClient(int port) {
+        this.base = "http://127.0.0.1:" + port;
+    }
+
+    public record Reply(int status, String contentType, JsonNode body, String raw) {
+        public JsonNode at(String pointer) {
+            return body.at(pointer);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + raw;
+        }
+    }
+
+    public Reply get(String path, String token) {
+        return send("GET", path, token, null);
+    }
+
+    public Reply post(String path, String token, Object body) {
+        return send("POST", path, token, body);
+    }
+
+    public Reply put(String path, String token, Object body) {
+        return send("PUT", path, token, body);
+    }
+
+    public Reply delete(String path, String token) {
+        return send("DELETE", path, token, null);
+    }
+
+    /** {@code body} may be a String (sent as is) or any object (sent as JSON). */
+    public Reply send(String method, String path, String token, Object body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            String text = body instanceof String s ? s : JSON.writeValueAsString(body);
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(text));
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            String raw = response.body();
+            JsonNode json = raw == null || raw.isBlank() ? JSON.missingNode() : JSON.readTree(raw);
+            return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), json,
+                    raw);
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
