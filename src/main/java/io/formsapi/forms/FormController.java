@@ -93,8 +93,9 @@ class FormController {
     }
 
     @DeleteMapping("/{formId}/members/{userId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Remove a member (owner), or leave the form (the member themselves)")
-    FormView removeMember(Caller caller, @PathVariable String formId, @PathVariable String userId) {
-        return FormView.of(forms.removeMember(caller, formId, userId), caller.userId());
+    void removeMember(Caller caller, @PathVariable String formId, @PathVariable String userId) {
+        forms.removeMember(caller, formId, userId);
     }
 }

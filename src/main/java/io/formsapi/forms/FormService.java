@@ -109,7 +109,7 @@ public class FormService {
     }
 
     /** The owner removes anyone; a member may also remove themselves (leave the form). */
-    public Form removeMember(Caller caller, String formId, String userId) {
+    public void removeMember(Caller caller, String formId, String userId) {
         Form form = access.require(caller, formId, Permission.READ_FORM);
         if (!caller.userId().equals(userId) && !form.roleOf(caller.userId()).allows(Permission.MANAGE)) {
             throw ApiException.forbidden("only the owner can remove other members");
@@ -117,8 +117,7 @@ public class FormService {
         if (form.members().stream().noneMatch(m -> m.userId().equals(userId))) {
             throw ApiException.notFound("member");
         }
-        return changeMembers(caller, formId,
-                members -> members.stream().filter(m -> !m.userId().equals(userId)).toList());
+        changeMembers(caller, formId, members -> members.stream().filter(m -> !m.userId().equals(userId)).toList());
     }
 
     /** Counts a stored response; the count is not a schema change, so the version stays. */
