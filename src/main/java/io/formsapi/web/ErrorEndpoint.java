@@ -14,10 +14,13 @@ import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.swagger.v3.oas.annotations.Hidden;
+
 /**
  * Errors raised outside a controller (no such path, a servlet container rejection) still answer with
  * problem+json instead of the framework's default error body.
  */
+@Hidden
 @RestController
 class ErrorEndpoint implements ErrorController {
 

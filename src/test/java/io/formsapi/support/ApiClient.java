@@ -64,9 +64,9 @@ public final class ApiClient {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String raw = response.body();
-            JsonNode json = raw == null || raw.isBlank() ? JSON.missingNode() : JSON.readTree(raw);
-            return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), json,
-                    raw);
+            String contentType = response.headers().firstValue("Content-Type").orElse("");
+            JsonNode json = contentType.contains("json") && !raw.isBlank() ? JSON.readTree(raw) : JSON.missingNode();
+            return new Reply(response.statusCode(), contentType, json, raw);
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + path + " failed", e);
         } catch (InterruptedException e) {
