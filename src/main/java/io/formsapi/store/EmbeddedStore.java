@@ -22,12 +22,10 @@ public final class EmbeddedStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedStore.class);
     private static final String FILE_NAME = "forms.mv.db";
 
-    private final H2Backend backend;
     private final MongoServer server;
     private final InetSocketAddress address;
 
-    private EmbeddedStore(H2Backend backend, MongoServer server, InetSocketAddress address) {
-        this.backend = backend;
+    private EmbeddedStore(MongoServer server, InetSocketAddress address) {
         this.server = server;
         this.address = address;
     }
@@ -40,13 +38,12 @@ public final class EmbeddedStore implements AutoCloseable {
             throw new UncheckedIOException("cannot create the data directory " + file.getParent(), e);
         }
         MVStore store = new MVStore.Builder().fileName(file.toString()).cacheSize(cacheSizeMb).open();
-        H2Backend backend = new H2Backend(store);
-        MongoServer server = new MongoServer(backend);
+        MongoServer server = new MongoServer(new H2Backend(store));
         server.bind("127.0.0.1", port);
         InetSocketAddress address = server.getLocalAddress();
         log.info("Embedded store listening on {}:{}, data in {}, cache {} MB", address.getHostString(),
                 address.getPort(), file, cacheSizeMb);
-        return new EmbeddedStore(backend, server, address);
+        return new EmbeddedStore(server, address);
     }
 
     public int port() {
@@ -57,10 +54,10 @@ public final class EmbeddedStore implements AutoCloseable {
         return "mongodb://" + address.getHostString() + ":" + address.getPort() + "/" + database;
     }
 
+    /** Stops listening and closes the backend, which writes the MVStore to disk. */
     @Override
     public void close() {
         server.shutdownNow();
-        backend.close();
         log.info("Embedded store on port {} stopped", address.getPort());
     }
 }
