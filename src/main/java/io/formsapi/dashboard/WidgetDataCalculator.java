@@ -38,7 +38,7 @@ import io.formsapi.web.ApiException;
 @Component
 class WidgetDataCalculator {
 
-    static final int LATEST_SIZE = 10;
+    private static final int LATEST_SIZE = 10;
     private static final String COUNT = "count";
     private static final String DAY_FORMAT = "%Y-%m-%d";
     /** All of BSON's number types: "number" alone is rendered by the mapping layer as "long" only. */
@@ -68,7 +68,7 @@ class WidgetDataCalculator {
      * The 1-based position of the {@code percentile}-th percentile among {@code n} sorted values by the
      * nearest-rank method: the smallest rank r with r / n >= percentile / 100, that is ceil(percentile * n / 100).
      */
-    static long nearestRank(int percentile, long n) {
+    private static long nearestRank(int percentile, long n) {
         return (percentile * n + 99) / 100;
     }
 
