@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.data.annotation.Id;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
@@ -20,6 +21,9 @@ public record FormResponse(@Id String id, String formId, long formVersion, Insta
     public static final String FORM_ID = "formId";
     public static final String SUBMITTED_AT = "submittedAt";
     public static final String TERMS = "terms";
+
+    /** Newest first; the id breaks ties between responses stored in the same millisecond. */
+    public static final Sort NEWEST_FIRST = Sort.by(Sort.Order.desc(SUBMITTED_AT), Sort.Order.desc("_id"));
 
     /** The database path of one field's answer. Field ids are restricted to a path-safe alphabet by the schema. */
     public static String answerPath(String fieldId) {

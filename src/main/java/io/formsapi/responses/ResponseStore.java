@@ -17,8 +17,6 @@ import io.formsapi.web.PageRequest;
 @Repository
 class ResponseStore implements InitializingBean {
 
-    static final Sort NEWEST_FIRST = Sort.by(Sort.Order.desc(FormResponse.SUBMITTED_AT), Sort.Order.desc("_id"));
-
     private final MongoTemplate mongo;
 
     ResponseStore(MongoTemplate mongo) {
@@ -39,7 +37,7 @@ class ResponseStore implements InitializingBean {
     }
 
     List<FormResponse> newestOf(String formId, PageRequest page) {
-        return mongo.find(Query.query(Criteria.where(FormResponse.FORM_ID).is(formId)).with(NEWEST_FIRST)
+        return mongo.find(Query.query(Criteria.where(FormResponse.FORM_ID).is(formId)).with(FormResponse.NEWEST_FIRST)
                 .skip(page.offset()).limit(page.size()), FormResponse.class);
     }
 

@@ -1,0 +1,80 @@
+package io.formsapi.dashboard;
+
+import java.time.Clock;
+
+import org.springframework.stereotype.Service;
+
+import io.formsapi.auth.Caller;
+import io.formsapi.forms.Form;
+import io.formsapi.forms.FormAccess;
+import io.formsapi.forms.Permission;
+import io.formsapi.web.ApiException;
+import io.formsapi.web.Ids;
+import io.formsapi.web.PageRequest;
+import io.formsapi.web.PageResponse;
+
+/**
+ * Widgets are private to the user who created them: anyone else is told a widget does not exist, so that ids
+ * reveal nothing. Reading a widget's figures also needs the right to read the form's responses, checked anew on
+ * every read because membership of a form can be withdrawn.
+ */
+@Service
+public class WidgetService {
+
+    private final WidgetStore store;
+    private final WidgetValidator validator;
+    private final WidgetDataCalculator calculator;
+    private final FormAccess access;
+    private final Clock clock;
+
+    WidgetService(WidgetStore store, WidgetValidator validator, WidgetDataCalculator calculator, FormAccess access,
+            Clock clock) {
+        this.store = store;
+        this.validator = validator;
+        this.calculator = calculator;
+        this.access = access;
+        this.clock = clock;
+    }
+
+    public Widget create(Caller caller, WidgetRequest request) {
+        WidgetType type = validator.validate(request);
+        Form form = access.require(caller, request.formId(), Permission.READ_RESPONSES);
+        return store.insert(validator.define(request, type, form, caller.userId(), clock.instant()));
+    }
+
+    public PageResponse<Widget> list(Caller caller, PageRequest page) {
+        return PageResponse.of(store.newestOwnedBy(caller.userId(), page), page,
+                store.countOwnedBy(caller.userId()));
+    }
+
+    /** The caller's widget, once they are known to still be allowed to see its figures. */
+    public Widget readable(Caller caller, String widgetId) {
+        Widget widget = owned(caller, widgetId);
+        Form form = access.load(widget.formId());
+        // The owner of the widget already knows the form, so losing access is reported as such, not hidden.
+        if (!form.roleOf(caller.userId()).allows(Permission.READ_RESPONSES)) {
+            throw ApiException.forbidden("you can no longer read the responses of form " + form.id()
+                    + ", which this widget summarises");
+        }
+        return widget;
+    }
+
+    /**
+     * A widget's figures as of now. Everything that computes them goes through here, and it is called from
+     * outside this class, so that wrapping it (a cache of a widget's data, say) covers every read.
+     */
+    public WidgetData data(Widget widget) {
+        return calculator.calculate(widget);
+    }
+
+    public void delete(Caller caller, String widgetId) {
+        if (!store.delete(Ids.require(widgetId, "widget"), caller.userId())) {
+            throw ApiException.notFound("widget");
+        }
+    }
+
+    private Widget owned(Caller caller, String widgetId) {
+        return store.byIdOwnedBy(Ids.require(widgetId, "widget"), caller.userId())
+                .orElseThrow(() -> ApiException.notFound("widget"));
+    }
+}

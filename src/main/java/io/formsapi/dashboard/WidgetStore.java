@@ -1,0 +1,64 @@
+package io.formsapi.dashboard;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.context.event.EventListener;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Repository;
+
+import io.formsapi.forms.FormDeleted;
+import io.formsapi.web.PageRequest;
+
+@Repository
+class WidgetStore implements InitializingBean {
+
+    private static final Sort NEWEST_FIRST = Sort.by(Sort.Order.desc(Widget.CREATED_AT), Sort.Order.desc("_id"));
+
+    private final MongoTemplate mongo;
+
+    WidgetStore(MongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    @Override
+    public void afterPropertiesSet() {
+        mongo.indexOps(Widget.class).createIndex(new Index(Widget.OWNER_ID, Sort.Direction.ASC)
+                .on(Widget.CREATED_AT, Sort.Direction.DESC).named("by_owner_newest"));
+    }
+
+    Widget insert(Widget widget) {
+        return mongo.insert(widget);
+    }
+
+    Optional<Widget> byIdOwnedBy(String id, String ownerId) {
+        return Optional.ofNullable(mongo.findOne(Query.query(ownedBy(ownerId).and("_id").is(id)), Widget.class));
+    }
+
+    List<Widget> newestOwnedBy(String ownerId, PageRequest page) {
+        return mongo.find(Query.query(ownedBy(ownerId)).with(NEWEST_FIRST).skip(page.offset()).limit(page.size()),
+                Widget.class);
+    }
+
+    long countOwnedBy(String ownerId) {
+        return mongo.count(Query.query(ownedBy(ownerId)), Widget.class);
+    }
+
+    boolean delete(String id, String ownerId) {
+        return mongo.remove(Query.query(ownedBy(ownerId).and("_id").is(id)), Widget.class).getDeletedCount() > 0;
+    }
+
+    @EventListener
+    void onFormDeleted(FormDeleted event) {
+        mongo.remove(Query.query(Criteria.where(Widget.FORM_ID).is(event.formId())), Widget.class);
+    }
+
+    private static Criteria ownedBy(String ownerId) {
+        return Criteria.where(Widget.OWNER_ID).is(ownerId);
+    }
+}
