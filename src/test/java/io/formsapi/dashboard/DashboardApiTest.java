@@ -290,7 +290,7 @@ class DashboardApiTest extends IntegrationTest {
         assertThat(api.get(WIDGETS + "/" + widgetId, viewer.token()).at("/data/total").asLong()).isEqualTo(1);
 
         Reply removed = api.delete("/api/v1/forms/" + formId + "/members/" + viewer.id(), owner.token());
-        assertThat(removed.status()).as(removed.toString()).isEqualTo(200);
+        assertThat(removed.status()).as(removed.toString()).isEqualTo(204);
         Reply forbidden = api.get(WIDGETS + "/" + widgetId, viewer.token());
         assertThat(forbidden.status()).as(forbidden.toString()).isEqualTo(403);
         assertThat(forbidden.contentType()).startsWith("application/problem+json");
