@@ -1,12 +1,13 @@
 package io.formsapi.search;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.formsapi.forms.Field;
 import io.formsapi.forms.FieldType;
@@ -15,24 +16,28 @@ import io.formsapi.search.QueryTokens.Match;
 
 /**
  * The labels and options of one form as word sequences, so that a query names them whatever their case or
- * punctuation ("Age (years)" is named by "age years").
+ * punctuation ("Age (years)" is named by "age years"). Looked up by their exact words: a form may have thousands
+ * of options, and every position of a query is tried.
  */
 final class FormVocabulary {
 
     private record Phrase(List<String> words, Field field, String text) {
     }
 
-    private final List<Phrase> labels;
-    private final List<Phrase> options;
+    private final Map<List<String>, List<Phrase>> labels;
+    private final Map<List<String>, List<Phrase>> options;
+    private final int longestLabel;
+    private final int longestOption;
     private final List<Field> choiceFields;
     private final List<Field> ratingFields;
 
     FormVocabulary(List<Field> fields) {
-        this.labels = longestFirst(fields.stream().map(f -> phrase(f.label(), f)).toList());
         this.choiceFields = fields.stream().filter(f -> f.type().isChoice()).toList();
-        this.options = longestFirst(choiceFields.stream()
-                .flatMap(f -> f.options().stream().map(o -> phrase(o, f))).toList());
         this.ratingFields = fields.stream().filter(f -> f.type() == FieldType.RATING).toList();
+        this.labels = byWords(fields.stream().map(f -> phrase(f.label(), f)));
+        this.options = byWords(choiceFields.stream().flatMap(f -> f.options().stream().map(o -> phrase(o, f))));
+        this.longestLabel = longest(labels);
+        this.longestOption = longest(options);
     }
 
     List<Field> choiceFields() {
@@ -46,10 +51,11 @@ final class FormVocabulary {
 
     /** Every field whose label starts at {@code i}, the longest label first. */
     List<Match<Field>> labelsAt(QueryTokens tokens, int i) {
+        List<String> words = tokens.wordsFrom(i, longestLabel);
         List<Match<Field>> found = new ArrayList<>();
-        for (Phrase label : labels) {
-            if (tokens.areWords(i, label.words())) {
-                found.add(new Match<>(label.field(), i + label.words().size()));
+        for (int length = words.size(); length > 0; length--) {
+            for (Phrase label : labels.getOrDefault(words.subList(0, length), List.of())) {
+                found.add(new Match<>(label.field(), i + length));
             }
         }
         return found;
@@ -60,18 +66,19 @@ final class FormVocabulary {
      * Each field maps to its own spelling of the option.
      */
     Match<Map<Field, Set<String>>> optionAt(QueryTokens tokens, int i, List<Field> fields) {
-        Map<Field, Set<String>> found = new LinkedHashMap<>();
-        int length = 0;
-        for (Phrase option : options) {
-            if (option.words().size() < length) {
-                break;
+        List<String> words = tokens.wordsFrom(i, longestOption);
+        for (int length = words.size(); length > 0; length--) {
+            Map<Field, Set<String>> found = new LinkedHashMap<>();
+            for (Phrase option : options.getOrDefault(words.subList(0, length), List.of())) {
+                if (fields.contains(option.field())) {
+                    found.computeIfAbsent(option.field(), f -> new LinkedHashSet<>()).add(option.text());
+                }
             }
-            if (fields.contains(option.field()) && tokens.areWords(i, option.words())) {
-                length = option.words().size();
-                found.computeIfAbsent(option.field(), f -> new LinkedHashSet<>()).add(option.text());
+            if (!found.isEmpty()) {
+                return new Match<>(found, i + length);
             }
         }
-        return found.isEmpty() ? null : new Match<>(found, i + length);
+        return null;
     }
 
     private static Phrase phrase(String text, Field field) {
@@ -79,8 +86,11 @@ final class FormVocabulary {
     }
 
     /** Phrases without any word can never be named, so they are left out. */
-    private static List<Phrase> longestFirst(List<Phrase> phrases) {
-        return phrases.stream().filter(p -> !p.words().isEmpty())
-                .sorted(Comparator.comparingInt((Phrase p) -> p.words().size()).reversed()).toList();
+    private static Map<List<String>, List<Phrase>> byWords(Stream<Phrase> phrases) {
+        return phrases.filter(p -> !p.words().isEmpty()).collect(Collectors.groupingBy(Phrase::words));
+    }
+
+    private static int longest(Map<List<String>, List<Phrase>> phrases) {
+        return phrases.keySet().stream().mapToInt(List::size).max().orElse(0);
     }
 }

@@ -84,6 +84,15 @@ final class QueryTokens {
         return word != null && words.contains(word);
     }
 
+    /** The words from {@code i} on, up to the first symbol, at most {@code max} of them. */
+    List<String> wordsFrom(int i, int max) {
+        List<String> words = new ArrayList<>();
+        while (words.size() < max && word(i + words.size()) != null) {
+            words.add(word(i + words.size()));
+        }
+        return words;
+    }
+
     /** True when the words from {@code i} on are {@code words}. */
     boolean areWords(int i, List<String> words) {
         for (int k = 0; k < words.size(); k++) {

@@ -6,11 +6,14 @@ import static io.formsapi.search.Comparison.EQUAL;
 import static io.formsapi.search.Comparison.GREATER;
 import static io.formsapi.search.Comparison.LESS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -265,6 +268,16 @@ class QueryParserTest {
                 submitted("last 7 days", "2099-03-05", "2099-03-12"), color(false, "Blue"));
         assertThat(parsed.words()).containsExactly("friendly", "staff");
         assertThat(parsed.excludedWords()).containsExactly("refund");
+    }
+
+    @Test
+    void aFormWithThousandsOfOptionsParsesQuickly() {
+        List<Field> large = IntStream.range(0, 200).mapToObj(f -> new Field("f" + f, "Field " + f,
+                FieldType.MULTI_CHOICE, false, null, null,
+                IntStream.range(0, 100).mapToObj(o -> "option " + o).toList())).toList();
+        String query = "not option 7 -field 3 option 9 chose option 1 ".repeat(10).substring(0, 300);
+        ParsedQuery parsed = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> parser.parse(query, large));
+        assertThat(parsed.filters()).hasSizeGreaterThan(200);
     }
 
     @Test
