@@ -93,7 +93,7 @@ public class QueryParser {
 
         /** "not color blue", "no blue", "without chosen blue", "-blue": none of those options. */
         private Match<List<Filter>> negatedChoice(int i) {
-            int at = afterNegation(i);
+            int at = negated(i);
             if (at < 0) {
                 return null;
             }
@@ -107,20 +107,29 @@ public class QueryParser {
             return choiceFilters(options, true);
         }
 
-        /** "not refund", "without the refund", "-refund": the next word that is not a stop word. */
+        /** "not refund", "without the refund", "-refund": one word, never a stop word. */
         private Match<String> excludedWord(int i) {
-            int at = afterNegation(i);
-            if (at < 0) {
-                return null;
+            int at = negated(i);
+            String word = at < 0 ? null : tokens.word(at);
+            return word == null || StopWords.contains(word) ? null : new Match<>(word, at + 1);
+        }
+
+        /**
+         * Where what a negation at {@code i} applies to starts, or -1 when there is no negation: a "-" applies to
+         * the word glued to it, a negating word to the next word that is not a stop word ("without the delay").
+         */
+        private int negated(int i) {
+            if (tokens.isLeadingSymbol(i, '-')) {
+                return i + 1;
             }
+            if (!tokens.isWordIn(i, NEGATIONS)) {
+                return -1;
+            }
+            int at = i + 1;
             while (tokens.word(at) != null && StopWords.contains(tokens.word(at))) {
                 at++;
             }
-            return tokens.word(at) == null ? null : new Match<>(tokens.word(at), at + 1);
-        }
-
-        private int afterNegation(int i) {
-            return tokens.isWordIn(i, NEGATIONS) || tokens.isLeadingSymbol(i, '-') ? i + 1 : -1;
+            return at;
         }
 
         /** A label, optionally "is" or ":", then what the field's type expects. The longest label that fits wins. */

@@ -223,6 +223,14 @@ class QueryParserTest {
     }
 
     @Test
+    void aNegatingWordSkipsStopWordsButAMinusOnlyAppliesToItsOwnWord() {
+        assertThat(parse("not the blue").filters()).containsExactly(color(true, "Blue"), backup(true, "Blue"));
+        ParsedQuery parsed = parse("-the pizza");
+        assertThat(parsed.words()).containsExactly("pizza");
+        assertThat(parsed.excludedWords()).isEmpty();
+    }
+
+    @Test
     void aHyphenInsideAWordDoesNotNegate() {
         ParsedQuery parsed = parse("e-mail");
         assertThat(parsed.words()).containsExactly("e", "mail");
