@@ -1,10 +1,10 @@
 package io.formsapi.search;
 
 import java.time.DayOfWeek;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.TemporalAdjusters;
-import java.time.Instant;
 
 import io.formsapi.search.QueryTokens.Match;
 

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -224,8 +223,7 @@ class SearchApiTest extends IntegrationTest {
             assertThat(reply.at("/query").asString()).isEqualTo(row.query());
             assertThat(interpretation(reply.at("/interpretation"))).isEqualTo(row.interpretation());
             List<String> expected = row.results().isEmpty() ? List.of() : List.of(row.results().split(" "));
-            assertThat(reply.at("/results").findValues("response").stream().map(r -> names.get(r.at("/id")
-                    .asString())).toList()).isEqualTo(expected);
+            assertThat(ids(reply).stream().map(names::get).toList()).isEqualTo(expected);
             assertThat(reply.at("/total").asLong()).isEqualTo(expected.size());
             boolean ranked = !reply.at("/interpretation/words").isEmpty();
             for (JsonNode result : reply.at("/results")) {
@@ -244,7 +242,7 @@ class SearchApiTest extends IntegrationTest {
         Reply all = search(owner, formId, "pizza", "&size=10");
         List<String> best = ids(all);
         assertThat(best).hasSize(7);
-        List<Double> scores = all.at("/results").findValues("score").stream().map(JsonNode::asDouble).toList();
+        List<Double> scores = all.at("/results").valueStream().map(r -> r.get("score").asDouble()).toList();
         assertThat(scores).isSortedAccordingTo((a, b) -> Double.compare(b, a));
 
         List<String> paged = new ArrayList<>();
@@ -342,6 +340,17 @@ class SearchApiTest extends IntegrationTest {
     }
 
     @Test
+    void fieldIdsAreUsedAsTheyAre() {
+        TestUser owner = newUser("Ids");
+        String formId = createPublishedForm(owner, "Ids", List.of(field("id", "Size", "number"),
+                field("class", "Kind", "single_choice", "options", List.of("A", "B"))));
+        String big = submit(formId, null, Map.of("id", 10, "class", "A"));
+        submit(formId, null, Map.of("id", 1, "class", "B"));
+        assertThat(ids(search(owner, formId, "size over 5", ""))).containsExactly(big);
+        assertThat(ids(search(owner, formId, "kind a", ""))).containsExactly(big);
+    }
+
+    @Test
     void theQueryIsRequiredAndBounded() {
         TestUser owner = newUser("Bounds");
         String formId = createPublishedForm(owner, "Bounds", FIELDS);
@@ -387,7 +396,7 @@ class SearchApiTest extends IntegrationTest {
     }
 
     private static List<String> ids(Reply reply) {
-        return reply.at("/results").findValues("response").stream().map(r -> r.at("/id").asString()).toList();
+        return reply.at("/results").valueStream().map(r -> r.at("/response/id").asString()).toList();
     }
 
     /**
@@ -427,7 +436,6 @@ class SearchApiTest extends IntegrationTest {
     }
 
     private static String join(JsonNode array, String separator) {
-        return Arrays.stream(array.valueStream().map(JsonNode::asString).toArray(String[]::new))
-                .collect(Collectors.joining(separator));
+        return array.valueStream().map(JsonNode::asString).collect(Collectors.joining(separator));
     }
 }
