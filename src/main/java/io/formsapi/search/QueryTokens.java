@@ -25,7 +25,7 @@ final class QueryTokens {
     record Token(String text, boolean word, boolean glued) {
     }
 
-    /** Something recognised from token {@code start} up to, not including, token {@code end}. */
+    /** Something recognised in the query; {@code end} is the index of the first token after it. */
     record Match<T>(T value, int end) {
     }
 
