@@ -1,0 +1,53 @@
+package io.formsapi.search;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.bson.Document;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.aggregation.Aggregation;
+import org.springframework.data.mongodb.core.aggregation.TypedAggregation;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Repository;
+
+import io.formsapi.responses.FormResponse;
+
+/** The reads a search makes. The responses' indexes (by form and time, by form and term) serve them. */
+@Repository
+class SearchStore {
+
+    static final Sort NEWEST_FIRST = Sort.by(Sort.Order.desc(FormResponse.SUBMITTED_AT), Sort.Order.desc("_id"));
+
+    private final MongoTemplate mongo;
+
+    SearchStore(MongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    long count(Criteria criteria) {
+        return mongo.count(Query.query(criteria), FormResponse.class);
+    }
+
+    List<FormResponse> newest(Criteria criteria, long skip, int limit) {
+        return mongo.find(Query.query(criteria).with(NEWEST_FIRST).skip(skip).limit(limit), FormResponse.class);
+    }
+
+    /** How many of the responses {@code criteria} selects contain each of {@code words}, in one pass. */
+    Map<String, Long> documentFrequencies(Criteria criteria, List<String> words) {
+        TypedAggregation<FormResponse> counting = Aggregation.newAggregation(FormResponse.class,
+                Aggregation.match(criteria),
+                Aggregation.match(Criteria.where(FormResponse.TERMS).in(words)),
+                Aggregation.project(FormResponse.TERMS),
+                Aggregation.unwind(FormResponse.TERMS),
+                Aggregation.match(Criteria.where(FormResponse.TERMS).in(words)),
+                Aggregation.group(FormResponse.TERMS).count().as("responses"));
+        Map<String, Long> frequencies = new HashMap<>();
+        for (Document row : mongo.aggregate(counting, Document.class)) {
+            frequencies.put(row.getString("_id"), ((Number) row.get("responses")).longValue());
+        }
+        return frequencies;
+    }
+}
