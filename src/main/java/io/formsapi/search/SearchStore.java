@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.bson.Document;
-import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.aggregation.Aggregation;
 import org.springframework.data.mongodb.core.aggregation.TypedAggregation;
@@ -19,8 +18,6 @@ import io.formsapi.responses.FormResponse;
 @Repository
 class SearchStore {
 
-    static final Sort NEWEST_FIRST = Sort.by(Sort.Order.desc(FormResponse.SUBMITTED_AT), Sort.Order.desc("_id"));
-
     private final MongoTemplate mongo;
 
     SearchStore(MongoTemplate mongo) {
@@ -32,7 +29,7 @@ class SearchStore {
     }
 
     List<FormResponse> newest(Criteria criteria, long skip, int limit) {
-        return mongo.find(Query.query(criteria).with(NEWEST_FIRST).skip(skip).limit(limit), FormResponse.class);
+        return mongo.find(Query.query(criteria).with(FormResponse.NEWEST_FIRST).skip(skip).limit(limit), FormResponse.class);
     }
 
     /** How many of the responses {@code criteria} selects contain each of {@code words}, in one pass. */

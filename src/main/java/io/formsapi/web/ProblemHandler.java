@@ -14,6 +14,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -72,6 +73,13 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 : e.getCause() instanceof JacksonException json && !json.getPath().isEmpty()
                 ? ApiException.invalid(jsonPath(json.getPath()), readableReason(json))
                 : ApiException.invalid("body", "is missing or is not valid JSON");
+        return new ResponseEntity<>(Problems.of(problem), headers, problem.status());
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ApiException problem = ApiException.invalid(e.getParameterName(), "is required");
         return new ResponseEntity<>(Problems.of(problem), headers, problem.status());
     }
 
