@@ -1,0 +1,106 @@
+package io.formsapi.cache;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Every Redis key of the application, built in one place: the seed's naming convention
+ * ({@code form:schema:{form_id}}, ...), namespaced by CACHE_KEY_PREFIX, with ids validated so that no part can
+ * widen a pattern or collide with another key.
+ */
+@Component
+public class CacheKeys {
+
+    private static final Pattern SAFE_PART = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
+    private static final Pattern GLOB_SPECIAL = Pattern.compile("([*?\\[\\]\\\\])");
+
+    private final String prefix;
+
+    public CacheKeys(CacheProperties properties) {
+        String configured = properties.keyPrefix().strip();
+        if (!configured.isEmpty() && !SAFE_PART.matcher(configured.replace(":", "")).matches()) {
+            throw new IllegalArgumentException("CACHE_KEY_PREFIX may contain only letters, digits, '_', '.', '-', ':'");
+        }
+        this.prefix = configured.isEmpty() || configured.endsWith(":") ? configured : configured + ":";
+    }
+
+    /** A key from literal parts joined by ':', e.g. {@code key("form", "schema", formId)}. */
+    public String key(String... parts) {
+        return prefix + Stream.of(parts).map(CacheKeys::requireSafe).collect(Collectors.joining(":"));
+    }
+
+    /**
+     * The seed's {@code generate_cache_key}: {@code prefix:} followed by the first 16 hex digits of the SHA-256
+     * of the parts joined by ':'. For keys built from free text (queries, parameters).
+     */
+    public String hashed(String keyPrefix, Object... parts) {
+        String joined = Stream.of(parts).map(String::valueOf).collect(Collectors.joining(":"));
+        return key(keyPrefix.split(":")) + ":" + sha256Hex(joined).substring(0, 16);
+    }
+
+    /** A SCAN pattern matching every key that starts with the given literal parts. */
+    public String prefixPattern(String... parts) {
+        return escapeGlob(key(parts)) + ":*";
+    }
+
+    /** A caller's glob, confined to this application's namespace. */
+    public String namespacedPattern(String glob) {
+        return escapeGlob(prefix) + glob;
+    }
+
+    public String namespacePattern() {
+        return escapeGlob(prefix) + "*";
+    }
+
+    String epoch() {
+        return prefix + "cache:epoch";
+    }
+
+    String tag(String tag) {
+        return prefix + "cache:tag:" + tag;
+    }
+
+    String lease(String key) {
+        return prefix + "cache:lease:" + key;
+    }
+
+    String index(CacheType type) {
+        return prefix + "cache:index:" + type.name();
+    }
+
+    /** Escapes the characters that glob-style patterns (KEYS, SCAN MATCH, PSUBSCRIBE) treat specially. */
+    public static String escapeGlob(String literal) {
+        return GLOB_SPECIAL.matcher(literal).replaceAll("\\\\$1");
+    }
+
+    /** Tags name what an entry depends on, e.g. {@code form:<id>}; their parts follow the same rules as ids. */
+    static String requireTag(String tag) {
+        for (String part : tag.split(":", -1)) {
+            requireSafe(part);
+        }
+        return tag;
+    }
+
+    static String requireSafe(String part) {
+        if (part == null || !SAFE_PART.matcher(part).matches()) {
+            throw new IllegalArgumentException("not a safe cache key part: " + part);
+        }
+        return part;
+    }
+
+    private static String sha256Hex(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.formsapi.cache;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The cache layer's settings ({@code forms.cache.*}); the seed's environment variables map onto them in
+ * application.yml.
+ *
+ * @param enabled        CACHE_ENABLED: false bypasses Redis entirely (answers are the same, only slower)
+ * @param keyPrefix      CACHE_KEY_PREFIX: namespaces every key, so that deployments can share one Redis
+ * @param types          the cache types by name, each with its TTL and entry limit
+ * @param negativeTtl    how long "not found" is remembered (capped by the type's TTL)
+ * @param redisMaxMemory REDIS_MAX_MEMORY: applied with CONFIG SET at start-up when set
+ */
+@ConfigurationProperties("forms.cache")
+public record CacheProperties(@DefaultValue("true") boolean enabled, @DefaultValue("") String keyPrefix,
+        Map<String, TypeSettings> types, @DefaultValue("30s") Duration negativeTtl, @DefaultValue Lease lease,
+        @DefaultValue Codec codec, @DefaultValue Breaker breaker, @DefaultValue("") String redisMaxMemory) {
+
+    public CacheProperties {
+        types = types == null ? Map.of() : Map.copyOf(types);
+    }
+
+    /** @param ttl how long an entry lives; @param maxEntries how many live entries the type may hold */
+    public record TypeSettings(Duration ttl, int maxEntries) {
+    }
+
+    /**
+     * The distributed lease that lets one instance load a missing entry while the others wait.
+     *
+     * @param ttl  a lease outlives a crashed holder by at most this long
+     * @param maxWait how long other instances wait for the holder's value before loading themselves
+     * @param poll how often a waiting instance looks for the value
+     */
+    public record Lease(@DefaultValue("5s") Duration ttl, @DefaultValue("2s") Duration maxWait,
+            @DefaultValue("10ms") Duration poll) {
+    }
+
+    /**
+     * @param compression          algorithm for values above the threshold (gzip, lz4, zstd, none)
+     * @param compressionThreshold values larger than this are compressed
+     * @param maxValueSize         a stored value never decodes to more than this (corrupt values are misses)
+     */
+    public record Codec(@DefaultValue("lz4") String compression,
+            @DefaultValue("1KB") DataSize compressionThreshold, @DefaultValue("8MB") DataSize maxValueSize) {
+    }
+
+    /**
+     * @param failureRateThreshold percentage of failed Redis calls that opens the breaker
+     * @param minimumCalls         calls in the window before the rate counts
+     * @param window               calls the failure rate is computed over
+     * @param slowCall             a call slower than this counts as failed
+     * @param probeInterval        while open, Redis is probed this often in the background
+     * @param healthCheckInterval  while closed, Redis is pinged this often (the seed's health check)
+     */
+    public record Breaker(@DefaultValue("50") float failureRateThreshold, @DefaultValue("5") int minimumCalls,
+            @DefaultValue("20") int window, @DefaultValue("1s") Duration slowCall,
+            @DefaultValue("1s") Duration probeInterval, @DefaultValue("30s") Duration healthCheckInterval) {
+    }
+}

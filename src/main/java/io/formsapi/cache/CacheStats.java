@@ -1,0 +1,61 @@
+package io.formsapi.cache;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * The seed's {@code get_cache_stats}, with figures that mean what they say: hit ratios from the application's
+ * own counters per type, and Redis's key count, memory, evictions and keyspace hits and misses from INFO and
+ * DBSIZE. Redis figures are null when Redis could not be asked.
+ */
+public record CacheStats(boolean enabled, String breaker, Map<String, TypeStats> types,
+        Map<String, Latency> latency, Redis redis) {
+
+    public record TypeStats(long hits, long misses, long bypasses, long errors, double hitRatio) {
+    }
+
+    public record Latency(long count, double meanMillis, double maxMillis) {
+    }
+
+    public record Redis(Long keys, Long usedMemoryBytes, String usedMemoryHuman, Long evictedKeys,
+            Long keyspaceHits, Long keyspaceMisses, String version, String role) {
+    }
+
+    static CacheStats of(boolean enabled, String breaker, Collection<CacheType> types, CacheMetrics metrics,
+            Optional<Properties> info, Optional<Long> dbSize) {
+        Map<String, TypeStats> perType = new LinkedHashMap<>();
+        for (CacheType type : types) {
+            long hits = (long) metrics.count("cache.hits", type);
+            long misses = (long) metrics.count("cache.misses", type);
+            perType.put(type.name(), new TypeStats(hits, misses, (long) metrics.count("cache.bypasses", type),
+                    (long) metrics.errors(type), hits + misses == 0 ? 0 : (double) hits / (hits + misses)));
+        }
+        Map<String, Latency> latency = new LinkedHashMap<>();
+        for (String op : new String[] {"get", "set", "delete", "mget"}) {
+            Timer timer = metrics.latency(op);
+            if (timer != null) {
+                latency.put(op, new Latency(timer.count(), timer.mean(TimeUnit.MILLISECONDS),
+                        timer.max(TimeUnit.MILLISECONDS)));
+            }
+        }
+        Redis redis = info.map(i -> new Redis(dbSize.orElse(null), number(i, "used_memory"),
+                i.getProperty("used_memory_human"), number(i, "evicted_keys"), number(i, "keyspace_hits"),
+                number(i, "keyspace_misses"), i.getProperty("redis_version"), i.getProperty("role"))).orElse(null);
+        return new CacheStats(enabled, breaker, perType, latency, redis);
+    }
+
+    private static Long number(Properties info, String name) {
+        String value = info.getProperty(name);
+        try {
+            return value == null ? null : Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.formsapi.cache;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import io.formsapi.cache.codec.CorruptValueException;
+import io.formsapi.cache.codec.ValueCodec;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The stored form of an entry: the value codec's bytes (a format header, then JSON, compressed when large) of
+ * {@code {"e": epoch, "t": {tag: version}, "n": notFound, "v": value}}. JSON only: values are read back into the
+ * type the caller names, so cache contents can never choose which classes get instantiated.
+ */
+final class EntryCodec {
+
+    private final JsonMapper json;
+    private final ValueCodec codec;
+
+    EntryCodec(JsonMapper json, ValueCodec codec) {
+        this.json = json;
+        this.codec = codec;
+    }
+
+    /** A decoded entry whose value has not been bound to a type yet. */
+    record Entry(VersionSnapshot versions, JsonNode value) {
+        boolean notFound() {
+            return value == null;
+        }
+    }
+
+    byte[] encode(VersionSnapshot versions, Optional<?> value) {
+        ObjectNode root = json.createObjectNode();
+        root.put("e", versions.epoch());
+        ObjectNode tags = root.putObject("t");
+        versions.tags().forEach(tags::put);
+        root.put("n", value.isEmpty());
+        value.ifPresent(v -> root.set("v", json.valueToTree(v)));
+        return codec.encode(json.writeValueAsBytes(root));
+    }
+
+    /** Throws {@link CorruptValueException} for anything that is not an entry this codec wrote. */
+    Entry decode(byte[] stored) throws CorruptValueException {
+        try {
+            JsonNode root = json.readTree(codec.decode(stored));
+            JsonNode tags = root.get("t");
+            if (!root.path("e").isIntegralNumber() || tags == null || !tags.isObject()
+                    || !root.path("n").isBoolean()) {
+                throw new CorruptValueException("not a cache entry");
+            }
+            Map<String, Long> versions = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> tag : tags.properties()) {
+                versions.put(tag.getKey(), tag.getValue().asLong());
+            }
+            boolean notFound = root.get("n").asBoolean();
+            if (!notFound && !root.has("v")) {
+                throw new CorruptValueException("entry without a value");
+            }
+            return new Entry(new VersionSnapshot(root.get("e").asLong(), versions), notFound ? null : root.get("v"));
+        } catch (JacksonException e) {
+            throw new CorruptValueException("entry is not valid JSON", e);
+        }
+    }
+
+    <T> T bind(JsonNode value, Class<T> type) throws CorruptValueException {
+        try {
+            return json.treeToValue(value, type);
+        } catch (JacksonException e) {
+            throw new CorruptValueException("entry does not fit " + type.getSimpleName(), e);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.formsapi.cache;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.util.unit.DataSize;
+
+import io.formsapi.cache.codec.Compression;
+import io.formsapi.cache.codec.ValueCodec;
+import io.formsapi.cache.embedded.RedisServerProcess;
+import io.lettuce.core.ClientOptions;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A real redis-server of the test's own on a free port, and cache instances wired as in production, each with
+ * its own connections (so two instances behave like two application instances). Command timeouts are short so
+ * that fault tests finish quickly.
+ */
+final class CacheFixture implements AutoCloseable {
+
+    static final Duration COMMAND_TIMEOUT = Duration.ofMillis(800);
+
+    final RedisServerProcess server;
+    private final List<LettuceConnectionFactory> factories = new ArrayList<>();
+    private final List<CacheService> caches = new ArrayList<>();
+    private final RedisTemplate<byte[], byte[]> admin;
+
+    CacheFixture(List<String> serverSettings) {
+        server = RedisServerProcess.start(0, serverSettings);
+        admin = template(Duration.ofSeconds(5));
+    }
+
+    CacheFixture() {
+        this(List.of());
+    }
+
+    static CacheProperties properties(Map<String, CacheProperties.TypeSettings> types) {
+        return new CacheProperties(true, "test", types, Duration.ofSeconds(30),
+                new CacheProperties.Lease(Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofMillis(5)),
+                new CacheProperties.Codec("lz4", DataSize.ofKilobytes(1), DataSize.ofMegabytes(8)),
+                new CacheProperties.Breaker(50, 5, 20, Duration.ofSeconds(1), Duration.ofMillis(100),
+                        Duration.ofSeconds(30)),
+                "");
+    }
+
+    static Map<String, CacheProperties.TypeSettings> defaultTypes() {
+        return Map.of("form_schema", new CacheProperties.TypeSettings(Duration.ofSeconds(3600), 1000),
+                "user_session", new CacheProperties.TypeSettings(Duration.ofSeconds(1800), 5000),
+                "query_result", new CacheProperties.TypeSettings(Duration.ofSeconds(300), 10000),
+                "dashboard_widget", new CacheProperties.TypeSettings(Duration.ofSeconds(120), 5000),
+                "small", new CacheProperties.TypeSettings(Duration.ofSeconds(600), 100));
+    }
+
+    /** A new, independent cache instance on this server. */
+    CacheService cache(CacheProperties properties) {
+        ValueCodec values = new ValueCodec(Compression.LZ4, (int) properties.codec().compressionThreshold().toBytes(),
+                (int) properties.codec().maxValueSize().toBytes());
+        CacheService cache = new CacheService(properties, new CacheKeys(properties), new CacheTypes(properties),
+                new RedisGateway(template(COMMAND_TIMEOUT)), new EntryCodec(JsonMapper.builder().build(), values),
+                new CacheMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
+        caches.add(cache);
+        return cache;
+    }
+
+    CacheService cache() {
+        return cache(properties(defaultTypes()));
+    }
+
+    /** Runs a command with a long timeout, outside any cache instance. */
+    <T> T redis(RedisCallback<T> command) {
+        return admin.execute(command);
+    }
+
+    Properties info(String section) {
+        return redis(c -> c.serverCommands().info(section));
+    }
+
+    long dbSize() {
+        return redis(c -> c.serverCommands().dbSize());
+    }
+
+    void pause(Duration duration) {
+        redis(c -> c.execute("CLIENT", "PAUSE".getBytes(), String.valueOf(duration.toMillis()).getBytes(),
+                "ALL".getBytes()));
+    }
+
+    private RedisTemplate<byte[], byte[]> template(Duration timeout) {
+        LettuceClientConfiguration client = LettuceClientConfiguration.builder().commandTimeout(timeout)
+                .clientOptions(ClientOptions.builder().autoReconnect(true)
+                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build())
+                .build();
+        LettuceConnectionFactory factory = new LettuceConnectionFactory(
+                new RedisStandaloneConfiguration(server.host(), server.port()), client);
+        factory.afterPropertiesSet();
+        factory.start();
+        factories.add(factory);
+        RedisTemplate<byte[], byte[]> template = new RedisTemplate<>();
+        template.setConnectionFactory(factory);
+        template.setEnableDefaultSerializer(false);
+        template.setKeySerializer(RedisSerializer.byteArray());
+        template.setValueSerializer(RedisSerializer.byteArray());
+        template.afterPropertiesSet();
+        return template;
+    }
+
+    @Override
+    public void close() {
+        caches.forEach(CacheService::close);
+        factories.forEach(LettuceConnectionFactory::destroy);
+        server.close();
+    }
+
+    static byte[] bytes(String text) {
+        return text.getBytes();
+    }
+
+    static String text(RedisConnection connection, String key) {
+        byte[] value = connection.stringCommands().get(key.getBytes());
+        return value == null ? null : new String(value);
+    }
+}

@@ -1,0 +1,254 @@
+package io.formsapi.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.core.ScanOptions;
+
+/** The cache layer against a real redis-server of its own. */
+class CacheLayerTest {
+
+    record Item(String id, int n, List<String> words) {
+    }
+
+    private static CacheFixture redis;
+    private static CacheService cache;
+    private static CacheTypes types;
+    private static CacheKeys keys;
+
+    @BeforeAll
+    static void start() {
+        redis = new CacheFixture();
+        CacheProperties properties = CacheFixture.properties(CacheFixture.defaultTypes());
+        cache = redis.cache(properties);
+        types = new CacheTypes(properties);
+        keys = new CacheKeys(properties);
+    }
+
+    @AfterAll
+    static void stop() {
+        redis.close();
+    }
+
+    @BeforeEach
+    void empty() {
+        redis.redis(c -> {
+            c.serverCommands().flushAll();
+            return null;
+        });
+    }
+
+    private final AtomicInteger loads = new AtomicInteger();
+
+    private CacheRequest<Item> request(String type, String id, String... tags) {
+        return CacheRequest.of(types.get(type), keys.key("item", type, id), Item.class, tags);
+    }
+
+    private Item load(String id) {
+        loads.incrementAndGet();
+        return new Item(id, loads.get(), List.of("a", "b"));
+    }
+
+    @Test
+    void secondReadIsAHitWithTheSameValue() {
+        CacheRequest<Item> request = request("form_schema", "f1", "form:f1");
+        Cached<Item> first = cache.lookup(request, () -> Optional.of(load("f1")));
+        Cached<Item> second = cache.lookup(request, () -> Optional.of(load("f1")));
+        assertThat(first.outcome()).isEqualTo(CacheOutcome.MISS);
+        assertThat(second.outcome()).isEqualTo(CacheOutcome.HIT);
+        assertThat(second.value()).isEqualTo(first.value());
+        assertThat(loads).hasValue(1);
+    }
+
+    @Test
+    void everyTypeStoresWithItsOwnTtl() {
+        for (CacheType type : types.all()) {
+            CacheRequest<Item> request = request(type.name(), "ttl");
+            cache.getWithFallback(request, () -> load("ttl"));
+            long ttl = redis.redis(c -> c.keyCommands().pTtl(request.key().getBytes()));
+            assertThat(ttl).as(type.name()).isBetween(type.ttl().toMillis() - 5_000, type.ttl().toMillis());
+        }
+    }
+
+    @Test
+    void notFoundIsCachedBrieflyAndEmptyValuesAreHits() {
+        CacheRequest<Item> missing = request("form_schema", "ghost");
+        assertThat(cache.getOptional(missing, () -> {
+            loads.incrementAndGet();
+            return Optional.empty();
+        })).isEmpty();
+        Cached<Item> again = cache.lookup(missing, () -> Optional.of(load("ghost")));
+        assertThat(again.outcome()).isEqualTo(CacheOutcome.HIT);
+        assertThat(again.value()).isEmpty();
+        assertThat(loads).hasValue(1);
+        long ttl = redis.redis(c -> c.keyCommands().pTtl(missing.key().getBytes()));
+        assertThat(ttl).isBetween(1L, Duration.ofSeconds(30).toMillis());
+
+        CacheRequest<Item> empty = request("form_schema", "empty");
+        cache.getWithFallback(empty, () -> new Item("empty", 0, List.of()));
+        Cached<Item> emptyAgain = cache.lookup(empty, () -> Optional.of(load("empty")));
+        assertThat(emptyAgain.outcome()).isEqualTo(CacheOutcome.HIT);
+        assertThat(emptyAgain.value().orElseThrow().words()).isEmpty();
+    }
+
+    @Test
+    void invalidatingATagMakesEveryDependentEntryMiss() {
+        CacheRequest<Item> schema = request("form_schema", "f2", "form:f2");
+        CacheRequest<Item> search = request("query_result", "q", "form:f2");
+        CacheRequest<Item> other = request("query_result", "other", "form:f3");
+        List.of(schema, search, other).forEach(r -> cache.getWithFallback(r, () -> load(r.key())));
+        cache.invalidateTags("form:f2");
+        assertThat(cache.lookup(schema, () -> Optional.of(load("x"))).outcome()).isEqualTo(CacheOutcome.MISS);
+        assertThat(cache.lookup(search, () -> Optional.of(load("x"))).outcome()).isEqualTo(CacheOutcome.MISS);
+        assertThat(cache.lookup(other, () -> Optional.of(load("x"))).outcome()).isEqualTo(CacheOutcome.HIT);
+    }
+
+    @Test
+    void invalidatingAKeyRemovesIt() {
+        CacheRequest<Item> request = request("form_schema", "gone");
+        cache.getWithFallback(request, () -> load("gone"));
+        cache.invalidate(request.key());
+        assertThat(cache.lookup(request, () -> Optional.of(load("gone"))).outcome()).isEqualTo(CacheOutcome.MISS);
+    }
+
+    @Test
+    void maxEntriesHoldsUnderTenfoldOverfill() {
+        CacheType small = types.get("small");
+        for (int i = 0; i < small.maxEntries() * 10; i++) {
+            cache.getWithFallback(request("small", "k" + i), () -> load("k"));
+        }
+        long live = countKeys(keys.prefixPattern("item", "small"));
+        assertThat(live).isLessThanOrEqualTo(small.maxEntries() + small.maxEntries() / 100);
+        assertThat(live).isGreaterThanOrEqualTo(small.maxEntries() - 1);
+        assertThat(cache.lookup(request("small", "k" + (small.maxEntries() * 10 - 1)),
+                () -> Optional.of(load("k"))).outcome()).as("the newest entry survives").isEqualTo(CacheOutcome.HIT);
+    }
+
+    @Test
+    void patternInvalidationUsesScanAndEscapesGlobCharacters() {
+        for (String id : List.of("a1", "a2", "b1")) {
+            cache.getWithFallback(request("form_schema", id), () -> load(id));
+        }
+        cache.getWithFallback(CacheRequest.of(types.get("form_schema"), keys.key("item", "other", "a1"),
+                Item.class), () -> load("a1"));
+        redis.redis(c -> {
+            c.serverCommands().resetConfigStats();
+            return null;
+        });
+        long removed = cache.invalidatePattern(CacheKeys.escapeGlob("item:form_schema:a") + "*");
+        assertThat(removed).isEqualTo(2);
+        assertThat(countKeys(keys.prefixPattern("item", "form_schema"))).isEqualTo(1);
+        Properties stats = redis.info("commandstats");
+        assertThat(stats.getProperty("cmdstat_scan")).isNotNull();
+        assertThat(stats.getProperty("cmdstat_keys")).isNull();
+
+        assertThat(CacheKeys.escapeGlob("x*y?z[1]\\")).isEqualTo("x\\*y\\?z\\[1\\]\\\\");
+        long none = cache.invalidatePattern(CacheKeys.escapeGlob("item:form_schema:*"));
+        assertThat(none).as("an escaped '*' matches only a literal '*'").isZero();
+        assertThat(countKeys(keys.prefixPattern("item", "form_schema"))).isEqualTo(1);
+    }
+
+    @Test
+    void batchGetIsOneMget() {
+        List<CacheRequest<Item>> requests = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            CacheRequest<Item> request = request("form_schema", "m" + i, "form:m" + i);
+            requests.add(request);
+            if (i % 2 == 0) {
+                cache.getWithFallback(request, () -> load(request.key()));
+            }
+        }
+        redis.redis(c -> {
+            c.serverCommands().resetConfigStats();
+            return null;
+        });
+        Map<String, Optional<Item>> found = cache.batchGet(requests);
+        Properties stats = redis.info("commandstats");
+        assertThat(found).hasSize(10);
+        assertThat(stats.getProperty("cmdstat_mget")).startsWith("calls=1,");
+        assertThat(stats.getProperty("cmdstat_get")).isNull();
+    }
+
+    @Test
+    void batchSetWritesInOnePipelineAndEntriesAreHits() {
+        List<CacheRequest<Item>> requests = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            requests.add(request("dashboard_widget", "w" + i, "user:u" + i));
+        }
+        Function<List<CacheRequest<Item>>, Map<String, Optional<Item>>> loader = rs -> {
+            Map<String, Optional<Item>> values = new HashMap<>();
+            rs.forEach(r -> values.put(r.key(), Optional.of(load(r.key()))));
+            return values;
+        };
+        assertThat(cache.batchSet(requests, loader)).isEqualTo(5);
+        for (CacheRequest<Item> request : requests) {
+            assertThat(cache.lookup(request, () -> Optional.of(load("again"))).outcome())
+                    .isEqualTo(CacheOutcome.HIT);
+        }
+    }
+
+    @Test
+    void corruptEntriesAreMissesAndAreDeleted() {
+        CacheRequest<Item> request = request("form_schema", "bad");
+        cache.getWithFallback(request, () -> load("bad"));
+        for (byte[] garbage : List.of(new byte[0], "garbage".getBytes(StandardCharsets.UTF_8),
+                new byte[] {1, '{', '"', 'e', '"'}, new byte[] {1, '[', ']'})) {
+            redis.redis(c -> c.stringCommands().set(request.key().getBytes(), garbage));
+            Cached<Item> read = cache.lookup(request, () -> Optional.of(load("bad")));
+            assertThat(read.outcome()).isEqualTo(CacheOutcome.MISS);
+            assertThat(read.value().orElseThrow().id()).isEqualTo("bad");
+        }
+        redis.redis(c -> c.stringCommands().set(request.key().getBytes(), "garbage".getBytes()));
+        cache.lookup(request, () -> Optional.of(load("bad")));
+        cache.lookup(request, () -> Optional.of(load("bad")));
+        byte[] stored = redis.redis(c -> c.stringCommands().get(request.key().getBytes()));
+        assertThat(new String(stored, StandardCharsets.ISO_8859_1)).as("replaced by a valid entry")
+                .isNotEqualTo("garbage");
+        assertThat(cache.lookup(request, () -> Optional.of(load("bad"))).outcome()).isEqualTo(CacheOutcome.HIT);
+    }
+
+    @Test
+    void statsCountHitsAndMissesPerTypeAndReadRedis() {
+        CacheRequest<Item> request = request("user_session", "s1", "user:s1");
+        cache.getWithFallback(request, () -> load("s1"));
+        cache.getWithFallback(request, () -> load("s1"));
+        CacheStats stats = cache.stats();
+        CacheStats.TypeStats sessions = stats.types().get("user_session");
+        assertThat(sessions.hits()).isGreaterThanOrEqualTo(1);
+        assertThat(sessions.misses()).isGreaterThanOrEqualTo(1);
+        assertThat(sessions.hitRatio()).isBetween(0.0, 1.0);
+        assertThat(stats.redis().keys()).isGreaterThan(0);
+        assertThat(stats.redis().usedMemoryBytes()).isGreaterThan(0);
+        assertThat(stats.redis().usedMemoryHuman()).isNotBlank();
+        assertThat(stats.redis().keyspaceHits()).isNotNull();
+        assertThat(stats.breaker()).isEqualTo("CLOSED");
+        assertThat(stats.latency()).containsKey("get");
+    }
+
+    private static long countKeys(String pattern) {
+        return redis.redis(c -> {
+            long count = 0;
+            try (var cursor = c.keyCommands().scan(ScanOptions.scanOptions().match(pattern).count(1000).build())) {
+                while (cursor.hasNext()) {
+                    cursor.next();
+                    count++;
+                }
+            }
+            return count;
+        });
+    }
+}
