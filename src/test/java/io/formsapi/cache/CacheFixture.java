@@ -39,7 +39,7 @@ final class CacheFixture implements AutoCloseable {
 
     CacheFixture(List<String> serverSettings) {
         server = RedisServerProcess.start(0, serverSettings);
-        admin = template(Duration.ofSeconds(5));
+        admin = template(Duration.ofSeconds(5), server.port());
     }
 
     CacheFixture() {
@@ -65,10 +65,15 @@ final class CacheFixture implements AutoCloseable {
 
     /** A new, independent cache instance on this server. */
     CacheService cache(CacheProperties properties) {
+        return cache(properties, server.port());
+    }
+
+    /** A cache instance that reaches the server through {@code port} (a proxy's, for instance). */
+    CacheService cache(CacheProperties properties, int port) {
         ValueCodec values = new ValueCodec(Compression.LZ4, (int) properties.codec().compressionThreshold().toBytes(),
                 (int) properties.codec().maxValueSize().toBytes());
         CacheService cache = new CacheService(properties, new CacheKeys(properties), new CacheTypes(properties),
-                new RedisGateway(template(COMMAND_TIMEOUT)), new EntryCodec(JsonMapper.builder().build(), values),
+                new RedisGateway(template(COMMAND_TIMEOUT, port)), new EntryCodec(JsonMapper.builder().build(), values),
                 new CacheMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
         caches.add(cache);
         return cache;
@@ -96,13 +101,13 @@ final class CacheFixture implements AutoCloseable {
                 "ALL".getBytes()));
     }
 
-    private RedisTemplate<byte[], byte[]> template(Duration timeout) {
+    private RedisTemplate<byte[], byte[]> template(Duration timeout, int port) {
         LettuceClientConfiguration client = LettuceClientConfiguration.builder().commandTimeout(timeout)
                 .clientOptions(ClientOptions.builder().autoReconnect(true)
                         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build())
                 .build();
         LettuceConnectionFactory factory = new LettuceConnectionFactory(
-                new RedisStandaloneConfiguration(server.host(), server.port()), client);
+                new RedisStandaloneConfiguration(server.host(), port), client);
         factory.afterPropertiesSet();
         factory.start();
         factories.add(factory);

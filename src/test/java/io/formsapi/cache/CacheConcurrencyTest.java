@@ -1,0 +1,183 @@
+package io.formsapi.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Stampedes and races, against a real redis-server, with two independent cache instances where it matters. */
+class CacheConcurrencyTest {
+
+    record Value(String text) {
+    }
+
+    private static CacheFixture redis;
+    private static CacheService instanceA;
+    private static CacheService instanceB;
+    private static CacheTypes types;
+    private static CacheKeys keys;
+
+    @BeforeAll
+    static void start() {
+        redis = new CacheFixture();
+        CacheProperties properties = CacheFixture.properties(CacheFixture.defaultTypes());
+        instanceA = redis.cache(properties);
+        instanceB = redis.cache(properties);
+        types = new CacheTypes(properties);
+        keys = new CacheKeys(properties);
+    }
+
+    @AfterAll
+    static void stop() {
+        redis.close();
+    }
+
+    private static CacheRequest<Value> request(String id) {
+        return CacheRequest.of(types.get("dashboard_widget"), keys.key("widget", id), Value.class, "form:" + id);
+    }
+
+    @Test
+    void concurrentMissesInOneJvmShareOneLoad() throws Exception {
+        AtomicInteger loads = new AtomicInteger();
+        CacheRequest<Value> request = request("single");
+        List<Value> values = callConcurrently(100, i -> instanceA, () -> {
+            loads.incrementAndGet();
+            pause(200);
+            return new Value("computed");
+        }, request);
+        assertThat(loads).hasValue(1);
+        assertThat(values).hasSize(100).allMatch(v -> v.text().equals("computed"));
+    }
+
+    @Test
+    void concurrentMissesOnTwoInstancesShareOneLoadThroughTheLease() throws Exception {
+        AtomicInteger loads = new AtomicInteger();
+        CacheRequest<Value> request = request("lease");
+        List<Value> values = callConcurrently(200, i -> i % 2 == 0 ? instanceA : instanceB, () -> {
+            loads.incrementAndGet();
+            pause(300);
+            return new Value("once");
+        }, request);
+        assertThat(loads).hasValue(1);
+        assertThat(values).hasSize(200).allMatch(v -> v.text().equals("once"));
+    }
+
+    @Test
+    void aLeaseHolderThatNeverStoresDelaysOthersOnlyBoundedly() {
+        CacheRequest<Value> request = request("crashed");
+        redis.redis(c -> c.stringCommands().set(keys.lease(request.key()).getBytes(), "someone-else".getBytes()));
+        AtomicInteger loads = new AtomicInteger();
+        Value value = instanceA.getWithFallback(request, () -> {
+            loads.incrementAndGet();
+            return new Value("loaded after waiting");
+        });
+        assertThat(value.text()).isEqualTo("loaded after waiting");
+        assertThat(loads).hasValue(1);
+    }
+
+    /**
+     * The stale-set race, forced: a reader misses and loads the old value; meanwhile a writer commits and
+     * invalidates; then the reader stores what it loaded. The next read must not serve it.
+     */
+    @Test
+    void aValueLoadedBeforeAnInvalidationIsNeverServedAfterIt() throws Exception {
+        CacheRequest<Value> request = request("race");
+        String[] database = {"old"};
+        CountDownLatch loaded = new CountDownLatch(1);
+        CountDownLatch invalidated = new CountDownLatch(1);
+        CompletableFuture<Value> reader = CompletableFuture.supplyAsync(() -> instanceA.getWithFallback(request, () -> {
+            Value read = new Value(database[0]);
+            loaded.countDown();
+            await(invalidated);
+            return read;
+        }));
+        await(loaded);
+        database[0] = "new";
+        instanceB.invalidateTags("form:race");
+        invalidated.countDown();
+        assertThat(reader.get(10, TimeUnit.SECONDS).text()).isEqualTo("old");
+
+        Cached<Value> next = instanceA.lookup(request, () -> Optional.of(new Value(database[0])));
+        assertThat(next.outcome()).isEqualTo(CacheOutcome.MISS);
+        assertThat(next.value().orElseThrow().text()).isEqualTo("new");
+        assertThat(instanceB.lookup(request, () -> Optional.of(new Value("unused"))).value().orElseThrow().text())
+                .isEqualTo("new");
+    }
+
+    @Test
+    void aRequestStartedAfterAnInvalidationDoesNotJoinALoadStartedBeforeIt() throws Exception {
+        CacheRequest<Value> request = request("join");
+        String[] database = {"old"};
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Value> early = CompletableFuture.supplyAsync(() -> instanceA.getWithFallback(request, () -> {
+            Value read = new Value(database[0]);
+            loading.countDown();
+            await(release);
+            return read;
+        }));
+        await(loading);
+        database[0] = "new";
+        instanceA.invalidateTags("form:join");
+        CompletableFuture<Value> late = CompletableFuture.supplyAsync(
+                () -> instanceA.getWithFallback(request, () -> new Value(database[0])));
+        assertThat(late.get(10, TimeUnit.SECONDS).text()).isEqualTo("new");
+        release.countDown();
+        assertThat(early.get(10, TimeUnit.SECONDS).text()).isEqualTo("old");
+    }
+
+    private static List<Value> callConcurrently(int callers, IntFunction<CacheService> instance,
+            Supplier<Value> loader, CacheRequest<Value> request) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<CompletableFuture<Value>> calls = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                CacheService cache = instance.apply(i);
+                calls.add(CompletableFuture.supplyAsync(() -> {
+                    await(go);
+                    return cache.getWithFallback(request, loader);
+                }, pool));
+            }
+            go.countDown();
+            List<Value> values = new ArrayList<>();
+            for (CompletableFuture<Value> call : calls) {
+                values.add(call.get(30, TimeUnit.SECONDS));
+            }
+            return values;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Makes a load take long enough for every caller to arrive while it runs; not a timing assertion. */
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.formsapi.cache;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A loopback TCP relay in front of a server, which a test can cut and restore: the client loses the server while
+ * the server (and its data) lives on, as in a network partition.
+ */
+final class TcpProxy implements AutoCloseable {
+
+    private final int targetPort;
+    private final int port;
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private volatile ServerSocket listener;
+
+    TcpProxy(int targetPort) {
+        this.targetPort = targetPort;
+        this.listener = open(0);
+        this.port = listener.getLocalPort();
+        accept(listener);
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** Drops every connection and refuses new ones. */
+    synchronized void cut() {
+        closeQuietly(listener);
+        sockets.forEach(TcpProxy::closeQuietly);
+        sockets.clear();
+    }
+
+    /** Accepts connections again, on the same port. */
+    synchronized void restore() {
+        listener = open(port);
+        accept(listener);
+    }
+
+    @Override
+    public void close() {
+        cut();
+    }
+
+    private static ServerSocket open(int port) {
+        try {
+            ServerSocket socket = new ServerSocket();
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return socket;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void accept(ServerSocket server) {
+        Thread acceptor = new Thread(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket client = server.accept();
+                    Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                    sockets.add(client);
+                    sockets.add(upstream);
+                    pump(client, upstream);
+                    pump(upstream, client);
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        }, "proxy-accept-" + port);
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    private static void pump(Socket from, Socket to) {
+        Thread pump = new Thread(() -> {
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                in.transferTo(out);
+            } catch (IOException closed) {
+                // one side went away; close the other below
+            } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+            }
+        }, "proxy-pump");
+        pump.setDaemon(true);
+        pump.start();
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // already closed
+        }
+    }
+}
