@@ -1,0 +1,59 @@
+package io.formsapi.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class CacheKeysTest {
+
+    private static CacheKeys keys(String prefix) {
+        CacheProperties base = CacheFixture.properties(Map.of());
+        return new CacheKeys(new CacheProperties(true, prefix, Map.of(), base.negativeTtl(), base.lease(),
+                base.codec(), base.breaker(), ""));
+    }
+
+    @Test
+    void followsTheSeedsNamingConvention() {
+        assertThat(keys("").key("form", "schema", "6b07")).isEqualTo("form:schema:6b07");
+        assertThat(keys("").key("dashboard", "widget", "u1", "w1")).isEqualTo("dashboard:widget:u1:w1");
+    }
+
+    @Test
+    void thePrefixNamespacesEveryKey() {
+        CacheKeys staging = keys("staging");
+        assertThat(staging.key("user", "session", "u1")).isEqualTo("staging:user:session:u1");
+        assertThat(staging.epoch()).isEqualTo("staging:cache:epoch");
+        assertThat(staging.namespacePattern()).isEqualTo("staging:*");
+        assertThat(keys("eu:prod:").key("a")).isEqualTo("eu:prod:a");
+        assertThatThrownBy(() -> keys("bad*prefix")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void generateCacheKeyIsThePrefixAndSixteenHexOfSha256() throws Exception {
+        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest("f1:rating >= 4:0".getBytes(StandardCharsets.UTF_8))).substring(0, 16);
+        assertThat(keys("").hashed("query:result", "f1", "rating >= 4", 0)).isEqualTo("query:result:" + expected);
+    }
+
+    @Test
+    void idsThatCouldWidenAPatternAreRejected() {
+        for (String id : new String[] {"a*", "a?", "[a]", "a:b", "a b", "", "a\\b", "x".repeat(129)}) {
+            assertThatThrownBy(() -> keys("").key("form", "schema", id)).as(id)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> CacheKeys.requireTag("form:*")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void patternsEscapeGlobCharacters() {
+        assertThat(CacheKeys.escapeGlob("a*b?c[d]e\\f")).isEqualTo("a\\*b\\?c\\[d\\]e\\\\f");
+        assertThat(keys("ns").prefixPattern("form", "schema")).isEqualTo("ns:form:schema:*");
+        assertThat(keys("ns").namespacedPattern("form:*")).isEqualTo("ns:form:*");
+    }
+}
