@@ -89,7 +89,8 @@ public final class RedisServerProcess implements AutoCloseable {
 
     private synchronized void launch() {
         List<String> command = new ArrayList<>(List.of(binary().toString(), "--port", String.valueOf(port),
-                "--bind", host(), "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning"));
+                "--bind", host(), "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning",
+                "--dir", workingDirectory().toString()));
         command.addAll(settings);
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -146,6 +147,16 @@ public final class RedisServerProcess implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Where the server may write (cluster state files): never the directory the application runs in. */
+    private Path workingDirectory() {
+        try {
+            Path dir = Path.of(System.getProperty("java.io.tmpdir"), "forms-api-redis", "port-" + port);
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a working directory for redis-server", e);
         }
     }
 
