@@ -118,6 +118,9 @@ class CacheFaultTest {
 
             String versionBefore = tagVersion("form:lost");
             partition.cut();
+            // Wait until the instance has noticed, so that the INCR below is refused rather than in flight.
+            awaitTrue(() -> cache.lookup(request(cache, "probe"), () -> Optional.of(new Value("p"))).outcome()
+                    == CacheOutcome.BYPASS);
             String[] database = {"new"};
             cache.invalidateTags("form:lost");
             assertThat(tagVersion("form:lost")).as("the INCR never reached Redis").isEqualTo(versionBefore);
