@@ -75,10 +75,6 @@ final class CacheBreaker implements AutoCloseable {
                 ? "RECOVERING" : breaker.getState().name();
     }
 
-    boolean isOpen() {
-        return !"CLOSED".equals(state());
-    }
-
     void recordSuccess(long startedNanos) {
         breaker.onSuccess(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
     }

@@ -4,12 +4,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import io.formsapi.cache.codec.CorruptValueException;
 import io.formsapi.cache.codec.ValueCodec;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The stored form of an entry: the value codec's bytes (a format header, then JSON, compressed when large) of
@@ -33,14 +34,14 @@ final class EntryCodec {
         }
     }
 
+    /** The envelope as written, in one serialisation pass over the value. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    private record Envelope(long e, Map<String, Long> t, boolean n, Object v) {
+    }
+
     byte[] encode(VersionSnapshot versions, Optional<?> value) {
-        ObjectNode root = json.createObjectNode();
-        root.put("e", versions.epoch());
-        ObjectNode tags = root.putObject("t");
-        versions.tags().forEach(tags::put);
-        root.put("n", value.isEmpty());
-        value.ifPresent(v -> root.set("v", json.valueToTree(v)));
-        return codec.encode(json.writeValueAsBytes(root));
+        Envelope envelope = new Envelope(versions.epoch(), versions.tags(), value.isEmpty(), value.orElse(null));
+        return codec.encode(json.writeValueAsBytes(envelope));
     }
 
     /** Throws {@link CorruptValueException} for anything that is not an entry this codec wrote. */

@@ -36,8 +36,4 @@ final class SingleFlight {
             flights.remove(key, mine);
         }
     }
-
-    int inFlight() {
-        return flights.size();
-    }
 }
