@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -77,6 +78,15 @@ public class CacheService implements AutoCloseable {
 
     /** The value and whether it came from Redis, the database, or the database with Redis bypassed. */
     public <T> Cached<T> lookup(CacheRequest<T> request, Supplier<Optional<T>> loader) {
+        return lookup(request, loader, value -> true);
+    }
+
+    /**
+     * Like {@link #lookup(CacheRequest, Supplier)}, storing the loaded value only if {@code storable} accepts it
+     * (an error response, for instance, is returned but never cached).
+     */
+    public <T> Cached<T> lookup(CacheRequest<T> request, Supplier<Optional<T>> loader,
+            Predicate<Optional<T>> storable) {
         if (!enabled || !breaker.allows()) {
             metrics.bypass(request.type());
             return new Cached<>(loader.get(), CacheOutcome.BYPASS);
@@ -92,7 +102,27 @@ public class CacheService implements AutoCloseable {
         }
         metrics.miss(request.type());
         return flights.run(new Flight(request.key(), read.versions()),
-                () -> loadUnderLease(request, read.versions(), loader));
+                () -> loadUnderLease(request, read.versions(), loader, storable));
+    }
+
+    /**
+     * The stored value whatever its versions, while its TTL lasts: for serving stale-if-error when the database
+     * fails. Never use it where freshness is required.
+     */
+    public <T> Optional<T> lastKnown(CacheRequest<T> request) {
+        if (!enabled || !breaker.allows()) {
+            return Optional.empty();
+        }
+        Attempt<List<byte[]>> stored = attempt("get", request.type(), () -> redis.mget(List.of(request.key())));
+        if (!stored.ok() || stored.value().get(0) == null) {
+            return Optional.empty();
+        }
+        try {
+            EntryCodec.Entry entry = codec.decode(stored.value().get(0));
+            return entry.notFound() ? Optional.empty() : Optional.of(codec.bind(entry.value(), request.valueType()));
+        } catch (CorruptValueException e) {
+            return Optional.empty();
+        }
     }
 
     /** Removes one entry. */
@@ -257,7 +287,7 @@ public class CacheService implements AutoCloseable {
     }
 
     private <T> Cached<T> loadUnderLease(CacheRequest<T> request, VersionSnapshot versions,
-            Supplier<Optional<T>> loader) {
+            Supplier<Optional<T>> loader, Predicate<Optional<T>> storable) {
         String leaseKey = keys.lease(request.key());
         String token = UUID.randomUUID().toString();
         Attempt<Boolean> lease = attempt("lease", request.type(),
@@ -270,7 +300,7 @@ public class CacheService implements AutoCloseable {
         }
         try {
             Optional<T> value = loader.get();
-            if (lease.ok()) {
+            if (lease.ok() && storable.test(value)) {
                 store(request, versions, value);
             }
             return new Cached<>(value, CacheOutcome.MISS);
