@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 import org.bson.types.ObjectId;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -27,12 +28,15 @@ public class AuthService {
     private final Sessions sessions;
     private final AuthContextLoader contexts;
     private final AuthProperties properties;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
     private final BCryptPasswordEncoder passwords = new BCryptPasswordEncoder();
     /** Compared against when the email is unknown, so that a login takes as long whether or not it exists. */
     private final String decoyHash = passwords.encode("decoy-password");
 
-    AuthService(Users users, Sessions sessions, AuthContextLoader contexts, AuthProperties properties, Clock clock) {
+    AuthService(Users users, Sessions sessions, AuthContextLoader contexts, AuthProperties properties,
+            ApplicationEventPublisher events, Clock clock) {
+        this.events = events;
         this.users = users;
         this.sessions = sessions;
         this.contexts = contexts;
@@ -85,12 +89,14 @@ public class AuthService {
         Tokens.Issued token = Tokens.issue(user.id());
         Instant expiresAt = now.plus(properties.idleTimeout());
         sessions.insert(new Session(token.hash(), user.id(), now, now, expiresAt));
+        events.publishEvent(new SessionsChanged(user.id()));
         return new LoginResult(token.token(), expiresAt, view(user));
     }
 
     public void logout(String token) {
         Tokens.Presented presented = Tokens.parse(token).orElseThrow(AuthService::invalidToken);
         sessions.delete(presented.hash(), presented.userId());
+        events.publishEvent(new SessionsChanged(presented.userId()));
     }
 
     /** Resolves a bearer token to its caller, sliding the session's idle expiry forward. */
@@ -104,6 +110,7 @@ public class AuthService {
             Instant idleExpiry = now.plus(properties.idleTimeout());
             Instant hardExpiry = session.createdAt().plus(properties.absoluteTimeout());
             sessions.touch(session.tokenHash(), now, idleExpiry.isBefore(hardExpiry) ? idleExpiry : hardExpiry);
+            events.publishEvent(new SessionsChanged(presented.userId()));
         }
         return context.caller();
     }

@@ -7,15 +7,19 @@ import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.data.redis.serializer.RedisSerializer;
 
 import io.formsapi.cache.codec.Compression;
 import io.formsapi.cache.codec.ValueCodec;
+import io.formsapi.cache.invalidation.CacheEventBus;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,6 +56,23 @@ class CacheConfiguration {
         EntryCodec entries = new EntryCodec(JsonMapper.builder().build(), values);
         return new CacheService(properties, keys, types, new RedisGateway(redisTemplate), entries,
                 new CacheMetrics(registry), clock);
+    }
+
+    @Bean
+    CacheEventBus cacheEventBus(RedisTemplate<byte[], byte[]> redisTemplate, CacheKeys keys,
+            CacheProperties properties, MeterRegistry registry) {
+        return new CacheEventBus(redisTemplate, keys.key("cache", "events"), registry, properties.enabled());
+    }
+
+    /** Hears every instance's events; reconnects by itself after Redis comes back. */
+    @Bean
+    @ConditionalOnProperty(name = "forms.cache.enabled", havingValue = "true", matchIfMissing = true)
+    RedisMessageListenerContainer cacheEventListener(RedisConnectionFactory connections, CacheEventBus bus) {
+        RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+        container.setConnectionFactory(connections);
+        container.addMessageListener(bus, new ChannelTopic(bus.channel()));
+        container.setRecoveryInterval(1000);
+        return container;
     }
 
     /**

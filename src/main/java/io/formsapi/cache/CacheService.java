@@ -335,7 +335,12 @@ public class CacheService implements AutoCloseable {
     }
 
     private <T> void store(CacheRequest<T> request, VersionSnapshot versions, Optional<T> value) {
-        persist(request.type(), List.of(write(request, versions, value)));
+        try {
+            persist(request.type(), List.of(write(request, versions, value)));
+        } catch (IllegalArgumentException tooLarge) {
+            // Larger than forms.cache.codec.max-value-size: served from the database every time, never stored.
+            metrics.error(request.type(), "set", tooLarge);
+        }
     }
 
     private <T> RedisGateway.Write write(CacheRequest<T> request, VersionSnapshot versions, Optional<T> value) {

@@ -67,7 +67,7 @@ final class EntryCodec {
         }
     }
 
-    <T> T bind(JsonNode value, Class<T> type) throws CorruptValueException {
+    <T> T bind(JsonNode value, Class<? extends T> type) throws CorruptValueException {
         try {
             return json.treeToValue(value, type);
         } catch (JacksonException e) {

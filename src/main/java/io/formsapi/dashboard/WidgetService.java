@@ -2,9 +2,16 @@ package io.formsapi.dashboard;
 
 import java.time.Clock;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
+import io.formsapi.CacheTags;
 import io.formsapi.auth.Caller;
+import io.formsapi.cache.CacheKeys;
+import io.formsapi.cache.CacheRequest;
+import io.formsapi.cache.CacheService;
+import io.formsapi.cache.CacheType;
+import io.formsapi.cache.CacheTypes;
 import io.formsapi.forms.Form;
 import io.formsapi.forms.FormAccess;
 import io.formsapi.forms.Permission;
@@ -26,9 +33,17 @@ public class WidgetService {
     private final WidgetDataCalculator calculator;
     private final FormAccess access;
     private final Clock clock;
+    private final CacheService cache;
+    private final CacheKeys keys;
+    private final CacheType type;
+    private final ApplicationEventPublisher events;
 
     WidgetService(WidgetStore store, WidgetValidator validator, WidgetDataCalculator calculator, FormAccess access,
-            Clock clock) {
+            Clock clock, CacheService cache, CacheKeys keys, CacheTypes types, ApplicationEventPublisher events) {
+        this.cache = cache;
+        this.keys = keys;
+        this.type = types.get("dashboard_widget");
+        this.events = events;
         this.store = store;
         this.validator = validator;
         this.calculator = calculator;
@@ -64,13 +79,17 @@ public class WidgetService {
      * outside this class, so that wrapping it (a cache of a widget's data, say) covers every read.
      */
     public WidgetData data(Widget widget) {
-        return calculator.calculate(widget);
+        CacheRequest<WidgetData> request = CacheRequest.of(type,
+                keys.key("dashboard", "widget", widget.ownerId(), widget.id()), widget.type().dataClass(),
+                CacheTags.form(widget.formId()), CacheTags.responses(widget.formId()), CacheTags.widget(widget.id()));
+        return cache.getWithFallback(request, () -> calculator.calculate(widget));
     }
 
     public void delete(Caller caller, String widgetId) {
         if (!store.delete(Ids.require(widgetId, "widget"), caller.userId())) {
             throw ApiException.notFound("widget");
         }
+        events.publishEvent(new WidgetDeleted(widgetId, caller.userId()));
     }
 
     private Widget owned(Caller caller, String widgetId) {

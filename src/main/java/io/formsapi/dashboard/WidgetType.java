@@ -14,16 +14,23 @@ import io.formsapi.forms.Form;
 
 /** What a widget shows. A type that summarises one field says which field types it can summarise. */
 public enum WidgetType {
-    COUNT(type -> false),
-    TIMESERIES(type -> false),
-    NUMERIC_STATS(FieldType::isNumeric),
-    CHOICE_DISTRIBUTION(FieldType::isChoice),
-    LATEST(type -> false);
+    COUNT(type -> false, WidgetData.Count.class),
+    TIMESERIES(type -> false, WidgetData.Timeseries.class),
+    NUMERIC_STATS(FieldType::isNumeric, WidgetData.NumericStats.class),
+    CHOICE_DISTRIBUTION(FieldType::isChoice, WidgetData.ChoiceDistribution.class),
+    LATEST(type -> false, WidgetData.Latest.class);
 
     private final Predicate<FieldType> summarises;
+    private final Class<? extends WidgetData> dataClass;
 
-    WidgetType(Predicate<FieldType> summarises) {
+    WidgetType(Predicate<FieldType> summarises, Class<? extends WidgetData> dataClass) {
         this.summarises = summarises;
+        this.dataClass = dataClass;
+    }
+
+    /** The shape of this type's figures, which cached figures are read back into. */
+    Class<? extends WidgetData> dataClass() {
+        return dataClass;
     }
 
     @JsonValue

@@ -4,17 +4,36 @@ import java.util.Optional;
 
 import org.springframework.stereotype.Service;
 
-/** The one place a form (schema, status, members) is read by id. */
+import io.formsapi.CacheTags;
+import io.formsapi.cache.CacheKeys;
+import io.formsapi.cache.CacheRequest;
+import io.formsapi.cache.CacheService;
+import io.formsapi.cache.CacheType;
+import io.formsapi.cache.CacheTypes;
+
+/**
+ * The one place a form (schema, status, members) is read by id: the seed's {@code form:schema:{form_id}},
+ * cached as {@code form_schema}. The document carries the response count, so the entry also depends on the
+ * form's responses.
+ */
 @Service
 public class FormLoader {
 
     private final FormStore store;
+    private final CacheService cache;
+    private final CacheKeys keys;
+    private final CacheType type;
 
-    FormLoader(FormStore store) {
+    FormLoader(FormStore store, CacheService cache, CacheKeys keys, CacheTypes types) {
         this.store = store;
+        this.cache = cache;
+        this.keys = keys;
+        this.type = types.get("form_schema");
     }
 
     public Optional<Form> load(String formId) {
-        return store.byId(formId);
+        CacheRequest<Form> request = CacheRequest.of(type, keys.key("form", "schema", formId), Form.class,
+                CacheTags.form(formId), CacheTags.responses(formId));
+        return cache.getOptional(request, () -> store.byId(formId));
     }
 }

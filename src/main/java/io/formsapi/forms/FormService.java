@@ -72,7 +72,7 @@ public class FormService {
         if (!store.updateIfVersion(form.id(), expected, update, clock.instant())) {
             throw ApiException.conflict("the form changed since version " + expected + "; reload and retry");
         }
-        return reload(form.id());
+        return changed(form.id());
     }
 
     public Form publish(Caller caller, String formId) {
@@ -101,11 +101,13 @@ public class FormService {
         if (userId.equals(checked.ownerId())) {
             throw ApiException.invalid("userId", "is the owner of the form");
         }
-        return changeMembers(caller, formId, members -> {
+        Form changed = changeMembers(caller, formId, members -> {
             List<Member> updated = new ArrayList<>(members.stream().filter(m -> !m.userId().equals(userId)).toList());
             updated.add(new Member(userId, role));
             return updated;
         });
+        events.publishEvent(new MembershipChanged(formId, userId));
+        return changed;
     }
 
     /** The owner removes anyone; a member may also remove themselves (leave the form). */
@@ -118,11 +120,18 @@ public class FormService {
             throw ApiException.notFound("member");
         }
         changeMembers(caller, formId, members -> members.stream().filter(m -> !m.userId().equals(userId)).toList());
+        events.publishEvent(new MembershipChanged(formId, userId));
     }
 
     /** Counts a stored response; the count is not a schema change, so the version stays. */
     public void recordResponse(String formId) {
         store.incrementResponseCount(formId);
+    }
+
+    /** The stored form after a change, announced so that whatever was derived from the old one is refreshed. */
+    private Form changed(String formId) {
+        events.publishEvent(new FormChanged(formId));
+        return reload(formId);
     }
 
     private Form changeStatus(Caller caller, String formId, FormStatus status) {
@@ -148,8 +157,11 @@ public class FormService {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Form form = access.require(caller, formId, permission);
             Update update = change.apply(form);
-            if (update == null || store.updateIfVersion(form.id(), form.version(), update, clock.instant())) {
-                return update == null ? form : reload(form.id());
+            if (update == null) {
+                return form;
+            }
+            if (store.updateIfVersion(form.id(), form.version(), update, clock.instant())) {
+                return changed(form.id());
             }
         }
         throw ApiException.conflict("the form is being changed concurrently; retry");

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.bson.types.ObjectId;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 import io.formsapi.auth.Caller;
@@ -25,10 +26,12 @@ public class ResponseService {
     private final ResponseValidator validator;
     private final FormAccess access;
     private final FormService forms;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
     ResponseService(ResponseStore store, ResponseValidator validator, FormAccess access, FormService forms,
-            Clock clock) {
+            ApplicationEventPublisher events, Clock clock) {
+        this.events = events;
         this.store = store;
         this.validator = validator;
         this.access = access;
@@ -53,6 +56,7 @@ public class ResponseService {
         FormResponse stored = store.insert(new FormResponse(new ObjectId().toHexString(), form.id(), form.version(),
                 clock.instant(), userId, normalised, TextTerms.distinct(texts)));
         forms.recordResponse(form.id());
+        events.publishEvent(new ResponseSubmitted(form.id(), stored.id()));
         return stored;
     }
 

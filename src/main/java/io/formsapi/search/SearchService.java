@@ -7,6 +7,12 @@ import java.util.stream.IntStream;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.stereotype.Service;
 
+import io.formsapi.CacheTags;
+import io.formsapi.cache.CacheKeys;
+import io.formsapi.cache.CacheRequest;
+import io.formsapi.cache.CacheService;
+import io.formsapi.cache.CacheType;
+import io.formsapi.cache.CacheTypes;
 import io.formsapi.forms.Field;
 import io.formsapi.forms.Form;
 import io.formsapi.responses.FormResponse;
@@ -27,10 +33,17 @@ public class SearchService {
 
     private final SearchStore store;
     private final int maxRankedCandidates;
+    private final CacheService cache;
+    private final CacheKeys keys;
+    private final CacheType type;
 
-    SearchService(SearchStore store, SearchProperties properties) {
+    SearchService(SearchStore store, SearchProperties properties, CacheService cache, CacheKeys keys,
+            CacheTypes types) {
         this.store = store;
         this.maxRankedCandidates = properties.maxRankedCandidates();
+        this.cache = cache;
+        this.keys = keys;
+        this.type = types.get("query_result");
     }
 
     private record Scored(FormResponse response, double score) {
@@ -42,6 +55,14 @@ public class SearchService {
      * form id, query and page for as long as the form and its responses do not change.
      */
     public SearchResult search(Form form, ParsedQuery query, PageRequest page) {
+        // The parsed query is the normalised form: spacing, case and resolved dates are already settled.
+        String key = keys.hashed("query:result", form.id(), query, page.page(), page.size());
+        CacheRequest<SearchResult> request = CacheRequest.of(type, key, SearchResult.class,
+                CacheTags.form(form.id()), CacheTags.responses(form.id()));
+        return cache.getWithFallback(request, () -> compute(form, query, page));
+    }
+
+    private SearchResult compute(Form form, ParsedQuery query, PageRequest page) {
         Criteria matching = SearchCriteria.matching(form.id(), query);
         long total = store.count(matching);
         if (!query.ranked()) {

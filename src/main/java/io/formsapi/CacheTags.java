@@ -1,0 +1,31 @@
+package io.formsapi;
+
+/**
+ * The tags cached entries depend on, named in one place: loaders attach them, the invalidation service bumps
+ * them. An entry is stale once any of its tags has been invalidated after it was loaded.
+ */
+public final class CacheTags {
+
+    private CacheTags() {
+    }
+
+    /** The form document: content, status, members (and so every permission derived from it). */
+    public static String form(String formId) {
+        return "form:" + formId;
+    }
+
+    /** The set of a form's responses: anything counted, listed, searched or aggregated from them. */
+    public static String responses(String formId) {
+        return "responses:" + formId;
+    }
+
+    /** A user: their sessions and anything computed for them alone. */
+    public static String user(String userId) {
+        return "user:" + userId;
+    }
+
+    /** A dashboard widget's definition. */
+    public static String widget(String widgetId) {
+        return "widget:" + widgetId;
+    }
+}

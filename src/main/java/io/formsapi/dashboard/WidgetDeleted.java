@@ -1,0 +1,5 @@
+package io.formsapi.dashboard;
+
+/** Published after a widget is deleted. */
+public record WidgetDeleted(String widgetId, String ownerId) {
+}
