@@ -348,6 +348,21 @@ class ValueCodecTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Compression.class, names = {"GZIP", "LZ4", "ZSTD"})
+    void aFailedDecodeLeavesTheCodecUsable(Compression compression) throws Exception {
+        ValueCodec codec = codec(compression);
+        byte[] json = json(10_000);
+        byte[] stored = codec.encode(json);
+        byte[] damaged = stored.clone();
+        damaged[stored.length / 2] ^= 0x5A;
+        for (int i = 0; i < 50; i++) {
+            assertCorrupt(codec, damaged);
+            assertThat(codec.decode(stored)).isEqualTo(json);
+            assertThat(codec.encode(json)).isEqualTo(stored);
+        }
+    }
+
     @Test
     void aRawValueAboveTheMaximumIsCorrupt() throws Exception {
         ValueCodec small = new ValueCodec(Compression.NONE, THRESHOLD, 100);
