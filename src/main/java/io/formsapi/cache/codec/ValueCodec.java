@@ -90,6 +90,11 @@ public final class ValueCodec {
     private final int compressionThreshold;
     private final int maxDecodedSize;
 
+    /** A codec with the default compression, threshold (1 KiB) and maximum decoded size (8 MiB). */
+    public ValueCodec() {
+        this(Compression.DEFAULT);
+    }
+
     /** A codec with the default threshold (1 KiB) and maximum decoded size (8 MiB). */
     public ValueCodec(Compression compression) {
         this(compression, DEFAULT_COMPRESSION_THRESHOLD, DEFAULT_MAX_DECODED_SIZE);

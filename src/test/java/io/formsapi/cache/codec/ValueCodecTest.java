@@ -66,6 +66,18 @@ class ValueCodecTest {
         assertThat(codec(Compression.ZSTD).encode(json(100))[0]).isEqualTo((byte) 0x01);
     }
 
+    @Test
+    void theDefaultsAreTheDocumentedOnes() throws Exception {
+        ValueCodec codec = new ValueCodec();
+        assertThat(codec.compression()).isEqualTo(Compression.DEFAULT).isEqualTo(Compression.LZ4);
+        assertThat(codec.compressionThreshold()).isEqualTo(1024);
+        assertThat(codec.maxDecodedSize()).isEqualTo(8 * 1024 * 1024);
+        byte[] json = json(5_000);
+        byte[] stored = codec.encode(json);
+        assertThat(stored[0]).isEqualTo(ValueCodec.FORMAT_LZ4);
+        assertThat(codec.decode(stored)).isEqualTo(json);
+    }
+
     @ParameterizedTest
     @EnumSource(Compression.class)
     void roundTripsAtEverySize(Compression compression) throws Exception {
