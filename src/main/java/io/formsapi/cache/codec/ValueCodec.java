@@ -73,8 +73,9 @@ public final class ValueCodec {
     private static final int ZSTD_LEVEL = 3;
     private static final int GZIP_BUFFER = 8192;
 
-    private static final LZ4Compressor LZ4_COMPRESSOR = LZ4Factory.fastestInstance().fastCompressor();
-    private static final LZ4SafeDecompressor LZ4_DECOMPRESSOR = LZ4Factory.fastestInstance().safeDecompressor();
+    private static final LZ4Factory LZ4 = lz4Factory();
+    private static final LZ4Compressor LZ4_COMPRESSOR = LZ4.fastCompressor();
+    private static final LZ4SafeDecompressor LZ4_DECOMPRESSOR = LZ4.safeDecompressor();
 
     /**
      * Creating a Zstandard context costs more than compressing a small value with it, so a few are kept for reuse,
@@ -204,6 +205,18 @@ public final class ValueCodec {
     public String toString() {
         return "ValueCodec[" + compression + ", threshold " + compressionThreshold + " B, max " + maxDecodedSize
                 + " B]";
+    }
+
+    /**
+     * The JNI binding where its native library loads, else the pure Java port. {@code fastestInstance()} would not
+     * even try JNI from an application class loader, which is where the executable jar loads its libraries.
+     */
+    private static LZ4Factory lz4Factory() {
+        try {
+            return LZ4Factory.nativeInstance();
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            return LZ4Factory.safeInstance();
+        }
     }
 
     private static byte[] raw(byte[] json) {
