@@ -17,9 +17,9 @@ public enum Compression {
 
     /**
      * The compression for new values unless configured otherwise, chosen by measurement (docs/BENCHMARKS.md): on
-     * form schemas, search pages and widget values LZ4 decodes 3.5 to 8 times faster than zstd and 7 to 14 times
-     * faster than gzip, encodes 3 to 11 times faster than either, and still stores them in 35 to 48% of their JSON
-     * size (zstd and gzip: 24 to 33%).
+     * form schemas, search pages and widget values LZ4 decodes 3.5 to 8 times faster than zstd and 6.5 to 13.5
+     * times faster than gzip, encodes 3 to 10 times faster than either, and still stores them in 35 to 48% of their
+     * JSON size (zstd and gzip: 24 to 33%).
      */
     public static final Compression DEFAULT = LZ4;
 }
