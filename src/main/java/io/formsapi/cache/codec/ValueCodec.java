@@ -2,15 +2,20 @@ package io.formsapi.cache.codec;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.function.Supplier;
 import java.util.zip.CRC32C;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdDecompressCtx;
 
 import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Factory;
@@ -68,12 +73,28 @@ public final class ValueCodec {
     private static final int ZSTD_LEVEL = 3;
     private static final int GZIP_BUFFER = 8192;
 
-    private static final LZ4Compressor LZ4_COMPRESSOR = LZ4Factory.fastestInstance().fastCompressor();
-    private static final LZ4SafeDecompressor LZ4_DECOMPRESSOR = LZ4Factory.fastestInstance().safeDecompressor();
+    private static final LZ4Factory LZ4 = lz4Factory();
+    private static final LZ4Compressor LZ4_COMPRESSOR = LZ4.fastCompressor();
+    private static final LZ4SafeDecompressor LZ4_DECOMPRESSOR = LZ4.safeDecompressor();
+
+    /**
+     * Creating a Zstandard context costs more than compressing a small value with it, so a few are kept for reuse,
+     * shared by all codecs (they hold native memory that is freed only on close).
+     */
+    private static final int ZSTD_POOL_SIZE = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    private static final Pool<ZstdCompressCtx> ZSTD_COMPRESSORS = new Pool<>(ZSTD_POOL_SIZE,
+            () -> new ZstdCompressCtx().setLevel(ZSTD_LEVEL));
+    private static final Pool<ZstdDecompressCtx> ZSTD_DECOMPRESSORS = new Pool<>(ZSTD_POOL_SIZE,
+            ZstdDecompressCtx::new);
 
     private final Compression compression;
     private final int compressionThreshold;
     private final int maxDecodedSize;
+
+    /** A codec with the default compression, threshold (1 KiB) and maximum decoded size (8 MiB). */
+    public ValueCodec() {
+        this(Compression.DEFAULT);
+    }
 
     /** A codec with the default threshold (1 KiB) and maximum decoded size (8 MiB). */
     public ValueCodec(Compression compression) {
@@ -186,6 +207,18 @@ public final class ValueCodec {
                 + " B]";
     }
 
+    /**
+     * The JNI binding where its native library loads, else the pure Java port. {@code fastestInstance()} would not
+     * even try JNI from an application class loader, which is where the executable jar loads its libraries.
+     */
+    private static LZ4Factory lz4Factory() {
+        try {
+            return LZ4Factory.nativeInstance();
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            return LZ4Factory.safeInstance();
+        }
+    }
+
     private static byte[] raw(byte[] json) {
         byte[] stored = new byte[1 + json.length];
         stored[0] = FORMAT_RAW;
@@ -229,11 +262,16 @@ public final class ValueCodec {
         int bound = Math.toIntExact(Zstd.compressBound(json.length));
         byte[] buffer = new byte[COMPRESSED_PREFIX + bound];
         writePrefix(buffer, FORMAT_ZSTD, json);
-        long length = Zstd.compressByteArray(buffer, COMPRESSED_PREFIX, bound, json, 0, json.length, ZSTD_LEVEL);
-        if (Zstd.isError(length)) {
-            throw new IllegalStateException("zstd compression failed: " + Zstd.getErrorName(length));
+        ZstdCompressCtx context = ZSTD_COMPRESSORS.borrow();
+        int length;
+        try {
+            length = context.compressByteArray(buffer, COMPRESSED_PREFIX, bound, json, 0, json.length);
+        } catch (RuntimeException e) {
+            context.close();
+            throw e;
         }
-        return trimmed(buffer, COMPRESSED_PREFIX + (int) length, json.length);
+        ZSTD_COMPRESSORS.giveBack(context);
+        return trimmed(buffer, COMPRESSED_PREFIX + length, json.length);
     }
 
     /**
@@ -269,12 +307,18 @@ public final class ValueCodec {
         }
     }
 
+    /** A context that failed is closed rather than reused, whatever state the error left it in. */
     private static void unzstd(byte[] stored, byte[] out) throws CorruptValueException {
-        long written = Zstd.decompressByteArray(out, 0, out.length, stored, COMPRESSED_PREFIX,
-                stored.length - COMPRESSED_PREFIX);
-        if (Zstd.isError(written)) {
-            throw new CorruptValueException("damaged zstd data: " + Zstd.getErrorName(written));
+        ZstdDecompressCtx context = ZSTD_DECOMPRESSORS.borrow();
+        int written;
+        try {
+            written = context.decompressByteArray(out, 0, out.length, stored, COMPRESSED_PREFIX,
+                    stored.length - COMPRESSED_PREFIX);
+        } catch (RuntimeException e) {
+            context.close();
+            throw e;
         }
+        ZSTD_DECOMPRESSORS.giveBack(context);
         if (written != out.length) {
             throw new CorruptValueException("zstd data decodes to " + written + " bytes, " + out.length + " declared");
         }
@@ -296,6 +340,36 @@ public final class ValueCodec {
         bytes[offset + 1] = (byte) (value >>> 16);
         bytes[offset + 2] = (byte) (value >>> 8);
         bytes[offset + 3] = (byte) value;
+    }
+
+    /**
+     * Keeps at most {@code capacity} idle objects: borrowing from an empty pool creates one, giving back to a full
+     * pool closes it.
+     */
+    private static final class Pool<T extends Closeable> {
+
+        private final ArrayBlockingQueue<T> idle;
+        private final Supplier<T> factory;
+
+        Pool(int capacity, Supplier<T> factory) {
+            this.idle = new ArrayBlockingQueue<>(capacity);
+            this.factory = factory;
+        }
+
+        T borrow() {
+            T item = idle.poll();
+            return item != null ? item : factory.get();
+        }
+
+        void giveBack(T item) {
+            if (!idle.offer(item)) {
+                try {
+                    item.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
     }
 
     /** Hands out its array so that the result is copied once, trimmed, instead of twice. */

@@ -66,6 +66,18 @@ class ValueCodecTest {
         assertThat(codec(Compression.ZSTD).encode(json(100))[0]).isEqualTo((byte) 0x01);
     }
 
+    @Test
+    void theDefaultsAreTheDocumentedOnes() throws Exception {
+        ValueCodec codec = new ValueCodec();
+        assertThat(codec.compression()).isEqualTo(Compression.DEFAULT).isEqualTo(Compression.LZ4);
+        assertThat(codec.compressionThreshold()).isEqualTo(1024);
+        assertThat(codec.maxDecodedSize()).isEqualTo(8 * 1024 * 1024);
+        byte[] json = json(5_000);
+        byte[] stored = codec.encode(json);
+        assertThat(stored[0]).isEqualTo(ValueCodec.FORMAT_LZ4);
+        assertThat(codec.decode(stored)).isEqualTo(json);
+    }
+
     @ParameterizedTest
     @EnumSource(Compression.class)
     void roundTripsAtEverySize(Compression compression) throws Exception {
@@ -345,6 +357,21 @@ class ValueCodecTest {
                 compressedValue(ValueCodec.FORMAT_ZSTD, MAX, 0, zstd))) {
             long allocated = allocatedBy(() -> assertCorrupt(codec, stored));
             assertThat(allocated).isLessThan(MAX + 512 * 1024L);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Compression.class, names = {"GZIP", "LZ4", "ZSTD"})
+    void aFailedDecodeLeavesTheCodecUsable(Compression compression) throws Exception {
+        ValueCodec codec = codec(compression);
+        byte[] json = json(10_000);
+        byte[] stored = codec.encode(json);
+        byte[] damaged = stored.clone();
+        damaged[stored.length / 2] ^= 0x5A;
+        for (int i = 0; i < 50; i++) {
+            assertCorrupt(codec, damaged);
+            assertThat(codec.decode(stored)).isEqualTo(json);
+            assertThat(codec.encode(json)).isEqualTo(stored);
         }
     }
 
