@@ -1,6 +1,9 @@
 package io.formsapi.auth;
 
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.stereotype.Service;
@@ -40,9 +43,26 @@ public class AuthContextLoader {
     }
 
     public Optional<AuthContext> load(String userId) {
-        CacheRequest<AuthContext> request = CacheRequest.of(type, keys.key("user", "session", userId),
-                AuthContext.class, CacheTags.user(userId));
-        return cache.getOptional(request, () -> fromDatabase(userId));
+        return cache.getOptional(request(userId), () -> fromDatabase(userId));
+    }
+
+    /** Users with a live session, most recently active first: the ones worth having in the cache. */
+    public List<String> activeUserIds(int limit) {
+        return sessions.activeUserIds(clock.instant(), limit);
+    }
+
+    /** Loads the given users' contexts into the cache in one pipeline; returns how many were stored. */
+    public int warm(List<String> userIds) {
+        List<CacheRequest<AuthContext>> requests = userIds.stream().map(this::request).toList();
+        return cache.batchSet(requests, batch -> {
+            Map<String, Optional<AuthContext>> byKey = new HashMap<>();
+            userIds.forEach(id -> byKey.put(request(id).key(), fromDatabase(id)));
+            return byKey;
+        });
+    }
+
+    private CacheRequest<AuthContext> request(String userId) {
+        return CacheRequest.of(type, keys.key("user", "session", userId), AuthContext.class, CacheTags.user(userId));
     }
 
     private Optional<AuthContext> fromDatabase(String userId) {

@@ -38,6 +38,13 @@ class Sessions implements InitializingBean {
         return mongo.find(Query.query(Criteria.where("userId").is(userId).and("expiresAt").gt(now)), Session.class);
     }
 
+    List<String> activeUserIds(Instant now, int limit) {
+        Query live = Query.query(Criteria.where("expiresAt").gt(now))
+                .with(Sort.by(Sort.Direction.DESC, "lastSeenAt")).limit(limit * 4);
+        live.fields().include("userId");
+        return mongo.find(live, Session.class).stream().map(Session::userId).distinct().limit(limit).toList();
+    }
+
     void touch(String id, Instant now, Instant expiresAt) {
         mongo.updateFirst(Query.query(Criteria.where("_id").is(id)),
                 new Update().set("lastSeenAt", now).set("expiresAt", expiresAt), Session.class);

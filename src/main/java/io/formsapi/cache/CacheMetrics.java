@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * The cache's own counters, per cache type, in Micrometer: {@code cache.hits}, {@code cache.misses},
- * {@code cache.bypasses}, {@code cache.errors} (by operation and cause), {@code cache.latency} (by operation),
+ * {@code cache.bypasses}, {@code cache.loads} (the loader ran), {@code cache.errors} (by operation and cause), {@code cache.latency} (by operation),
  * {@code cache.corrupt}, {@code cache.trimmed} and {@code cache.lease.waits} (by outcome).
  */
 final class CacheMetrics {
@@ -25,6 +25,11 @@ final class CacheMetrics {
 
     void miss(CacheType type) {
         counter("cache.misses", type).increment();
+    }
+
+    /** The loader ran: a database read the cache did not save. */
+    void load(CacheType type) {
+        counter("cache.loads", type).increment();
     }
 
     void bypass(CacheType type) {

@@ -88,8 +88,7 @@ public class CacheService implements AutoCloseable {
     public <T> Cached<T> lookup(CacheRequest<T> request, Supplier<Optional<T>> loader,
             Predicate<Optional<T>> storable) {
         if (!enabled || !breaker.allows()) {
-            metrics.bypass(request.type());
-            return new Cached<>(loader.get(), CacheOutcome.BYPASS);
+            return bypassed(request, loader);
         }
         Read<T> read = read(request);
         if (read.hit() != null) {
@@ -97,8 +96,7 @@ public class CacheService implements AutoCloseable {
             return read.hit();
         }
         if (read.versions() == null) {
-            metrics.bypass(request.type());
-            return new Cached<>(loader.get(), CacheOutcome.BYPASS);
+            return bypassed(request, loader);
         }
         metrics.miss(request.type());
         return flights.run(new Flight(request.key(), read.versions()),
@@ -123,6 +121,12 @@ public class CacheService implements AutoCloseable {
         } catch (CorruptValueException e) {
             return Optional.empty();
         }
+    }
+
+    private <T> Cached<T> bypassed(CacheRequest<T> request, Supplier<Optional<T>> loader) {
+        metrics.bypass(request.type());
+        metrics.load(request.type());
+        return new Cached<>(loader.get(), CacheOutcome.BYPASS);
     }
 
     /** Removes one entry. */
@@ -225,6 +229,32 @@ public class CacheService implements AutoCloseable {
         return CacheStats.of(enabled, breaker.state(), types.all(), metrics, info, dbSize);
     }
 
+    /** Held exclusively across instances until closed, or until its TTL runs out if the holder dies. */
+    public interface Exclusive extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Takes the named lease if no instance holds it ({@code SET NX PX}), for work only one instance should do at
+     * a time, such as warming. Empty when another instance holds it or Redis cannot be used.
+     */
+    public Optional<Exclusive> tryExclusive(String name, Duration ttl) {
+        if (!enabled || !breaker.allows()) {
+            return Optional.empty();
+        }
+        String leaseKey = keys.lease(keys.key("exclusive", name));
+        String token = UUID.randomUUID().toString();
+        Attempt<Boolean> taken = attempt("lease", null, () -> redis.acquireLease(leaseKey, token, ttl));
+        if (!taken.ok() || !taken.value()) {
+            return Optional.empty();
+        }
+        return Optional.of(() -> attempt("lease", null, () -> {
+            redis.releaseLease(leaseKey, token);
+            return null;
+        }));
+    }
+
     /** Sets maxmemory and the allkeys-lru policy; throws when the server refuses CONFIG SET. */
     void applyMemoryLimit(String maxMemory) {
         redis.configSet("maxmemory", maxMemory);
@@ -299,6 +329,7 @@ public class CacheService implements AutoCloseable {
             }
         }
         try {
+            metrics.load(request.type());
             Optional<T> value = loader.get();
             if (lease.ok() && storable.test(value)) {
                 store(request, versions, value);

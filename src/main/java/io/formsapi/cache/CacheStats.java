@@ -17,7 +17,7 @@ import io.micrometer.core.instrument.Timer;
 public record CacheStats(boolean enabled, String breaker, Map<String, TypeStats> types,
         Map<String, Latency> latency, Redis redis) {
 
-    public record TypeStats(long hits, long misses, long bypasses, long errors, double hitRatio) {
+    public record TypeStats(long hits, long misses, long bypasses, long loads, long errors, double hitRatio) {
     }
 
     public record Latency(long count, double meanMillis, double maxMillis) {
@@ -34,7 +34,8 @@ public record CacheStats(boolean enabled, String breaker, Map<String, TypeStats>
             long hits = (long) metrics.count("cache.hits", type);
             long misses = (long) metrics.count("cache.misses", type);
             perType.put(type.name(), new TypeStats(hits, misses, (long) metrics.count("cache.bypasses", type),
-                    (long) metrics.errors(type), hits + misses == 0 ? 0 : (double) hits / (hits + misses)));
+                    (long) metrics.count("cache.loads", type), (long) metrics.errors(type),
+                    hits + misses == 0 ? 0 : (double) hits / (hits + misses)));
         }
         Map<String, Latency> latency = new LinkedHashMap<>();
         for (String op : new String[] {"get", "set", "delete", "mget"}) {

@@ -1,6 +1,10 @@
 package io.formsapi.dashboard;
 
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -79,10 +83,28 @@ public class WidgetService {
      * outside this class, so that wrapping it (a cache of a widget's data, say) covers every read.
      */
     public WidgetData data(Widget widget) {
-        CacheRequest<WidgetData> request = CacheRequest.of(type,
-                keys.key("dashboard", "widget", widget.ownerId(), widget.id()), widget.type().dataClass(),
-                CacheTags.form(widget.formId()), CacheTags.responses(widget.formId()), CacheTags.widget(widget.id()));
-        return cache.getWithFallback(request, () -> calculator.calculate(widget));
+        return cache.getWithFallback(request(widget), () -> calculator.calculate(widget));
+    }
+
+    /** The newest widgets on the given forms, for warming. */
+    public List<Widget> onForms(List<String> formIds, int limit) {
+        return store.onForms(formIds, limit);
+    }
+
+    /** Computes the given widgets' figures into the cache in one pipeline; returns how many were stored. */
+    public int warm(List<Widget> widgets) {
+        List<CacheRequest<WidgetData>> requests = widgets.stream().map(this::request).toList();
+        return cache.batchSet(requests, batch -> {
+            Map<String, Optional<WidgetData>> byKey = new HashMap<>();
+            widgets.forEach(w -> byKey.put(request(w).key(), Optional.of(calculator.calculate(w))));
+            return byKey;
+        });
+    }
+
+    private CacheRequest<WidgetData> request(Widget widget) {
+        return CacheRequest.of(type, keys.key("dashboard", "widget", widget.ownerId(), widget.id()),
+                widget.type().dataClass(), CacheTags.form(widget.formId()), CacheTags.responses(widget.formId()),
+                CacheTags.widget(widget.id()));
     }
 
     public void delete(Caller caller, String widgetId) {

@@ -45,6 +45,11 @@ class WidgetStore implements InitializingBean {
                 Widget.class);
     }
 
+    List<Widget> onForms(List<String> formIds, int limit) {
+        return mongo.find(Query.query(Criteria.where(Widget.FORM_ID).in(formIds)).with(NEWEST_FIRST).limit(limit),
+                Widget.class);
+    }
+
     long countOwnedBy(String ownerId) {
         return mongo.count(Query.query(ownedBy(ownerId)), Widget.class);
     }

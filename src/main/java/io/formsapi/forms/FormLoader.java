@@ -1,5 +1,8 @@
 package io.formsapi.forms;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.stereotype.Service;
@@ -32,8 +35,21 @@ public class FormLoader {
     }
 
     public Optional<Form> load(String formId) {
-        CacheRequest<Form> request = CacheRequest.of(type, keys.key("form", "schema", formId), Form.class,
-                CacheTags.form(formId), CacheTags.responses(formId));
-        return cache.getOptional(request, () -> store.byId(formId));
+        return cache.getOptional(request(formId), () -> store.byId(formId));
+    }
+
+    /** Loads the given forms into the cache in one pipeline; returns how many were stored. */
+    public int warm(List<String> formIds) {
+        List<CacheRequest<Form>> requests = formIds.stream().map(this::request).toList();
+        return cache.batchSet(requests, batch -> {
+            Map<String, Optional<Form>> byKey = new HashMap<>();
+            store.byIds(formIds).forEach(form -> byKey.put(request(form.id()).key(), Optional.of(form)));
+            return byKey;
+        });
+    }
+
+    private CacheRequest<Form> request(String formId) {
+        return CacheRequest.of(type, keys.key("form", "schema", formId), Form.class, CacheTags.form(formId),
+                CacheTags.responses(formId));
     }
 }

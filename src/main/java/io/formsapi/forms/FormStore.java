@@ -40,6 +40,10 @@ class FormStore implements InitializingBean {
         return Optional.ofNullable(mongo.findById(id, Form.class));
     }
 
+    List<Form> byIds(List<String> ids) {
+        return mongo.find(Query.query(Criteria.where("_id").in(ids)), Form.class);
+    }
+
     /**
      * Applies {@code update} only if the stored version is still {@code expectedVersion}, bumping the version.
      * Returns false when another change got there first.

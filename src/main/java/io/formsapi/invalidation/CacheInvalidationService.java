@@ -66,6 +66,16 @@ public class CacheInvalidationService {
         invalidate("widget_deleted", CacheTags.widget(event.widgetId()));
     }
 
+    /** Administrative: everything about a form. */
+    public void invalidateForm(String formId) {
+        invalidate("admin_form", CacheTags.form(formId), CacheTags.responses(formId));
+    }
+
+    /** Administrative: everything cached for a user. */
+    public void invalidateUser(String userId) {
+        invalidate("admin_user", CacheTags.user(userId));
+    }
+
     private void invalidate(String kind, String... tags) {
         cache.invalidateTags(tags);
         bus.publish(kind, List.of(tags));

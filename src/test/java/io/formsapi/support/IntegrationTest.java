@@ -19,7 +19,7 @@ import io.formsapi.support.ApiClient.Reply;
  * so every test creates its own users and forms.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "forms.store.data-dir=target/test-store/${random.uuid}")
+        properties = {"forms.store.data-dir=target/test-store/${random.uuid}", "forms.cache.warmup.on-startup=false"})
 public abstract class IntegrationTest {
 
     @LocalServerPort
