@@ -1,5 +1,8 @@
 package io.formsapi.cache;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,34 +23,14 @@ import org.springframework.data.redis.core.types.Expiration;
 
 /**
  * The Redis commands the cache uses, each a single round trip (a pipeline where several commands go together).
- * Scripts touch one key each, so that every command here also works on Redis Cluster. Failures propagate: the
- * caller decides what a failure means.
+ * Scripts (resources beside this class) touch one key each, so that every command here also works on Redis
+ * Cluster. Failures propagate: the caller decides what a failure means.
  */
 final class RedisGateway {
 
-    /** Returns the stored version, first setting it to ARGV[1] if the key is missing (evicted or never set). */
-    private static final byte[] INIT_VERSION = bytes("""
-            local v = redis.call('GET', KEYS[1])
-            if not v then redis.call('SET', KEYS[1], ARGV[1]); v = ARGV[1] end
-            return v""");
-    /** Deletes the lease only if it is still ours: a holder that overran its TTL cannot release a successor's. */
-    private static final byte[] RELEASE_LEASE = bytes("""
-            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-            return 0""");
-    /**
-     * Records an entry in its type's index (score: expiry time) and, once the index passes the limit plus slack,
-     * forgets expired members and pops the soonest-expiring ones down to the limit, returning them for UNLINK.
-     */
-    private static final byte[] TRACK_ENTRY = bytes("""
-            redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
-            if redis.call('ZCARD', KEYS[1]) <= tonumber(ARGV[4]) then return {} end
-            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
-            local excess = redis.call('ZCARD', KEYS[1]) - tonumber(ARGV[5])
-            if excess <= 0 then return {} end
-            local popped = redis.call('ZPOPMIN', KEYS[1], excess)
-            local keys = {}
-            for i = 1, #popped, 2 do keys[#keys + 1] = popped[i] end
-            return keys""");
+    private static final byte[] INIT_VERSION = script("init-version.lua");
+    private static final byte[] RELEASE_LEASE = script("release-lease.lua");
+    private static final byte[] TRACK_ENTRY = script("track-entry.lua");
 
     private final RedisTemplate<byte[], byte[]> redis;
 
@@ -114,7 +97,7 @@ final class RedisGateway {
         return removed == null ? 0 : removed;
     }
 
-    /** SCAN + UNLINK in batches, on every master of a cluster; never KEYS, which blocks the server. */
+    /** SCAN + UNLINK in batches, on every master of a cluster: never a one-shot listing that blocks the server. */
     long unlinkMatching(String pattern, int batchSize) {
         return redis.execute((RedisCallback<Long>) connection -> {
             ScanOptions options = ScanOptions.scanOptions().match(pattern).count(batchSize).build();
@@ -196,6 +179,18 @@ final class RedisGateway {
             }
             return connection.closePipeline();
         });
+    }
+
+    /** The Lua scripts live beside this class as resources; each touches one key, so they run on a cluster. */
+    private static byte[] script(String name) {
+        try (InputStream in = RedisGateway.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing script " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String text(Object reply) {
