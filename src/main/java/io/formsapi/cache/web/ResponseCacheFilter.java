@@ -55,9 +55,12 @@ public class ResponseCacheFilter extends OncePerRequestFilter {
     static final String CACHE_TYPE = "api_response";
     /** Larger answers are served but not stored. */
     static final int MAX_STORED_BODY = 1024 * 1024;
-    /** Headers that describe the body and are replayed with it; never cookies or anything about the caller. */
+    /**
+     * Headers that describe the answer and are replayed with it (to the requests that shared its load, and on
+     * hits); never cookies or anything about the caller.
+     */
     private static final List<String> REPLAYED_HEADERS = List.of(HttpHeaders.CONTENT_LANGUAGE,
-            HttpHeaders.CONTENT_DISPOSITION);
+            HttpHeaders.CONTENT_DISPOSITION, HttpHeaders.WWW_AUTHENTICATE);
     private static final String STALE = "STALE";
 
     private static final Logger log = LoggerFactory.getLogger(ResponseCacheFilter.class);
@@ -98,7 +101,7 @@ public class ResponseCacheFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        Optional<Lookup> cacheable = enabled ? lookup(request, policy) : Optional.empty();
+        Optional<Lookup> cacheable = enabled ? lookupFor(request, policy) : Optional.empty();
         if (cacheable.isEmpty()) {
             write(request, response, capture(request, response, chain, null), CacheOutcome.BYPASS.name());
             return;
@@ -160,7 +163,7 @@ public class ResponseCacheFilter extends OncePerRequestFilter {
      * The cache lookup for this request, or empty when it must bypass the cache: a path variable is not a safe
      * key part, or the request carries credentials that do not identify anyone (the handler then answers 401).
      */
-    private Optional<Lookup> lookup(HttpServletRequest request, ResponsePolicy policy) {
+    private Optional<Lookup> lookupFor(HttpServletRequest request, ResponsePolicy policy) {
         @SuppressWarnings("unchecked")
         Map<String, String> variables = (Map<String, String>) request
                 .getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
