@@ -18,7 +18,7 @@ import io.formsapi.auth.Caller;
 
 /**
  * An endpoint for what the application's own endpoints do not exercise: a TTL of its own, a header in the key,
- * methods other than GET, answers too large to store, a database failure on demand, and a count of how often
+ * methods other than GET, answers too large to store, a slow handler, a database failure on demand, and a count of how often
  * the handler really ran. Exists only where {@code test.response-cache-probe=true}.
  */
 @RestController
@@ -33,8 +33,12 @@ class ResponseCacheProbe {
     @CachedResponse(ttl = "3s", tags = "probe:{id}", key = "header:X-Tenant")
     Map<String, Object> probe(@Anonymous Caller caller, @PathVariable String id,
             @RequestHeader(name = "X-Tenant", required = false) String tenant,
-            @RequestParam(required = false) Integer filler) {
+            @RequestParam(required = false) Integer filler, @RequestParam(required = false) Integer sleepMs)
+            throws InterruptedException {
         int call = CALLS.incrementAndGet();
+        if (sleepMs != null) {
+            Thread.sleep(sleepMs);
+        }
         if (databaseDown) {
             throw new DataAccessResourceFailureException("the probe's database is down");
         }

@@ -3,10 +3,16 @@ package io.formsapi.cache.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,6 +84,28 @@ class ResponseCacheTest extends IntegrationTest {
         assertThat(List.of(probed.header("X-Cache"), again.header("X-Cache"))).containsExactly("MISS", "HIT");
         assertThat(again.at("/call").asInt()).isEqualTo(probed.at("/call").asInt());
         assertThat(ResponseCacheProbe.CALLS.get()).as("the hit never reached the handler").isEqualTo(before + 1);
+    }
+
+    @Test
+    void concurrentIdenticalRequestsRunTheHandlerOnce() throws Exception {
+        int before = ResponseCacheProbe.CALLS.get();
+        List<Callable<Reply>> requests = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            requests.add(() -> api.get(PROBE + "flight?sleepMs=300", null));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(requests.size());
+        try {
+            List<Reply> replies = new ArrayList<>();
+            for (Future<Reply> reply : pool.invokeAll(requests, 30, TimeUnit.SECONDS)) {
+                replies.add(reply.get());
+            }
+            assertThat(replies).extracting(Reply::status).containsOnly(200);
+            assertThat(replies).extracting(Reply::raw).containsOnly(replies.get(0).raw());
+            assertThat(replies).extracting(r -> r.header("X-Cache")).isSubsetOf("MISS", "HIT");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(ResponseCacheProbe.CALLS.get()).as("one handler run for all of them").isEqualTo(before + 1);
     }
 
     @Test
