@@ -3,6 +3,7 @@ package io.formsapi.cache.web;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,9 +17,11 @@ import io.formsapi.cache.CacheTypes;
 
 /**
  * Registers {@link ResponseCacheFilter} for {@code /api/*}, after the body size limit (which is at
- * {@code HIGHEST_PRECEDENCE + 10}), so that an oversized request is refused before anything else runs.
+ * {@code HIGHEST_PRECEDENCE + 10}), so that an oversized request is refused before anything else runs. Only in a
+ * servlet web application: the cache layer also runs without one.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class ResponseCacheConfiguration {
 
     static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
