@@ -18,8 +18,8 @@ import io.formsapi.auth.Caller;
 
 /**
  * An endpoint for what the application's own endpoints do not exercise: a TTL of its own, a header in the key,
- * methods other than GET, answers too large to store, a slow handler, a database failure on demand, and a count of how often
- * the handler really ran. Exists only where {@code test.response-cache-probe=true}.
+ * methods other than GET, answers too large to store, a slow handler, a database failure on demand, and a count
+ * of how often the handler really ran. Exists only where {@code test.response-cache-probe=true}.
  */
 @RestController
 @RequestMapping("/api/test/response-cache")
