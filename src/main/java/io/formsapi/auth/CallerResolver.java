@@ -19,7 +19,8 @@ import io.formsapi.web.ApiException;
 @Component
 class CallerResolver implements HandlerMethodArgumentResolver {
 
-    private static final String ATTRIBUTE = CallerResolver.class.getName();
+    /** The request's authenticated caller, once known (set here or by {@link BearerRequestIdentity}). */
+    static final String ATTRIBUTE = CallerResolver.class.getName();
     private static final String BEARER = "Bearer ";
 
     private final AuthService auth;

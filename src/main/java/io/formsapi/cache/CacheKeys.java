@@ -88,8 +88,13 @@ public class CacheKeys {
         return tag;
     }
 
+    /** Whether {@code part} may become part of a key or a tag: {@code [A-Za-z0-9_.-]}, 1 to 128 characters. */
+    public static boolean isSafe(String part) {
+        return part != null && SAFE_PART.matcher(part).matches();
+    }
+
     static String requireSafe(String part) {
-        if (part == null || !SAFE_PART.matcher(part).matches()) {
+        if (!isSafe(part)) {
             throw new IllegalArgumentException("not a safe cache key part: " + part);
         }
         return part;

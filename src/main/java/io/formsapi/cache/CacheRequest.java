@@ -1,5 +1,6 @@
 package io.formsapi.cache;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Set;
@@ -7,17 +8,33 @@ import java.util.TreeSet;
 
 /**
  * What to look up: the entry's type and key, the tags it depends on (invalidating any of them makes the entry
- * stale), and the class its JSON is read back into (never a class named by the stored data).
+ * stale), the class its JSON is read back into (never a class named by the stored data), and how long a stored
+ * value lives: the type's TTL unless the request names its own.
  */
-public record CacheRequest<T>(CacheType type, String key, Set<String> tags, Class<? extends T> valueType) {
+public record CacheRequest<T>(CacheType type, String key, Set<String> tags, Class<? extends T> valueType,
+        Duration ttl) {
 
     public CacheRequest {
         TreeSet<String> sorted = new TreeSet<>();
         tags.forEach(tag -> sorted.add(CacheKeys.requireTag(tag)));
         tags = Collections.unmodifiableSet(sorted);
+        ttl = ttl == null ? type.ttl() : ttl;
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("a cache entry needs a positive ttl, not " + ttl);
+        }
+    }
+
+    /** A request whose entries live for the type's TTL. */
+    public CacheRequest(CacheType type, String key, Set<String> tags, Class<? extends T> valueType) {
+        this(type, key, tags, valueType, null);
     }
 
     public static <T> CacheRequest<T> of(CacheType type, String key, Class<? extends T> valueType, String... tags) {
         return new CacheRequest<>(type, key, Set.copyOf(Arrays.asList(tags)), valueType);
+    }
+
+    /** The same request with entries living for {@code ttl} instead (null: the type's TTL). */
+    public CacheRequest<T> withTtl(Duration ttl) {
+        return new CacheRequest<>(type, key, tags, valueType, ttl);
     }
 }

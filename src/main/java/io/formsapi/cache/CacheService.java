@@ -376,8 +376,8 @@ public class CacheService implements AutoCloseable {
 
     private <T> RedisGateway.Write write(CacheRequest<T> request, VersionSnapshot versions, Optional<T> value) {
         CacheType type = request.type();
-        Duration ttl = value.isPresent() || properties.negativeTtl().compareTo(type.ttl()) > 0
-                ? type.ttl() : properties.negativeTtl();
+        Duration ttl = value.isPresent() || properties.negativeTtl().compareTo(request.ttl()) > 0
+                ? request.ttl() : properties.negativeTtl();
         return new RedisGateway.Write(request.key(), codec.encode(versions, value), ttl, keys.index(type),
                 type.trimAbove(), type.maxEntries());
     }

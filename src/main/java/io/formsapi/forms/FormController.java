@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.formsapi.auth.Caller;
+import io.formsapi.cache.web.CachedResponse;
 import io.formsapi.web.PageResponse;
 import io.formsapi.web.Paging;
 import io.swagger.v3.oas.annotations.Operation;
@@ -49,12 +50,14 @@ class FormController {
     }
 
     @GetMapping("/{formId}")
+    @CachedResponse(tags = {"form:{formId}", "responses:{formId}"})
     @Operation(summary = "A form with its schema and members")
     FormView get(Caller caller, @PathVariable String formId) {
         return FormView.of(forms.get(caller, formId), caller.userId());
     }
 
     @GetMapping("/{formId}/public")
+    @CachedResponse(tags = "form:{formId}", shared = true)
     @Operation(summary = "What a respondent needs to fill in a published form; no authentication")
     PublicFormView getPublished(@PathVariable String formId) {
         return PublicFormView.of(forms.getPublished(formId));

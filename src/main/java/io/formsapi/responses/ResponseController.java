@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.formsapi.auth.Anonymous;
 import io.formsapi.auth.Caller;
+import io.formsapi.cache.web.CachedResponse;
 import io.formsapi.web.PageResponse;
 import io.formsapi.web.Paging;
 import io.swagger.v3.oas.annotations.Operation;
@@ -43,6 +44,7 @@ class ResponseController {
     }
 
     @GetMapping
+    @CachedResponse(tags = {"form:{formId}", "responses:{formId}"})
     @Operation(summary = "Responses, newest first (owner, editor, viewer)")
     PageResponse<ResponseView> list(Caller caller, @PathVariable String formId,
             @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {

@@ -7,6 +7,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.formsapi.auth.Caller;
+import io.formsapi.cache.web.CachedResponse;
 import io.formsapi.forms.Form;
 import io.formsapi.forms.FormAccess;
 import io.formsapi.forms.Permission;
@@ -36,6 +37,7 @@ class SearchController {
     }
 
     @GetMapping
+    @CachedResponse(tags = {"form:{formId}", "responses:{formId}"})
     @Operation(summary = "Responses matching words, comparisons, dates and choices, best first "
             + "(owner, editor, viewer); the grammar is in docs/SEARCH.md")
     SearchResponse search(Caller caller, @PathVariable String formId, @RequestParam(required = false) String q,

@@ -46,7 +46,10 @@ class CacheKeysTest {
         for (String id : new String[] {"a*", "a?", "[a]", "a:b", "a b", "", "a\\b", "x".repeat(129)}) {
             assertThatThrownBy(() -> keys("").key("form", "schema", id)).as(id)
                     .isInstanceOf(IllegalArgumentException.class);
+            assertThat(CacheKeys.isSafe(id)).as(id).isFalse();
         }
+        assertThat(CacheKeys.isSafe(null)).isFalse();
+        assertThat(CacheKeys.isSafe("65f0c0ffee-1_a.b")).isTrue();
         assertThatThrownBy(() -> CacheKeys.requireTag("form:*")).isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -85,6 +85,28 @@ class CacheLayerTest {
     }
 
     @Test
+    void aRequestMayNameItsOwnTtl() {
+        CacheRequest<Item> byType = request("query_result", "own-ttl");
+        assertThat(byType.ttl()).isEqualTo(types.get("query_result").ttl());
+        CacheRequest<Item> shorter = byType.withTtl(Duration.ofSeconds(7));
+        cache.getWithFallback(shorter, () -> load("own-ttl"));
+        long ttl = redis.redis(c -> c.keyCommands().pTtl(shorter.key().getBytes()));
+        assertThat(ttl).isBetween(2_000L, 7_000L);
+        assertThat(cache.lookup(shorter, () -> Optional.of(load("unused"))).outcome()).isEqualTo(CacheOutcome.HIT);
+
+        CacheRequest<Item> missing = request("query_result", "own-ttl-missing").withTtl(Duration.ofSeconds(5));
+        cache.getOptional(missing, Optional::empty);
+        long negative = redis.redis(c -> c.keyCommands().pTtl(missing.key().getBytes()));
+        assertThat(negative).as("not found lives no longer than the request's ttl").isBetween(1L, 5_000L);
+
+        CacheRequest<Item> longer = request("dashboard_widget", "own-ttl-long").withTtl(Duration.ofSeconds(900));
+        cache.getWithFallback(longer, () -> load("own-ttl-long"));
+        long longTtl = redis.redis(c -> c.keyCommands().pTtl(longer.key().getBytes()));
+        assertThat(longTtl).isBetween(895_000L, 900_000L);
+        assertThat(request("query_result", "x").withTtl(null).ttl()).isEqualTo(types.get("query_result").ttl());
+    }
+
+    @Test
     void notFoundIsCachedBrieflyAndEmptyValuesAreHits() {
         CacheRequest<Item> missing = request("form_schema", "ghost");
         assertThat(cache.getOptional(missing, () -> {

@@ -3,9 +3,11 @@ package io.formsapi.support;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,9 +24,14 @@ public final class ApiClient {
         this.base = "http://127.0.0.1:" + port;
     }
 
-    public record Reply(int status, String contentType, JsonNode body, String raw) {
+    public record Reply(int status, String contentType, JsonNode body, String raw, HttpHeaders headers) {
         public JsonNode at(String pointer) {
             return body.at(pointer);
+        }
+
+        /** The first value of a response header, or null. */
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
         }
 
         @Override
@@ -49,12 +56,26 @@ public final class ApiClient {
         return send("DELETE", path, token, null);
     }
 
+    /** A GET with extra request headers (If-None-Match, Accept, ...). */
+    public Reply get(String path, String token, Map<String, String> headers) {
+        return send("GET", path, token, null, headers);
+    }
+
+    public Reply head(String path, String token) {
+        return send("HEAD", path, token, null);
+    }
+
     /** {@code body} may be a String (sent as is) or any object (sent as JSON). */
     public Reply send(String method, String path, String token, Object body) {
+        return send(method, path, token, body, Map.of());
+    }
+
+    public Reply send(String method, String path, String token, Object body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
+        headers.forEach(request::header);
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
@@ -66,7 +87,7 @@ public final class ApiClient {
             String raw = response.body();
             String contentType = response.headers().firstValue("Content-Type").orElse("");
             JsonNode json = contentType.contains("json") && !raw.isBlank() ? JSON.readTree(raw) : JSON.missingNode();
-            return new Reply(response.statusCode(), contentType, json, raw);
+            return new Reply(response.statusCode(), contentType, json, raw, response.headers());
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + path + " failed", e);
         } catch (InterruptedException e) {

@@ -1,0 +1,39 @@
+package io.formsapi.auth;
+
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.stereotype.Component;
+
+import io.formsapi.cache.web.RequestIdentity;
+
+/**
+ * The caller as the response cache sees it: the user id behind the bearer token, checked exactly as
+ * {@link CallerResolver} checks it (a live session of that user). A token that does not authenticate throws, so
+ * that the request bypasses the cache and its handler answers 401. The caller found is kept on the request, so
+ * that the handler does not authenticate a second time.
+ */
+@Component
+class BearerRequestIdentity implements RequestIdentity {
+
+    private final AuthService auth;
+
+    BearerRequestIdentity(AuthService auth) {
+        this.auth = auth;
+    }
+
+    @Override
+    public Optional<String> identify(HttpServletRequest request) {
+        if (request.getAttribute(CallerResolver.ATTRIBUTE) instanceof Caller known) {
+            return Optional.of(known.userId());
+        }
+        String token = CallerResolver.bearerToken(request);
+        if (token == null) {
+            return Optional.empty();
+        }
+        Caller caller = auth.authenticate(token);
+        request.setAttribute(CallerResolver.ATTRIBUTE, caller);
+        return Optional.of(caller.userId());
+    }
+}

@@ -1,0 +1,53 @@
+package io.formsapi.cache.web;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Caches the HTTP response of a GET controller method in Redis (the seed's {@code @cache_response(ttl, key_func)}).
+ * {@link ResponseCacheFilter} does the work; see docs/CACHE.md, "Response caching".
+ *
+ * <p>An entry is keyed by the method, the path, the query parameters (sorted by name, with all their values), the
+ * {@code Accept} and {@code Accept-Encoding} headers, the caller (unless {@link #shared()}) and the {@link #key()}
+ * parts. Only 2xx answers are stored. Every answer of an annotated endpoint carries {@code X-Cache}; every 2xx
+ * answer to GET or HEAD carries a strong {@code ETag} and honours {@code If-None-Match}.
+ *
+ * <pre>
+ * &#64;CachedResponse(tags = {"form:{formId}", "responses:{formId}"})
+ * &#64;GetMapping("/{formId}/responses")
+ * </pre>
+ */
+@Documented
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+public @interface CachedResponse {
+
+    /**
+     * How long an entry lives: a duration such as {@code "60s"}, {@code "5m"} or {@code "PT30S"}, or a number of
+     * seconds ({@code "60"}). Empty: the {@code api_response} cache type's TTL (CACHE_DEFAULT_TTL).
+     */
+    String ttl() default "";
+
+    /**
+     * What the response depends on: invalidating any of these tags makes the entry stale. {@code {name}} is
+     * replaced by the path variable {@code name}; a value that is not a safe key part ({@code [A-Za-z0-9_.-]}, at
+     * most 128 characters) makes the request bypass the cache. An authenticated caller's entries are also tagged
+     * {@code user:<id>}.
+     */
+    String[] tags() default {};
+
+    /**
+     * Further request parts the response depends on, each {@code "header:<Name>"} (all values of that request
+     * header). Method, path, query, Accept, Accept-Encoding and the caller are always part of the key.
+     */
+    String[] key() default {};
+
+    /**
+     * True when the response does not depend on who asks: one entry serves every caller, and the caller is not
+     * identified. Leave false whenever the body, or whether the request succeeds, depends on the caller.
+     */
+    boolean shared() default false;
+}

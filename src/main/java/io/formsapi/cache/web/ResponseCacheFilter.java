@@ -1,0 +1,334 @@
+package io.formsapi.cache.web;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerExecutionChain;
+import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.util.ContentCachingResponseWrapper;
+import org.springframework.web.util.ServletRequestPathUtils;
+
+import io.formsapi.cache.CacheKeys;
+import io.formsapi.cache.CacheOutcome;
+import io.formsapi.cache.CacheRequest;
+import io.formsapi.cache.CacheService;
+import io.formsapi.cache.CacheType;
+import io.formsapi.cache.Cached;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The response cache (the seed's cache middleware): for GET and HEAD requests whose handler method carries
+ * {@link CachedResponse}, answers from Redis when a valid entry exists, and otherwise runs the handler and stores
+ * its 2xx answer, through {@link CacheService#lookup} (single-flight, the cross-instance lease, and entries that
+ * an invalidation during the load leaves stale). Whatever happens, the answer is written here, with
+ * {@code X-Cache} (HIT, MISS, BYPASS or STALE) and, for 2xx answers, a strong {@code ETag}.
+ */
+public class ResponseCacheFilter extends OncePerRequestFilter {
+
+    static final String X_CACHE = "X-Cache";
+    static final String CACHE_TYPE = "api_response";
+    /** Larger answers are served but not stored. */
+    static final int MAX_STORED_BODY = 1024 * 1024;
+    /**
+     * Headers that describe the answer and are replayed with it (to the requests that shared its load, and on
+     * hits); never cookies or anything about the caller.
+     */
+    private static final List<String> REPLAYED_HEADERS = List.of(HttpHeaders.CONTENT_LANGUAGE,
+            HttpHeaders.CONTENT_DISPOSITION, HttpHeaders.WWW_AUTHENTICATE);
+    private static final String STALE = "STALE";
+
+    private static final Logger log = LoggerFactory.getLogger(ResponseCacheFilter.class);
+
+    private final Supplier<CacheService> cache;
+    private final Supplier<CacheKeys> keys;
+    private final Supplier<CacheType> type;
+    private final Supplier<RequestIdentity> identity;
+    private final Supplier<HandlerMapping> handlers;
+    private final ResponsePolicies policies;
+    private final boolean enabled;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    ResponseCacheFilter(Supplier<CacheService> cache, Supplier<CacheKeys> keys, Supplier<CacheType> type,
+            Supplier<RequestIdentity> identity, Supplier<HandlerMapping> handlers, ResponsePolicies policies,
+            boolean enabled) {
+        this.cache = cache;
+        this.keys = keys;
+        this.type = type;
+        this.identity = identity;
+        this.handlers = handlers;
+        this.policies = policies;
+        this.enabled = enabled;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Optional<ResponsePolicy> annotated = policyOf(request);
+        if (annotated.isEmpty()) {
+            chain.doFilter(request, response);
+            return;
+        }
+        ResponsePolicy policy = annotated.get();
+        String method = request.getMethod();
+        if (!"GET".equals(method) && !"HEAD".equals(method)) {
+            response.setHeader(X_CACHE, CacheOutcome.BYPASS.name());
+            chain.doFilter(request, response);
+            return;
+        }
+        Optional<Lookup> cacheable = enabled ? lookupFor(request, policy) : Optional.empty();
+        if (cacheable.isEmpty()) {
+            write(request, response, capture(request, response, chain, null), CacheOutcome.BYPASS.name());
+            return;
+        }
+        CacheRequest<StoredResponse> lookup = cacheable.get().request();
+        String fingerprint = cacheable.get().fingerprint();
+        Cached<StoredResponse> cached;
+        try {
+            cached = cache.get().lookup(lookup, () -> Optional.of(captureForLoad(request, response, chain,
+                    fingerprint)), stored -> stored.isPresent() && storable(stored.get()));
+        } catch (ChainFailure e) {
+            e.rethrow();
+            return;
+        }
+        StoredResponse answer = cached.value().orElseThrow();
+        if (!fingerprint.equals(answer.fingerprint())) {
+            // Another request's entry under the same 64-bit key: never served; this request is answered afresh.
+            log.warn("Response cache key collision on {}", lookup.key());
+            write(request, response, capture(request, response, chain, fingerprint), CacheOutcome.BYPASS.name());
+            return;
+        }
+        if (databaseUnavailable(answer)) {
+            Optional<StoredResponse> lastKnown = cache.get().lastKnown(lookup)
+                    .filter(stale -> fingerprint.equals(stale.fingerprint()));
+            if (lastKnown.isPresent()) {
+                response.reset();
+                write(request, response, lastKnown.get(), STALE);
+                return;
+            }
+        }
+        write(request, response, answer, cached.outcome().name());
+    }
+
+    /** The policy of the handler method that will answer this request, if it carries {@link CachedResponse}. */
+    private Optional<ResponsePolicy> policyOf(HttpServletRequest request) {
+        Object previousPath = request.getAttribute(ServletRequestPathUtils.PATH_ATTRIBUTE);
+        try {
+            if (previousPath == null) {
+                ServletRequestPathUtils.parseAndCache(request);
+            }
+            HandlerExecutionChain handler = handlers.get().getHandler(request);
+            return handler != null && handler.getHandler() instanceof HandlerMethod method ? policies.of(method)
+                    : Optional.empty();
+        } catch (Exception e) {
+            // No handler accepts the request (wrong method, media type, ...): the dispatcher will say so.
+            return Optional.empty();
+        } finally {
+            if (previousPath == null) {
+                ServletRequestPathUtils.clearParsedRequestPath(request);
+            }
+        }
+    }
+
+    /** What to look up, and the full hash of the key's parts that a stored answer must carry to be served. */
+    private record Lookup(CacheRequest<StoredResponse> request, String fingerprint) {
+    }
+
+    /**
+     * The cache lookup for this request, or empty when it must bypass the cache: a path variable is not a safe
+     * key part, or the request carries credentials that do not identify anyone (the handler then answers 401).
+     */
+    private Optional<Lookup> lookupFor(HttpServletRequest request, ResponsePolicy policy) {
+        @SuppressWarnings("unchecked")
+        Map<String, String> variables = (Map<String, String>) request
+                .getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
+        Optional<Set<String>> tags = policy.tagsFor(variables);
+        if (tags.isEmpty()) {
+            return Optional.empty();
+        }
+        Set<String> allTags = new LinkedHashSet<>(tags.get());
+        String caller = "shared";
+        if (!policy.shared()) {
+            Optional<String> id;
+            try {
+                id = identity.get().identify(request);
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
+            if (id.isPresent() && !CacheKeys.isSafe(id.get())) {
+                return Optional.empty();
+            }
+            caller = id.map(user -> "user=" + user).orElse("anonymous");
+            id.ifPresent(user -> allTags.add("user:" + user));
+        }
+        List<String> parts = keyParts(request, policy, caller);
+        String key = keys.get().hashed("api:response", parts.toArray());
+        return Optional.of(new Lookup(new CacheRequest<>(type.get(), key, allTags, StoredResponse.class,
+                policy.ttl()), sha256(String.join(":", parts))));
+    }
+
+    /**
+     * Everything the key is built from, each part percent-encoded so that no value can contain the ':' that joins
+     * them: two different requests never produce the same parts.
+     */
+    private static List<String> keyParts(HttpServletRequest request, ResponsePolicy policy, String caller) {
+        List<String> parts = new ArrayList<>();
+        parts.add(request.getMethod());
+        parts.add(encode(request.getRequestURI()));
+        StringBuilder query = new StringBuilder();
+        new TreeMap<>(request.getParameterMap()).forEach((name, values) -> {
+            for (String value : values) {
+                query.append(query.isEmpty() ? "" : "&").append(encode(name)).append('=').append(encode(value));
+            }
+        });
+        parts.add("query=" + encode(query.toString()));
+        parts.add(encode(caller));
+        parts.add("accept=" + encode(headerValues(request, HttpHeaders.ACCEPT)));
+        parts.add("accept-encoding=" + encode(headerValues(request, HttpHeaders.ACCEPT_ENCODING)));
+        for (String header : policy.headers()) {
+            parts.add("header=" + encode(header.toLowerCase()) + "=" + encode(headerValues(request, header)));
+        }
+        return parts;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+
+    private static String headerValues(HttpServletRequest request, String name) {
+        List<String> values = Collections.list(request.getHeaders(name));
+        return String.join(",", values);
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    /** Runs the handler into a buffer; the real response is written afterwards, from what was captured. */
+    private static StoredResponse capture(HttpServletRequest request, HttpServletResponse response,
+            FilterChain chain, String fingerprint) throws IOException, ServletException {
+        ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
+        chain.doFilter(request, captured);
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String name : REPLAYED_HEADERS) {
+            String value = captured.getHeader(name);
+            if (value != null) {
+                headers.put(name, value);
+            }
+        }
+        return StoredResponse.of(captured.getStatus(), captured.getContentType(), headers,
+                captured.getContentAsByteArray(), fingerprint);
+    }
+
+    /** {@link #capture} as the cache's loader, which cannot throw checked exceptions. */
+    private static StoredResponse captureForLoad(HttpServletRequest request, HttpServletResponse response,
+            FilterChain chain, String fingerprint) {
+        try {
+            return capture(request, response, chain, fingerprint);
+        } catch (IOException | ServletException e) {
+            throw new ChainFailure(e);
+        }
+    }
+
+    /** Only successes are stored: never errors, validation failures included, and nothing too large. */
+    private static boolean storable(StoredResponse response) {
+        return response.successful() && response.body().length <= MAX_STORED_BODY;
+    }
+
+    /** A 503 problem of type ...database-unavailable, the answer for which stale-if-error applies. */
+    private boolean databaseUnavailable(StoredResponse response) {
+        if (response.status() != HttpServletResponse.SC_SERVICE_UNAVAILABLE || response.contentType() == null
+                || !response.contentType().contains("problem+json")) {
+            return false;
+        }
+        try {
+            JsonNode problemType = json.readTree(response.body()).get("type");
+            return problemType != null && problemType.isString()
+                    && problemType.asString().endsWith("database-unavailable");
+        } catch (JacksonException e) {
+            return false;
+        }
+    }
+
+    private static void write(HttpServletRequest request, HttpServletResponse response, StoredResponse answer,
+            String outcome) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.setHeader(X_CACHE, outcome);
+        if (answer.successful()) {
+            response.setHeader(HttpHeaders.ETAG, answer.etag());
+            if (notModified(request, answer.etag())) {
+                response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+                return;
+            }
+        }
+        response.setStatus(answer.status());
+        if (answer.contentType() != null) {
+            response.setContentType(answer.contentType());
+        }
+        answer.headers().forEach(response::setHeader);
+        byte[] body = answer.body();
+        response.setContentLength(body.length);
+        if (!"HEAD".equals(request.getMethod())) {
+            response.getOutputStream().write(body);
+        }
+    }
+
+    /** If-None-Match, compared weakly as RFC 9110 asks: {@code *} or any listed tag equal to the ETag. */
+    private static boolean notModified(HttpServletRequest request, String etag) {
+        for (String header : Collections.list(request.getHeaders(HttpHeaders.IF_NONE_MATCH))) {
+            for (String candidate : header.split(",")) {
+                String tag = candidate.strip();
+                if (tag.equals("*") || (tag.startsWith("W/") ? tag.substring(2) : tag).equals(etag)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The handler chain failed with a checked exception; carried through the cache's loader and rethrown. */
+    private static final class ChainFailure extends RuntimeException {
+        ChainFailure(Exception cause) {
+            super(cause);
+        }
+
+        void rethrow() throws IOException, ServletException {
+            if (getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw (ServletException) getCause();
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.formsapi.cache.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.formsapi.FormsApiApplication;
+import io.formsapi.cache.CacheService;
+import io.formsapi.cache.embedded.RedisServerProcess;
+import io.formsapi.store.EmbeddedStore;
+import io.formsapi.support.ApiClient;
+import io.formsapi.support.ApiClient.Reply;
+
+/**
+ * The response cache when something is missing: caching switched off, Redis killed, the database gone. Each case
+ * runs an application of its own, so that the other tests keep their Redis and their store.
+ */
+class ResponseCacheDegradedTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void withCachingDisabledEveryAnswerIsTheHandlersAndMarkedBypass() {
+        try (ConfigurableApplicationContext app = start("--CACHE_ENABLED=false")) {
+            assertThat(app.getBeansOfType(RedisServerProcess.class)).isEmpty();
+            Api api = new Api(app);
+            String owner = api.login("Owner");
+            String formId = api.form(owner);
+            String path = "/api/v1/forms/" + formId;
+
+            Reply first = api.client.get(path, owner);
+            Reply second = api.client.get(path, owner);
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(List.of(first.header("X-Cache"), second.header("X-Cache"))).containsOnly("BYPASS");
+            assertThat(second.raw()).isEqualTo(first.raw());
+            assertThat(second.header("ETag")).isEqualTo(first.header("ETag")).isNotNull();
+            Reply notModified = api.client.get(path, owner, Map.of("If-None-Match", first.header("ETag")));
+            assertThat(notModified.status()).isEqualTo(304);
+            assertThat(notModified.header("X-Cache")).isEqualTo("BYPASS");
+
+            assertThat(api.client.post(path + "/publish", owner, null).status()).isEqualTo(200);
+            Reply published = api.client.get(path, owner);
+            assertThat(published.at("/status").asString()).isEqualTo("published");
+            assertThat(published.header("X-Cache")).isEqualTo("BYPASS");
+            Reply publicForm = api.client.get(path + "/public", null);
+            assertThat(publicForm.status()).isEqualTo(200);
+            assertThat(publicForm.header("X-Cache")).isEqualTo("BYPASS");
+            assertThat(api.client.get(path, api.login("Stranger")).status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void aKilledRedisIsBypassedAndAnswersStayCorrect() {
+        try (ConfigurableApplicationContext app = start()) {
+            Api api = new Api(app);
+            String owner = api.login("Owner");
+            String stranger = api.login("Stranger");
+            String formId = api.form(owner);
+            String path = "/api/v1/forms/" + formId;
+            Reply miss = api.client.get(path, owner);
+            assertThat(miss.header("X-Cache")).isEqualTo("MISS");
+            assertThat(api.client.get(path, owner).header("X-Cache")).isEqualTo("HIT");
+
+            app.getBean(RedisServerProcess.class).kill();
+
+            Reply bypassed = api.client.get(path, owner);
+            assertThat(bypassed.status()).isEqualTo(200);
+            assertThat(bypassed.header("X-Cache")).isEqualTo("BYPASS");
+            assertThat(bypassed.raw()).isEqualTo(miss.raw());
+            assertThat(bypassed.header("ETag")).isEqualTo(miss.header("ETag"));
+            assertThat(api.client.get(path, stranger).status()).isEqualTo(404);
+            assertThat(api.client.get(path, "not-a-token").status()).isEqualTo(401);
+
+            assertThat(api.client.post(path + "/publish", owner, null).status()).isEqualTo(200);
+            Reply published = api.client.get(path, owner);
+            assertThat(published.status()).isEqualTo(200);
+            assertThat(published.header("X-Cache")).isEqualTo("BYPASS");
+            assertThat(published.at("/status").asString()).isEqualTo("published");
+            Reply publicForm = api.client.get(path + "/public", null);
+            assertThat(publicForm.status()).isEqualTo(200);
+            assertThat(publicForm.header("X-Cache")).isEqualTo("BYPASS");
+        }
+    }
+
+    @Test
+    void whenTheDatabaseIsGoneTheLastStoredPublicFormIsServedStale() {
+        EmbeddedStore store = EmbeddedStore.start(dataDir.resolve("store"), 16, 0);
+        try (store; ConfigurableApplicationContext app = start("--MONGODB_URI=" + store.connectionString("forms")
+                + "?serverSelectionTimeoutMS=1000&connectTimeoutMS=1000&socketTimeoutMS=3000")) {
+            Api api = new Api(app);
+            String owner = api.login("Owner");
+            String formId = api.form(owner);
+            String path = "/api/v1/forms/" + formId;
+            assertThat(api.client.post(path + "/publish", owner, null).status()).isEqualTo(200);
+            Reply stored = api.client.get(path + "/public", null);
+            assertThat(stored.header("X-Cache")).isEqualTo("MISS");
+            assertThat(api.client.get(path, owner).header("X-Cache")).isEqualTo("MISS");
+            // A write just before the outage made both entries stale.
+            app.getBean(CacheService.class).invalidateTags("form:" + formId);
+
+            store.close();
+
+            Reply stale = api.client.get(path + "/public", null);
+            assertThat(stale.status()).as(stale.toString()).isEqualTo(200);
+            assertThat(stale.header("X-Cache")).isEqualTo("STALE");
+            assertThat(stale.raw()).isEqualTo(stored.raw());
+            assertThat(stale.header("ETag")).isEqualTo(stored.header("ETag"));
+            // A caller cannot be authenticated without the database: no cached answer is given to them.
+            Reply unauthenticated = api.client.get(path, owner);
+            assertThat(unauthenticated.status()).isEqualTo(503);
+            assertThat(unauthenticated.at("/type").asString()).endsWith("database-unavailable");
+            assertThat(unauthenticated.header("X-Cache")).isEqualTo("BYPASS");
+            Reply unknown = api.client.get("/api/v1/forms/0123456789abcdef01234567/public", null);
+            assertThat(unknown.status()).as("nothing was stored for this form").isEqualTo(503);
+            assertThat(unknown.header("X-Cache")).isEqualTo("MISS");
+        }
+    }
+
+    private ConfigurableApplicationContext start(String... args) {
+        List<String> all = new ArrayList<>(List.of("--server.port=0", "--forms.store.data-dir=" + dataDir,
+                "--forms.cache.responses.enabled=true"));
+        all.addAll(List.of(args));
+        return new SpringApplicationBuilder(FormsApiApplication.class).run(all.toArray(String[]::new));
+    }
+
+    /** Just enough of the API to set a test up. */
+    private static final class Api {
+
+        final ApiClient client;
+
+        Api(ConfigurableApplicationContext app) {
+            client = new ApiClient(((WebServerApplicationContext) app).getWebServer().getPort());
+        }
+
+        String login(String name) {
+            String email = name.toLowerCase() + "-" + UUID.randomUUID() + "@example.com";
+            Reply registered = client.post("/api/v1/auth/register", null,
+                    Map.of("email", email, "name", name, "password", "correct-horse"));
+            assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
+            Reply login = client.post("/api/v1/auth/login", null, Map.of("email", email, "password", "correct-horse"));
+            assertThat(login.status()).as(login.toString()).isEqualTo(200);
+            return login.at("/token").asString();
+        }
+
+        String form(String token) {
+            Reply created = client.post("/api/v1/forms", token, Map.of("title", "Degraded",
+                    "fields", List.of(Map.of("id", "q", "label", "Q", "type", "text"))));
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            return created.at("/id").asString();
+        }
+    }
+}
