@@ -53,7 +53,8 @@ class AdminCacheApiTest extends IntegrationTest {
         api.get("/api/v1/forms/" + formId, owner.token());
         Reply stats = api.get("/api/v1/admin/cache/stats", token);
         assertThat(stats.status()).isEqualTo(200);
-        assertThat(stats.at("/types/form_schema/hits").asLong()).isPositive();
+        assertThat(stats.at("/types/api_response/hits").asLong()).isPositive();
+        assertThat(stats.at("/types/user_session/hits").asLong()).isPositive();
         assertThat(stats.at("/redis/usedMemoryBytes").asLong()).isPositive();
         assertThat(stats.at("/breaker").asString()).isEqualTo("CLOSED");
     }

@@ -123,7 +123,9 @@ public class ResponseCacheFilter extends OncePerRequestFilter {
             write(request, response, capture(request, response, chain, fingerprint), CacheOutcome.BYPASS.name());
             return;
         }
-        if (databaseUnavailable(answer)) {
+        // Only shared answers are served stale: a per-caller one may predate a permission change, and a role
+        // taken away must be refused on the very next request, database or not.
+        if (policy.shared() && databaseUnavailable(answer)) {
             Optional<StoredResponse> lastKnown = cache.get().lastKnown(lookup)
                     .filter(stale -> fingerprint.equals(stale.fingerprint()));
             if (lastKnown.isPresent()) {

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -51,5 +52,16 @@ class ResponseCacheProbe {
             answer.put("filler", "x".repeat(filler));
         }
         return answer;
+    }
+
+    /** The same for everyone: the kind of answer that may be served stale when the database fails. */
+    @GetMapping("/shared/{id}")
+    @CachedResponse(ttl = "3s", tags = "probe:{id}", shared = true)
+    Map<String, Object> shared(@PathVariable String id) {
+        int call = CALLS.incrementAndGet();
+        if (databaseDown) {
+            throw new DataAccessResourceFailureException("the probe's database is down");
+        }
+        return Map.of("id", id, "call", call);
     }
 }

@@ -6,14 +6,16 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
 
 import io.formsapi.support.ApiClient.Reply;
 import io.formsapi.support.IntegrationTest;
 
 /**
- * By default (CACHE_RESPONSES_ENABLED unset) annotated endpoints are not answered from Redis: every answer is the
+ * With CACHE_RESPONSES_ENABLED=false annotated endpoints are not answered from Redis: every answer is the
  * handler's, marked BYPASS, with its ETag.
  */
+@TestPropertySource(properties = "CACHE_RESPONSES_ENABLED=false")
 class ResponseCacheSwitchTest extends IntegrationTest {
 
     @Test

@@ -366,27 +366,31 @@ class ResponseCacheTest extends IntegrationTest {
     }
 
     @Test
-    void aDatabaseFailureIsAnsweredWithTheLastStoredResponse() {
-        Reply stored = api.get(PROBE + "stale", owner.token());
+    void aDatabaseFailureIsAnsweredWithTheLastStoredSharedResponse() {
+        String shared = PROBE + "shared/stale";
+        Reply stored = api.get(shared, null);
         assertThat(stored.header("X-Cache")).isEqualTo("MISS");
+        api.get(PROBE + "stale", owner.token());
         cache.invalidateTags("probe:stale");
         ResponseCacheProbe.databaseDown = true;
-        Reply stale = api.get(PROBE + "stale", owner.token());
-        assertThat(stale.status()).isEqualTo(200);
-        assertThat(stale.header("X-Cache")).isEqualTo("STALE");
-        assertThat(stale.raw()).isEqualTo(stored.raw());
-        assertThat(stale.header("ETag")).isEqualTo(stored.header("ETag"));
-        assertThat(api.get(PROBE + "stale", owner.token(), Map.of("If-None-Match", stored.header("ETag"))).status())
-                .isEqualTo(304);
+        try {
+            Reply stale = api.get(shared, owner.token());
+            assertThat(stale.status()).isEqualTo(200);
+            assertThat(stale.header("X-Cache")).isEqualTo("STALE");
+            assertThat(stale.raw()).isEqualTo(stored.raw());
+            assertThat(stale.header("ETag")).isEqualTo(stored.header("ETag"));
+            assertThat(api.get(shared, null, Map.of("If-None-Match", stored.header("ETag"))).status())
+                    .isEqualTo(304);
 
-        // Nothing stored for this caller: the failure is answered as it is.
-        TestUser other = newUser("Other");
-        Reply failed = api.get(PROBE + "stale", other.token());
-        assertThat(failed.status()).isEqualTo(503);
-        assertThat(failed.at("/type").asString()).endsWith("database-unavailable");
-        assertThat(failed.header("X-Cache")).isEqualTo("MISS");
-        ResponseCacheProbe.databaseDown = false;
-        Reply recovered = api.get(PROBE + "stale", owner.token());
+            // A per-caller answer is never served stale, even though one is stored for this caller.
+            Reply perCaller = api.get(PROBE + "stale", owner.token());
+            assertThat(perCaller.status()).isEqualTo(503);
+            assertThat(perCaller.at("/type").asString()).endsWith("database-unavailable");
+            assertThat(perCaller.header("X-Cache")).isEqualTo("MISS");
+        } finally {
+            ResponseCacheProbe.databaseDown = false;
+        }
+        Reply recovered = api.get(shared, null);
         assertThat(recovered.header("X-Cache")).isEqualTo("MISS");
         assertThat(recovered.at("/call").asInt()).isGreaterThan(stored.at("/call").asInt());
     }
