@@ -15,9 +15,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,11 +36,18 @@ public final class RedisServerProcess implements AutoCloseable {
 
     private final int port;
     private final List<String> settings;
+    /** Where the server may write (cluster state files): its own, never the directory the application runs in. */
+    private final Path directory;
     private Process process;
 
     private RedisServerProcess(int port, List<String> settings) {
         this.port = port;
         this.settings = List.copyOf(settings);
+        try {
+            this.directory = Files.createTempDirectory("redis-server-" + port + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a working directory for redis-server", e);
+        }
     }
 
     /**
@@ -85,12 +94,21 @@ public final class RedisServerProcess implements AutoCloseable {
             process.destroy();
             waitForExit();
         }
+        deleteDirectory();
+    }
+
+    private void deleteDirectory() {
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            log.debug("Could not delete {}: {}", directory, e.toString());
+        }
     }
 
     private synchronized void launch() {
         List<String> command = new ArrayList<>(List.of(binary().toString(), "--port", String.valueOf(port),
                 "--bind", host(), "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning",
-                "--dir", workingDirectory().toString()));
+                "--dir", directory.toString()));
         command.addAll(settings);
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -147,16 +165,6 @@ public final class RedisServerProcess implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Where the server may write (cluster state files): never the directory the application runs in. */
-    private Path workingDirectory() {
-        try {
-            Path dir = Path.of(System.getProperty("java.io.tmpdir"), "forms-api-redis", "port-" + port);
-            return Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a working directory for redis-server", e);
         }
     }
 
