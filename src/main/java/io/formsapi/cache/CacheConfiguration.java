@@ -58,6 +58,11 @@ class CacheConfiguration {
                 new CacheMetrics(registry), clock);
     }
 
+    @Bean(destroyMethod = "close")
+    RedisGauges redisGauges(CacheService cache, MeterRegistry registry) {
+        return new RedisGauges(cache, registry);
+    }
+
     @Bean
     CacheEventBus cacheEventBus(RedisTemplate<byte[], byte[]> redisTemplate, CacheKeys keys,
             CacheProperties properties, MeterRegistry registry) {

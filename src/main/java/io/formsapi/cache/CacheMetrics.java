@@ -1,8 +1,15 @@
 package io.formsapi.cache;
 
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -13,10 +20,32 @@ import io.micrometer.core.instrument.Timer;
  */
 final class CacheMetrics {
 
+    /** Fine enough below a millisecond, where a healthy Redis answers, and up to the 5 s timeout. */
+    private static final Duration[] LATENCY_BUCKETS = Stream.of(50, 100, 250, 500, 750, 1_000, 2_500, 5_000,
+            10_000, 25_000, 50_000, 100_000, 250_000, 500_000, 1_000_000, 2_500_000, 5_000_000)
+            .map(micros -> Duration.ofNanos(micros * 1_000L)).toArray(Duration[]::new);
+
     private final MeterRegistry registry;
+    private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
 
     CacheMetrics(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /**
+     * Gauges read when scraped: the lifetime hit ratio per type, and whether the breaker is open. Rates over
+     * windows are for the monitoring system to compute from the counters.
+     */
+    void registerGauges(Collection<CacheType> types, BooleanSupplier breakerOpen) {
+        for (CacheType type : types) {
+            Gauge.builder("cache.hit.ratio", this, m -> {
+                double hits = m.count("cache.hits", type);
+                double lookups = hits + m.count("cache.misses", type);
+                return lookups == 0 ? 0 : hits / lookups;
+            }).tag("type", type.name()).description("Hits over hits plus misses since start").register(registry);
+        }
+        Gauge.builder("cache.breaker.open", breakerOpen, open -> open.getAsBoolean() ? 1 : 0)
+                .description("1 while the cache bypasses Redis (breaker open or recovering)").register(registry);
     }
 
     void hit(CacheType type) {
@@ -55,8 +84,9 @@ final class CacheMetrics {
     }
 
     void latency(String op, long nanos) {
-        Timer.builder("cache.latency").tag("op", op).publishPercentileHistogram()
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        latencies.computeIfAbsent(op, o -> Timer.builder("cache.latency").tag("op", o)
+                .description("Redis round trips of the cache, by operation")
+                .serviceLevelObjectives(LATENCY_BUCKETS).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     double count(String name, CacheType type) {

@@ -64,6 +64,7 @@ public class CacheService implements AutoCloseable {
         this.clock = clock;
         this.breaker = new CacheBreaker(properties.breaker(), () -> "PONG".equalsIgnoreCase(redis.ping()),
                 () -> redis.incr(List.of(keys.epoch())), enabled);
+        metrics.registerGauges(types.all(), () -> !"CLOSED".equals(breaker.state()));
     }
 
     /** The seed's {@code get_with_fallback}: the cached value, or the loader's (stored for next time). */
@@ -253,6 +254,15 @@ public class CacheService implements AutoCloseable {
             redis.releaseLease(leaseKey, token);
             return null;
         }));
+    }
+
+    /** Redis INFO, when Redis may be used and answers; for sampling its figures. */
+    Optional<Properties> redisInfo() {
+        if (!enabled || !breaker.allows()) {
+            return Optional.empty();
+        }
+        Attempt<Properties> info = attempt("info", null, redis::info);
+        return info.ok() ? Optional.ofNullable(info.value()) : Optional.empty();
     }
 
     /** Sets maxmemory and the allkeys-lru policy; throws when the server refuses CONFIG SET. */

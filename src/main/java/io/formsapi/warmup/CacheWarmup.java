@@ -3,8 +3,11 @@ package io.formsapi.warmup;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -20,6 +23,8 @@ import io.formsapi.cache.CacheService;
 import io.formsapi.dashboard.WidgetService;
 import io.formsapi.forms.FormLoader;
 import io.formsapi.responses.FormResponse;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The seed's {@code warmup_cache}: the most answered forms of the last days, the auth contexts of recently
@@ -38,9 +43,19 @@ public class CacheWarmup {
     private final MongoTemplate mongo;
     private final WarmupProperties properties;
     private final Clock clock;
+    private final AtomicInteger running = new AtomicInteger();
+    private final Map<String, AtomicInteger> warmed = new LinkedHashMap<>();
 
     CacheWarmup(CacheService cache, FormLoader forms, AuthContextLoader sessions, WidgetService widgets,
-            MongoTemplate mongo, WarmupProperties properties, Clock clock) {
+            MongoTemplate mongo, WarmupProperties properties, Clock clock, MeterRegistry registry) {
+        Gauge.builder("cache.warmup.running", running, AtomicInteger::get)
+                .description("1 while this instance is warming the cache").register(registry);
+        for (String phase : List.of("forms", "sessions", "widgets")) {
+            AtomicInteger entries = new AtomicInteger();
+            warmed.put(phase, entries);
+            Gauge.builder("cache.warmup.entries", entries, AtomicInteger::get).tag("phase", phase)
+                    .description("Entries written by the phase of the latest warm-up").register(registry);
+        }
         this.cache = cache;
         this.forms = forms;
         this.sessions = sessions;
@@ -57,8 +72,11 @@ public class CacheWarmup {
             log.info("Cache warm-up skipped: another instance is warming, or the cache is unavailable");
             return WarmupReport.skipped("another instance is warming, or the cache is unavailable");
         }
+        running.set(1);
         try (CacheService.Exclusive held = lease.get()) {
             return warm();
+        } finally {
+            running.set(0);
         }
     }
 
@@ -66,16 +84,20 @@ public class CacheWarmup {
         long started = System.nanoTime();
         long deadline = started + properties.budget().toNanos();
         List<String> topForms = topForms();
+        warmed.values().forEach(entries -> entries.set(0));
         int formCount = forms.warm(topForms);
+        warmed.get("forms").set(formCount);
         log.info("Cache warm-up: {} of the {} most answered forms loaded", formCount, topForms.size());
         int sessionCount = 0;
         int widgetCount = 0;
         boolean complete = false;
         if (System.nanoTime() < deadline) {
             sessionCount = sessions.warm(sessions.activeUserIds(properties.sessions()));
+            warmed.get("sessions").set(sessionCount);
             log.info("Cache warm-up: {} active users' sessions loaded", sessionCount);
             if (System.nanoTime() < deadline) {
                 widgetCount = widgets.warm(widgets.onForms(topForms, properties.widgets()));
+                warmed.get("widgets").set(widgetCount);
                 log.info("Cache warm-up: {} widgets computed", widgetCount);
                 complete = System.nanoTime() < deadline;
             }

@@ -58,13 +58,13 @@ public class CacheEventBus implements MessageListener {
     }
 
     public void publish(String kind, List<String> tags) {
+        metrics.counter("cache.invalidations", "kind", kind).increment();
         if (!enabled) {
             return;
         }
         try {
             byte[] message = json.writeValueAsBytes(new CacheEvent(instance, kind, tags));
             redis.execute((RedisCallback<Long>) c -> c.publish(channel.getBytes(StandardCharsets.UTF_8), message));
-            metrics.counter("cache.events.published", "kind", kind).increment();
         } catch (RuntimeException e) {
             metrics.counter("cache.events.publish.errors", "kind", kind).increment();
             log.debug("Could not publish {} event: {}", kind, e.toString());
