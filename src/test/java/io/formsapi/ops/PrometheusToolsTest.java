@@ -159,6 +159,14 @@ class PrometheusToolsTest extends IntegrationTest {
             } else {
                 System.out.println("  (cache_redis_memory_used_bytes is not exported by this build)");
             }
+
+            // Every expression of docs/OPERATIONS.md and of the dashboard is valid PromQL that Prometheus evaluates.
+            List<String> documented = new ArrayList<>(OpsFilesTest.promql(Files.readString(OpsFilesTest.OPERATIONS)));
+            documented.addAll(OpsFilesTest.expressions(
+                    ApiClient.JSON.readTree(Files.readString(OpsFilesTest.DASHBOARD))));
+            assertThat(documented).hasSizeGreaterThan(20);
+            documented.forEach(expression -> query(server, expression));
+            System.out.println(documented.size() + " expressions of docs/OPERATIONS.md and the dashboard evaluated");
         } finally {
             stop(process);
         }
@@ -238,7 +246,7 @@ class PrometheusToolsTest extends IntegrationTest {
         Reply reply = api.get("/actuator/prometheus", null, Map.of("Accept", "text/plain"));
         assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
         assertThat(reply.raw()).contains("cache_hits_total{", "cache_misses_total{", "cache_latency_seconds_bucket{",
-                "http_server_requests_seconds_count{");
+                "http_server_requests_seconds_count{", "mongodb_driver_commands_seconds_count{");
         return reply.raw();
     }
 
