@@ -25,6 +25,14 @@ final class CacheMetrics {
             10_000, 25_000, 50_000, 100_000, 250_000, 500_000, 1_000_000, 2_500_000, 5_000_000)
             .map(micros -> Duration.ofNanos(micros * 1_000L)).toArray(Duration[]::new);
 
+    private static final Map<String, String> DESCRIPTIONS = Map.of(
+            "cache.hits", "Lookups answered from Redis",
+            "cache.misses", "Lookups Redis could not answer, loaded from the database",
+            "cache.bypasses", "Lookups that did not use Redis (caching disabled, breaker open, Redis failing)",
+            "cache.loads", "Times a loader ran: database reads the cache did not save",
+            "cache.corrupt", "Stored values that did not decode, deleted",
+            "cache.trimmed", "Entries evicted to keep a type within its max entries");
+
     private final MeterRegistry registry;
     private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
 
@@ -74,13 +82,14 @@ final class CacheMetrics {
     }
 
     void leaseWait(CacheType type, boolean served) {
-        registry.counter("cache.lease.waits", "type", type.name(), "outcome", served ? "served" : "timed_out")
-                .increment();
+        Counter.builder("cache.lease.waits").tag("type", type.name()).tag("outcome", served ? "served" : "timed_out")
+                .description("Waits for another instance's load of the same entry").register(registry).increment();
     }
 
     void error(CacheType type, String op, Throwable cause) {
-        registry.counter("cache.errors", "type", type == null ? "none" : type.name(), "op", op, "cause",
-                cause.getClass().getSimpleName()).increment();
+        Counter.builder("cache.errors").tag("type", type == null ? "none" : type.name()).tag("op", op)
+                .tag("cause", cause.getClass().getSimpleName()).description("Redis operations that failed")
+                .register(registry).increment();
     }
 
     void latency(String op, long nanos) {
@@ -104,6 +113,6 @@ final class CacheMetrics {
     }
 
     private Counter counter(String name, CacheType type) {
-        return registry.counter(name, "type", type.name());
+        return Counter.builder(name).tag("type", type.name()).description(DESCRIPTIONS.get(name)).register(registry);
     }
 }

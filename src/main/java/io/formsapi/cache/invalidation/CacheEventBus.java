@@ -13,6 +13,7 @@ import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.RedisTemplate;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -58,7 +59,8 @@ public class CacheEventBus implements MessageListener {
     }
 
     public void publish(String kind, List<String> tags) {
-        metrics.counter("cache.invalidations", "kind", kind).increment();
+        Counter.builder("cache.invalidations").tag("kind", kind).description("Invalidations, by the change that made them")
+                .register(metrics).increment();
         if (!enabled) {
             return;
         }
