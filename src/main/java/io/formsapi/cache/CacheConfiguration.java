@@ -58,6 +58,11 @@ class CacheConfiguration {
                 new CacheMetrics(registry, new LookupWindow(health, clock)), clock);
     }
 
+    @Bean(destroyMethod = "close")
+    CacheHealthCheck cacheHealthCheck(CacheService cache, CacheHealthProperties health) {
+        return new CacheHealthCheck(cache, health);
+    }
+
     @Bean
     CacheEventBus cacheEventBus(RedisTemplate<byte[], byte[]> redisTemplate, CacheKeys keys,
             CacheProperties properties, MeterRegistry registry) {
