@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Precision: the current bucket is partly filled, so the window covers between {@code window - bucket} and
  * {@code window} of history (4 min 50 s to 5 min with the defaults); a lookup older than {@code window} is
- * never counted. If the clock steps back, lookups are counted in the newest bucket until time catches up.
+ * never counted. If the wall clock steps back, lookups are still counted: in the slot's bucket when that one is
+ * newer than the clock says, so a step back never discards what the window holds.
  */
 final class LookupWindow {
 
