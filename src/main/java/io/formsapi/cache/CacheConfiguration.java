@@ -47,15 +47,20 @@ class CacheConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    CacheService cacheService(CacheProperties properties, CacheKeys keys, CacheTypes types,
-            RedisTemplate<byte[], byte[]> redisTemplate, MeterRegistry registry, Clock clock) {
+    CacheService cacheService(CacheProperties properties, CacheHealthProperties health, CacheKeys keys,
+            CacheTypes types, RedisTemplate<byte[], byte[]> redisTemplate, MeterRegistry registry, Clock clock) {
         CacheProperties.Codec settings = properties.codec();
         ValueCodec values = new ValueCodec(Compression.valueOf(settings.compression().toUpperCase(Locale.ROOT)),
                 (int) settings.compressionThreshold().toBytes(), (int) settings.maxValueSize().toBytes());
         // A mapper of its own: entries must read back exactly what was written, whatever the web layer's settings.
         EntryCodec entries = new EntryCodec(JsonMapper.builder().build(), values);
         return new CacheService(properties, keys, types, new RedisGateway(redisTemplate), entries,
-                new CacheMetrics(registry), clock);
+                new CacheMetrics(registry, new LookupWindow(health, clock)), clock);
+    }
+
+    @Bean(destroyMethod = "close")
+    CacheHealthCheck cacheHealthCheck(CacheService cache, CacheHealthProperties health) {
+        return new CacheHealthCheck(cache, health);
     }
 
     @Bean(destroyMethod = "close")

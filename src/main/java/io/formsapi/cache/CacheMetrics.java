@@ -16,7 +16,8 @@ import io.micrometer.core.instrument.Timer;
 /**
  * The cache's own counters, per cache type, in Micrometer: {@code cache.hits}, {@code cache.misses},
  * {@code cache.bypasses}, {@code cache.loads} (the loader ran), {@code cache.errors} (by operation and cause), {@code cache.latency} (by operation),
- * {@code cache.corrupt}, {@code cache.trimmed} and {@code cache.lease.waits} (by outcome).
+ * {@code cache.corrupt}, {@code cache.trimmed} and {@code cache.lease.waits} (by outcome). Hits, misses and
+ * errors also feed the sliding {@link LookupWindow} the health status is judged on.
  */
 final class CacheMetrics {
 
@@ -35,9 +36,11 @@ final class CacheMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
+    private final LookupWindow window;
 
-    CacheMetrics(MeterRegistry registry) {
+    CacheMetrics(MeterRegistry registry, LookupWindow window) {
         this.registry = registry;
+        this.window = window;
     }
 
     /**
@@ -58,10 +61,12 @@ final class CacheMetrics {
 
     void hit(CacheType type) {
         counter("cache.hits", type).increment();
+        window.hit();
     }
 
     void miss(CacheType type) {
         counter("cache.misses", type).increment();
+        window.miss();
     }
 
     /** The loader ran: a database read the cache did not save. */
@@ -90,6 +95,7 @@ final class CacheMetrics {
         Counter.builder("cache.errors").tag("type", type == null ? "none" : type.name()).tag("op", op)
                 .tag("cause", cause.getClass().getSimpleName()).description("Redis operations that failed")
                 .register(registry).increment();
+        window.error();
     }
 
     void latency(String op, long nanos) {
@@ -106,6 +112,10 @@ final class CacheMetrics {
     double errors(CacheType type) {
         return registry.find("cache.errors").tag("type", type.name()).counters().stream()
                 .mapToDouble(Counter::count).sum();
+    }
+
+    LookupWindow.Counts window() {
+        return window.counts();
     }
 
     Timer latency(String op) {

@@ -265,6 +265,26 @@ public class CacheService implements AutoCloseable {
         return info.ok() ? Optional.ofNullable(info.value()) : Optional.empty();
     }
 
+    /** For {@link CacheHealthCheck}: whether Redis is used at all. */
+    boolean enabled() {
+        return enabled;
+    }
+
+    /** For {@link CacheHealthCheck}: CLOSED, OPEN or RECOVERING, read without touching Redis. */
+    String breakerState() {
+        return breaker.state();
+    }
+
+    /** For {@link CacheHealthCheck}: the lookups of the sliding window. */
+    LookupWindow.Counts window() {
+        return metrics.window();
+    }
+
+    /** For {@link CacheHealthCheck}, which bounds how long it waits for Redis itself. */
+    RedisGateway redis() {
+        return redis;
+    }
+
     /** Sets maxmemory and the allkeys-lru policy; throws when the server refuses CONFIG SET. */
     void applyMemoryLimit(String maxMemory) {
         redis.configSet("maxmemory", maxMemory);

@@ -90,7 +90,8 @@ class CacheClusterTest {
         keys = new CacheKeys(properties);
         cache = new CacheService(properties, keys, types, new RedisGateway(template),
                 new EntryCodec(JsonMapper.builder().build(), new ValueCodec(Compression.LZ4, 1024, 8 << 20)),
-                new CacheMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
+                new CacheMetrics(new SimpleMeterRegistry(),
+                        new LookupWindow(CacheHealthProperties.defaults(), Clock.systemUTC())), Clock.systemUTC());
     }
 
     @AfterAll

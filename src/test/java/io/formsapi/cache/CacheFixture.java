@@ -70,11 +70,20 @@ final class CacheFixture implements AutoCloseable {
 
     /** A cache instance that reaches the server through {@code port} (a proxy's, for instance). */
     CacheService cache(CacheProperties properties, int port) {
+        return cache(properties, port, new LookupWindow(CacheHealthProperties.defaults(), Clock.systemUTC()));
+    }
+
+    /** A cache instance whose hits, misses and errors feed {@code window}. */
+    CacheService cache(CacheProperties properties, LookupWindow window) {
+        return cache(properties, server.port(), window);
+    }
+
+    private CacheService cache(CacheProperties properties, int port, LookupWindow window) {
         ValueCodec values = new ValueCodec(Compression.LZ4, (int) properties.codec().compressionThreshold().toBytes(),
                 (int) properties.codec().maxValueSize().toBytes());
         CacheService cache = new CacheService(properties, new CacheKeys(properties), new CacheTypes(properties),
                 new RedisGateway(template(COMMAND_TIMEOUT, port)), new EntryCodec(JsonMapper.builder().build(), values),
-                new CacheMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
+                new CacheMetrics(new SimpleMeterRegistry(), window), Clock.systemUTC());
         caches.add(cache);
         return cache;
     }

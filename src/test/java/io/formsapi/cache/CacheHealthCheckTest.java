@@ -1,0 +1,175 @@
+package io.formsapi.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.formsapi.cache.CacheHealth.Check;
+import io.formsapi.cache.CacheHealth.Status;
+
+/**
+ * The health check against a real redis-server of its own: figures from INFO, the window fed by lookups, and
+ * how quickly "down" is answered when Redis is killed, paused, or behind an open breaker.
+ */
+class CacheHealthCheckTest {
+
+    record Value(String text) {
+    }
+
+    private static final CacheHealthProperties SETTINGS = new CacheHealthProperties(Duration.ofMinutes(5),
+            Duration.ofSeconds(10), 10, 0.7, Duration.ofMillis(150));
+
+    private CacheFixture redis;
+    private CacheProperties properties;
+    private CacheService cache;
+    private CacheHealthCheck health;
+
+    @BeforeEach
+    void start() {
+        redis = new CacheFixture();
+        properties = CacheFixture.properties(CacheFixture.defaultTypes());
+        cache = redis.cache(properties, new LookupWindow(SETTINGS, Clock.systemUTC()));
+        health = new CacheHealthCheck(cache, SETTINGS);
+    }
+
+    @AfterEach
+    void stop() {
+        health.close();
+        redis.close();
+    }
+
+    private CacheRequest<Value> request(String id) {
+        return CacheRequest.of(new CacheTypes(properties).get("form_schema"),
+                new CacheKeys(properties).key("form", "schema", id), Value.class, "form:" + id);
+    }
+
+    @Test
+    void answersWithRedisFiguresAndWarmsUntilTheMinimumOfLookups() {
+        CacheHealth fresh = health.check();
+        assertThat(fresh.status()).isEqualTo(Status.WARMING);
+        assertThat(fresh.check()).isEqualTo(Check.OK);
+        assertThat(fresh.breaker()).isEqualTo("CLOSED");
+        assertThat(fresh.window().lookups()).isZero();
+        assertThat(fresh.window().length()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(fresh.redis().version()).isEqualTo(redis.info("server").getProperty("redis_version"));
+        assertThat(fresh.redis().role()).isEqualTo("master");
+        assertThat(fresh.redis().usedMemoryBytes()).isPositive();
+        assertThat(fresh.redis().usedMemoryHuman()).isNotBlank();
+        assertThat(fresh.redis().evictedKeys()).isZero();
+    }
+
+    @Test
+    void hitsAndMissesOfLookupsDecideTheStatus() {
+        CacheRequest<Value> hot = request("hot");
+        for (int i = 0; i < 10; i++) {
+            cache.getWithFallback(hot, () -> new Value("v"));
+        }
+        CacheHealth healthy = health.check();
+        assertThat(healthy.window().misses()).isEqualTo(1);
+        assertThat(healthy.window().hits()).isEqualTo(9);
+        assertThat(healthy.status()).isEqualTo(Status.HEALTHY);
+
+        for (int i = 0; i < 10; i++) {
+            cache.getWithFallback(request("cold" + i), () -> new Value("v"));
+        }
+        CacheHealth degraded = health.check();
+        assertThat(degraded.window().lookups()).isEqualTo(20);
+        assertThat(degraded.window().hitRatio()).isEqualTo(9.0 / 20);
+        assertThat(degraded.status()).isEqualTo(Status.DEGRADED);
+    }
+
+    @Test
+    void bypassesAreNotLookupsAndFailuresAreErrors() {
+        redis.server.kill();
+        for (int i = 0; i < 20; i++) {
+            cache.getWithFallback(request("k" + i), () -> new Value("db"));
+        }
+        assertThat(cache.stats().breaker()).isEqualTo("OPEN");
+        CacheHealth down = health.check();
+        assertThat(down.window().lookups()).as("failed reads and bypasses are not lookups").isZero();
+        assertThat(down.window().errors()).isPositive();
+    }
+
+    @Test
+    void withTheBreakerOpenRedisIsNotAskedAtAll() {
+        redis.server.kill();
+        for (int i = 0; i < 20 && !"OPEN".equals(cache.stats().breaker()); i++) {
+            cache.getWithFallback(request("k" + i), () -> new Value("db"));
+        }
+        CacheHealth down = health.check();
+        assertThat(down.breaker()).isEqualTo("OPEN");
+        assertThat(down.check()).isEqualTo(Check.NOT_ASKED);
+        assertThat(down.status()).isEqualTo(Status.DOWN);
+        assertThat(down.redis()).isNull();
+
+        redis.server.restart();
+        awaitTrue(() -> health.check().status() != Status.DOWN);
+        CacheHealth back = health.check();
+        assertThat(back.breaker()).isEqualTo("CLOSED");
+        assertThat(back.check()).isEqualTo(Check.OK);
+    }
+
+    @Test
+    void aKilledRedisIsDownWhileTheBreakerIsStillClosed() {
+        redis.server.kill();
+        CacheHealth down = health.check();
+        assertThat(down.breaker()).as("no request has failed yet").isEqualTo("CLOSED");
+        assertThat(down.check()).isEqualTo(Check.FAILED);
+        assertThat(down.status()).isEqualTo(Status.DOWN);
+    }
+
+    @Test
+    void aHungRedisIsDownAfterTheProbeTimeoutAndPolledHealthSharesOneProbe() {
+        redis.pause(Duration.ofSeconds(3));
+        long before = health.probesStarted();
+        int checks = 8;
+        for (int i = 0; i < checks; i++) {
+            CacheHealth down = health.check();
+            assertThat(down.check()).isEqualTo(Check.TIMED_OUT);
+            assertThat(down.status()).isEqualTo(Status.DOWN);
+            assertThat(down.breaker()).isEqualTo("CLOSED");
+        }
+        // Each probe stays in flight until Redis answers or the client's 800 ms command timeout: 8 checks of
+        // 150 ms share a few probes instead of sending one each.
+        assertThat(health.probesStarted() - before).isBetween(1L, 5L);
+        awaitTrue(() -> health.check().status() != Status.DOWN);
+    }
+
+    @Test
+    void aDisabledCacheIsReportedWithoutAskingRedis() {
+        CacheProperties off = new CacheProperties(false, properties.keyPrefix(), properties.types(),
+                properties.negativeTtl(), properties.lease(), properties.codec(), properties.breaker(),
+                properties.redisMaxMemory());
+        CacheService disabled = redis.cache(off, new LookupWindow(SETTINGS, Clock.systemUTC()));
+        try (CacheHealthCheck check = new CacheHealthCheck(disabled, SETTINGS)) {
+            disabled.getWithFallback(request("d"), () -> new Value("db"));
+            CacheHealth report = check.check();
+            assertThat(report.status()).isEqualTo(Status.DISABLED);
+            assertThat(report.check()).isEqualTo(Check.NOT_ASKED);
+            assertThat(report.breaker()).isNull();
+            assertThat(report.redis()).isNull();
+            assertThat(report.window().lookups()).isZero();
+        }
+    }
+
+    private static void awaitTrue(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition not met within 20 s").isLessThan(deadline);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+}
