@@ -2,11 +2,8 @@ package io.formsapi.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
@@ -21,6 +18,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import io.formsapi.support.IntegrationTest;
+import io.formsapi.support.MovableClock;
 
 /**
  * Policies set by configuration: session expiry, against a clock the test moves (idle expiry slides with use,
@@ -76,31 +74,7 @@ class AuthPolicyTest extends IntegrationTest {
         @Bean
         @Primary
         MovableClock movableClock() {
-            return new MovableClock();
-        }
-    }
-
-    static final class MovableClock extends Clock {
-
-        private volatile Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
+            return new MovableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
         }
     }
 }

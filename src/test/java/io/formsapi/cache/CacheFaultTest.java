@@ -6,10 +6,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import io.formsapi.support.Await;
 
 /**
  * Redis killed, paused, restarted, full: callers always get the loader's correct value, the breaker opens and
@@ -54,7 +55,7 @@ class CacheFaultTest {
                 .isEqualTo(CacheOutcome.BYPASS);
 
         redis.server.restart();
-        awaitTrue(() -> "CLOSED".equals(cache.stats().breaker()));
+        Await.until(() -> "CLOSED".equals(cache.stats().breaker()));
         Cached<Value> afterRestart = cache.lookup(request, () -> Optional.of(new Value("fresh")));
         assertThat(afterRestart.outcome()).isEqualTo(CacheOutcome.MISS);
         assertThat(cache.lookup(request, () -> Optional.of(new Value("unused"))).value().orElseThrow().text())
@@ -74,7 +75,7 @@ class CacheFaultTest {
                     .isEqualTo(expected);
         }
         assertThat(cache.stats().breaker()).isEqualTo("OPEN");
-        awaitTrue(() -> "CLOSED".equals(cache.stats().breaker()));
+        Await.until(() -> "CLOSED".equals(cache.stats().breaker()));
         assertThat(cache.lookup(request, () -> Optional.of(new Value("unused"))).value().orElseThrow().text())
                 .isEqualTo("cached");
     }
@@ -119,7 +120,7 @@ class CacheFaultTest {
             String versionBefore = tagVersion("form:lost");
             partition.cut();
             // Wait until the instance has noticed, so that the INCR below is refused rather than in flight.
-            awaitTrue(() -> cache.lookup(request(cache, "probe"), () -> Optional.of(new Value("p"))).outcome()
+            Await.until(() -> cache.lookup(request(cache, "probe"), () -> Optional.of(new Value("p"))).outcome()
                     == CacheOutcome.BYPASS);
             String[] database = {"new"};
             cache.invalidateTags("form:lost");
@@ -156,18 +157,5 @@ class CacheFaultTest {
     private String tagVersion(String tag) {
         byte[] version = redis.redis(c -> c.stringCommands().get(("test:cache:tag:" + tag).getBytes()));
         return new String(version);
-    }
-
-    private static void awaitTrue(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition not met within 20 s").isLessThan(deadline);
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import io.formsapi.support.Await;
 
 import io.formsapi.cache.CacheHealth.Check;
 import io.formsapi.cache.CacheHealth.Status;
@@ -110,7 +110,7 @@ class CacheHealthCheckTest {
         assertThat(down.redis()).isNull();
 
         redis.server.restart();
-        awaitTrue(() -> health.check().status() != Status.DOWN);
+        Await.until(() -> health.check().status() != Status.DOWN);
         CacheHealth back = health.check();
         assertThat(back.breaker()).isEqualTo("CLOSED");
         assertThat(back.check()).isEqualTo(Check.OK);
@@ -139,7 +139,7 @@ class CacheHealthCheckTest {
         // Each probe stays in flight until Redis answers or the client's 800 ms command timeout: 8 checks of
         // 150 ms share a few probes instead of sending one each.
         assertThat(health.probesStarted() - before).isBetween(1L, 5L);
-        awaitTrue(() -> health.check().status() != Status.DOWN);
+        Await.until(() -> health.check().status() != Status.DOWN);
     }
 
     @Test
@@ -156,19 +156,6 @@ class CacheHealthCheckTest {
             assertThat(report.breaker()).isNull();
             assertThat(report.redis()).isNull();
             assertThat(report.window().lookups()).isZero();
-        }
-    }
-
-    private static void awaitTrue(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition not met within 20 s").isLessThan(deadline);
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
         }
     }
 

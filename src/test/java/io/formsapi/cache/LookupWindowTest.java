@@ -3,11 +3,8 @@ package io.formsapi.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -18,13 +15,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 
+import io.formsapi.support.MovableClock;
+
 /** The sliding window of lookups on a clock the test moves. */
 class LookupWindowTest {
 
     private static final Duration BUCKET = Duration.ofSeconds(10);
     private static final Duration WINDOW = Duration.ofMinutes(1);
 
-    private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final LookupWindow window = new LookupWindow(WINDOW, BUCKET, clock);
 
     @Test
@@ -154,34 +153,6 @@ class LookupWindowTest {
     private static void repeat(int times, Runnable action) {
         for (int i = 0; i < times; i++) {
             action.run();
-        }
-    }
-
-    static final class TestClock extends Clock {
-
-        private volatile Instant now;
-
-        TestClock(Instant start) {
-            now = start;
-        }
-
-        synchronized void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

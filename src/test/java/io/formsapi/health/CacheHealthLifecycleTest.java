@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.formsapi.FormsApiApplication;
@@ -27,6 +24,7 @@ import io.formsapi.cache.CacheTypes;
 import io.formsapi.cache.embedded.RedisServerProcess;
 import io.formsapi.support.ApiClient;
 import io.formsapi.support.ApiClient.Reply;
+import io.formsapi.support.StartedApp;
 
 /**
  * The cache health status through its life: each case runs an application of its own (its own Redis, its own
@@ -42,7 +40,7 @@ class CacheHealthLifecycleTest {
     @Test
     void warmingAtStartThenHealthyAfterHitsThenDegradedAfterMisses() {
         try (ConfigurableApplicationContext app = start()) {
-            Api api = new Api(app);
+            StartedApp api = new StartedApp(app);
             Reply fresh = api.client.get(HEALTH, null);
             assertThat(fresh.status()).as(fresh.toString()).isEqualTo(200);
             assertThat(fresh.at("/status").asString()).isEqualTo("warming");
@@ -52,7 +50,7 @@ class CacheHealthLifecycleTest {
             // Reads of one form: two lookups each (the caller's auth context and the cached answer), all hits
             // but the first ones.
             String owner = api.login("Owner");
-            String formId = api.form(owner);
+            String formId = api.form(owner, "Health");
             for (int i = 0; i < 60; i++) {
                 assertThat(api.client.get("/api/v1/forms/" + formId, owner).status()).isEqualTo(200);
             }
@@ -85,9 +83,9 @@ class CacheHealthLifecycleTest {
     void theWindowForgetsOldLookupsAndAKilledRedisIsDownWhileTheApiStaysReady() {
         try (ConfigurableApplicationContext app = start("--forms.cache.health.window=3s",
                 "--forms.cache.health.bucket=100ms", "--forms.cache.health.min-lookups=20")) {
-            Api api = new Api(app);
+            StartedApp api = new StartedApp(app);
             String owner = api.login("Owner");
-            String formId = api.form(owner);
+            String formId = api.form(owner, "Health");
             for (int i = 0; i < 20; i++) {
                 api.client.get("/api/v1/forms/" + formId, owner);
             }
@@ -134,9 +132,9 @@ class CacheHealthLifecycleTest {
     @Test
     void withCachingDisabledTheCacheIsReportedDisabled() {
         try (ConfigurableApplicationContext app = start("--CACHE_ENABLED=false")) {
-            Api api = new Api(app);
+            StartedApp api = new StartedApp(app);
             String owner = api.login("Owner");
-            String formId = api.form(owner);
+            String formId = api.form(owner, "Health");
             api.client.get("/api/v1/forms/" + formId, owner);
 
             Reply disabled = api.client.get(HEALTH, null);
@@ -161,7 +159,7 @@ class CacheHealthLifecycleTest {
         return new SpringApplicationBuilder(FormsApiApplication.class).run(all.toArray(String[]::new));
     }
 
-    private static Reply poll(Api api, Predicate<Reply> condition) {
+    private static Reply poll(StartedApp api, Predicate<Reply> condition) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {
             Reply reply = api.client.get(HEALTH, null);
@@ -175,33 +173,6 @@ class CacheHealthLifecycleTest {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-        }
-    }
-
-    /** Just enough of the API to set a test up. */
-    private static final class Api {
-
-        final ApiClient client;
-
-        Api(ConfigurableApplicationContext app) {
-            client = new ApiClient(((WebServerApplicationContext) app).getWebServer().getPort());
-        }
-
-        String login(String name) {
-            String email = name.toLowerCase() + "-" + UUID.randomUUID() + "@example.com";
-            Reply registered = client.post("/api/v1/auth/register", null,
-                    Map.of("email", email, "name", name, "password", "correct-horse"));
-            assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
-            Reply login = client.post("/api/v1/auth/login", null, Map.of("email", email, "password", "correct-horse"));
-            assertThat(login.status()).as(login.toString()).isEqualTo(200);
-            return login.at("/token").asString();
-        }
-
-        String form(String token) {
-            Reply created = client.post("/api/v1/forms", token, Map.of("title", "Health",
-                    "fields", List.of(Map.of("id", "q", "label", "Q", "type", "text"))));
-            assertThat(created.status()).as(created.toString()).isEqualTo(201);
-            return created.at("/id").asString();
         }
     }
 }

@@ -20,13 +20,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.formsapi.FormsApiApplication;
 import io.formsapi.cache.embedded.RedisServerProcess;
 import io.formsapi.store.EmbeddedStore;
 import io.formsapi.support.ApiClient;
+import io.formsapi.support.StartedApp;
 import io.formsapi.support.ApiClient.Reply;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -57,8 +57,8 @@ class TwoInstancesTest {
         store = EmbeddedStore.start(dataDir, 64, 0);
         a = instance();
         b = instance();
-        apiA = client(a);
-        apiB = client(b);
+        apiA = StartedApp.client(a);
+        apiB = StartedApp.client(b);
     }
 
     @AfterAll
@@ -77,10 +77,6 @@ class TwoInstancesTest {
         return new SpringApplicationBuilder(FormsApiApplication.class).run("--server.port=0",
                 "--MONGODB_URI=" + store.connectionString("forms"), "--REDIS_HOST=" + redis.host(),
                 "--REDIS_PORT=" + redis.port(), "--forms.cache.warmup.on-startup=false");
-    }
-
-    static ApiClient client(ConfigurableApplicationContext context) {
-        return new ApiClient(((WebServerApplicationContext) context).getWebServer().getPort());
     }
 
     private static String token(ApiClient api, String name) {

@@ -9,11 +9,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.formsapi.FormsApiApplication;
 import io.formsapi.support.ApiClient;
+import io.formsapi.support.StartedApp;
 import io.formsapi.support.ApiClient.Reply;
 
 /** Data written through the API is still there after the whole application, store included, restarts. */
@@ -27,7 +27,7 @@ class RestartPersistenceTest {
         String email = "persist-" + System.nanoTime() + "@example.com";
         String formId;
         try (ConfigurableApplicationContext first = start()) {
-            ApiClient api = client(first);
+            ApiClient api = StartedApp.client(first);
             api.post("/api/v1/auth/register", null, Map.of("email", email, "name", "P", "password", "long-enough"));
             String token = login(api, email);
             Reply form = api.post("/api/v1/forms", token, Map.of("title", "Kept",
@@ -38,7 +38,7 @@ class RestartPersistenceTest {
                     Map.of("answers", Map.of("q", "still here"))).status()).isEqualTo(201);
         }
         try (ConfigurableApplicationContext second = start()) {
-            ApiClient api = client(second);
+            ApiClient api = StartedApp.client(second);
             String token = login(api, email);
             Reply form = api.get("/api/v1/forms/" + formId, token);
             assertThat(form.status()).isEqualTo(200);
@@ -52,10 +52,6 @@ class RestartPersistenceTest {
     private ConfigurableApplicationContext start() {
         return new SpringApplicationBuilder(FormsApiApplication.class)
                 .run("--server.port=0", "--forms.store.data-dir=" + dataDir);
-    }
-
-    private static ApiClient client(ConfigurableApplicationContext context) {
-        return new ApiClient(((WebServerApplicationContext) context).getWebServer().getPort());
     }
 
     private static String login(ApiClient api, String email) {

@@ -9,11 +9,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.formsapi.FormsApiApplication;
 import io.formsapi.support.ApiClient;
+import io.formsapi.support.StartedApp;
 import io.formsapi.support.ApiClient.Reply;
 
 /**
@@ -31,8 +31,8 @@ class SharedStoreTest {
                 ConfigurableApplicationContext a = start(store);
                 ConfigurableApplicationContext b = start(store)) {
             assertThat(a.getBeansOfType(EmbeddedStore.class)).isEmpty();
-            ApiClient apiA = client(a);
-            ApiClient apiB = client(b);
+            ApiClient apiA = StartedApp.client(a);
+            ApiClient apiB = StartedApp.client(b);
             String email = "shared-" + System.nanoTime() + "@example.com";
             apiA.post("/api/v1/auth/register", null, Map.of("email", email, "name", "S", "password", "long-enough"));
             String token = apiB.post("/api/v1/auth/login", null, Map.of("email", email, "password", "long-enough"))
@@ -48,9 +48,5 @@ class SharedStoreTest {
     private static ConfigurableApplicationContext start(EmbeddedStore store) {
         return new SpringApplicationBuilder(FormsApiApplication.class)
                 .run("--server.port=0", "--MONGODB_URI=" + store.connectionString("forms"));
-    }
-
-    private static ApiClient client(ConfigurableApplicationContext context) {
-        return new ApiClient(((WebServerApplicationContext) context).getWebServer().getPort());
     }
 }

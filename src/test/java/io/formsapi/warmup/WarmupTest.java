@@ -10,7 +10,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.formsapi.FormsApiApplication;
@@ -18,6 +17,7 @@ import io.formsapi.cache.CacheService;
 import io.formsapi.cache.embedded.RedisServerProcess;
 import io.formsapi.store.EmbeddedStore;
 import io.formsapi.support.ApiClient;
+import io.formsapi.support.StartedApp;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -42,7 +42,7 @@ class WarmupTest {
             String token;
             String topForm;
             try (ConfigurableApplicationContext first = instance(store, redis, false)) {
-                ApiClient api = client(first);
+                ApiClient api = StartedApp.client(first);
                 api.post("/api/v1/auth/register", null,
                         Map.of("email", "warm@example.com", "name", "W", "password", "long-enough"));
                 token = api.post("/api/v1/auth/login", null,
@@ -57,7 +57,7 @@ class WarmupTest {
                 CacheService cache = second.getBean(CacheService.class);
                 long loadsBefore = cache.stats().types().get("form_schema").loads();
                 long hitsBefore = cache.stats().types().get("form_schema").hits();
-                assertThat(client(second).get("/api/v1/forms/" + topForm, token).status()).isEqualTo(200);
+                assertThat(StartedApp.client(second).get("/api/v1/forms/" + topForm, token).status()).isEqualTo(200);
                 assertThat(cache.stats().types().get("form_schema").hits()).isGreaterThan(hitsBefore);
                 assertThat(cache.stats().types().get("form_schema").loads()).isEqualTo(loadsBefore);
 
@@ -80,10 +80,6 @@ class WarmupTest {
             api.post("/api/v1/forms/" + formId + "/responses", null, Map.of("answers", Map.of("q", "a" + i)));
         }
         return formId;
-    }
-
-    private static ApiClient client(ConfigurableApplicationContext context) {
-        return new ApiClient(((WebServerApplicationContext) context).getWebServer().getPort());
     }
 
     private static void flush(RedisServerProcess redis) {

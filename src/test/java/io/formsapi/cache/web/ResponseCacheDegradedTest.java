@@ -6,12 +6,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.formsapi.FormsApiApplication;
@@ -20,6 +18,7 @@ import io.formsapi.cache.embedded.RedisServerProcess;
 import io.formsapi.store.EmbeddedStore;
 import io.formsapi.support.ApiClient;
 import io.formsapi.support.ApiClient.Reply;
+import io.formsapi.support.StartedApp;
 
 /**
  * The response cache when something is missing: caching switched off, Redis killed, the database gone. Each case
@@ -34,9 +33,9 @@ class ResponseCacheDegradedTest {
     void withCachingDisabledEveryAnswerIsTheHandlersAndMarkedBypass() {
         try (ConfigurableApplicationContext app = start("--CACHE_ENABLED=false")) {
             assertThat(app.getBeansOfType(RedisServerProcess.class)).isEmpty();
-            Api api = new Api(app);
+            StartedApp api = new StartedApp(app);
             String owner = api.login("Owner");
-            String formId = api.form(owner);
+            String formId = api.form(owner, "Degraded");
             String path = "/api/v1/forms/" + formId;
 
             Reply first = api.client.get(path, owner);
@@ -63,10 +62,10 @@ class ResponseCacheDegradedTest {
     @Test
     void aKilledRedisIsBypassedAndAnswersStayCorrect() {
         try (ConfigurableApplicationContext app = start()) {
-            Api api = new Api(app);
+            StartedApp api = new StartedApp(app);
             String owner = api.login("Owner");
             String stranger = api.login("Stranger");
-            String formId = api.form(owner);
+            String formId = api.form(owner, "Degraded");
             String path = "/api/v1/forms/" + formId;
             Reply miss = api.client.get(path, owner);
             assertThat(miss.header("X-Cache")).isEqualTo("MISS");
@@ -98,9 +97,9 @@ class ResponseCacheDegradedTest {
         EmbeddedStore store = EmbeddedStore.start(dataDir.resolve("store"), 16, 0);
         try (store; ConfigurableApplicationContext app = start("--MONGODB_URI=" + store.connectionString("forms")
                 + "?serverSelectionTimeoutMS=1000&connectTimeoutMS=1000&socketTimeoutMS=3000")) {
-            Api api = new Api(app);
+            StartedApp api = new StartedApp(app);
             String owner = api.login("Owner");
-            String formId = api.form(owner);
+            String formId = api.form(owner, "Degraded");
             String path = "/api/v1/forms/" + formId;
             assertThat(api.client.post(path + "/publish", owner, null).status()).isEqualTo(200);
             Reply stored = api.client.get(path + "/public", null);
@@ -133,32 +132,5 @@ class ResponseCacheDegradedTest {
                 "--forms.cache.responses.enabled=true"));
         all.addAll(List.of(args));
         return new SpringApplicationBuilder(FormsApiApplication.class).run(all.toArray(String[]::new));
-    }
-
-    /** Just enough of the API to set a test up. */
-    private static final class Api {
-
-        final ApiClient client;
-
-        Api(ConfigurableApplicationContext app) {
-            client = new ApiClient(((WebServerApplicationContext) app).getWebServer().getPort());
-        }
-
-        String login(String name) {
-            String email = name.toLowerCase() + "-" + UUID.randomUUID() + "@example.com";
-            Reply registered = client.post("/api/v1/auth/register", null,
-                    Map.of("email", email, "name", name, "password", "correct-horse"));
-            assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
-            Reply login = client.post("/api/v1/auth/login", null, Map.of("email", email, "password", "correct-horse"));
-            assertThat(login.status()).as(login.toString()).isEqualTo(200);
-            return login.at("/token").asString();
-        }
-
-        String form(String token) {
-            Reply created = client.post("/api/v1/forms", token, Map.of("title", "Degraded",
-                    "fields", List.of(Map.of("id", "q", "label", "Q", "type", "text"))));
-            assertThat(created.status()).as(created.toString()).isEqualTo(201);
-            return created.at("/id").asString();
-        }
     }
 }
