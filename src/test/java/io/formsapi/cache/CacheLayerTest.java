@@ -160,6 +160,26 @@ class CacheLayerTest {
                 () -> Optional.of(load("k"))).outcome()).as("the newest entry survives").isEqualTo(CacheOutcome.HIT);
     }
 
+    /**
+     * Trimming pops the soonest-expiring entries first, and "not found" lives far shorter than a value: a flood of
+     * requests for ids that do not exist evicts its own negative entries, not the real ones.
+     */
+    @Test
+    void notFoundEntriesAreTrimmedBeforeRealOnes() {
+        CacheType small = types.get("small");
+        int realCount = small.maxEntries() - 10;
+        for (int i = 0; i < realCount; i++) {
+            cache.getWithFallback(request("small", "real" + i), () -> load("real"));
+        }
+        for (int i = 0; i < small.maxEntries() * 10; i++) {
+            cache.getOptional(request("small", "ghost" + i), Optional::empty);
+        }
+        long real = countKeys(CacheKeys.escapeGlob(keys.key("item", "small")) + ":real*");
+        long ghosts = countKeys(CacheKeys.escapeGlob(keys.key("item", "small")) + ":ghost*");
+        assertThat(real).isEqualTo(realCount);
+        assertThat(real + ghosts).isLessThanOrEqualTo(small.maxEntries() + small.maxEntries() / 100);
+    }
+
     @Test
     void patternInvalidationUsesScanAndEscapesGlobCharacters() {
         for (String id : List.of("a1", "a2", "b1")) {
