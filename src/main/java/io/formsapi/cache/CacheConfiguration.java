@@ -36,6 +36,10 @@ class CacheConfiguration {
      */
     @Bean
     RedisTemplate<byte[], byte[]> redisTemplate(RedisConnectionFactory connections) {
+        return rawTemplate(connections);
+    }
+
+    static RedisTemplate<byte[], byte[]> rawTemplate(RedisConnectionFactory connections) {
         RedisTemplate<byte[], byte[]> template = new RedisTemplate<>();
         template.setConnectionFactory(connections);
         template.setEnableDefaultSerializer(false);
@@ -43,6 +47,7 @@ class CacheConfiguration {
         template.setValueSerializer(RedisSerializer.byteArray());
         template.setHashKeySerializer(RedisSerializer.byteArray());
         template.setHashValueSerializer(RedisSerializer.byteArray());
+        template.afterPropertiesSet();
         return template;
     }
 

@@ -138,17 +138,9 @@ public final class CacheHealthCheck implements AutoCloseable {
 
     private static CacheHealth.Redis redis(Properties info) {
         return new CacheHealth.Redis(info.getProperty("redis_version"), info.getProperty("role"),
-                number(info, "used_memory"), info.getProperty("used_memory_human"), number(info, "evicted_keys"));
+                RedisInfo.number(info, "used_memory"), info.getProperty("used_memory_human"), RedisInfo.number(info, "evicted_keys"));
     }
 
-    private static Long number(Properties info, String name) {
-        String value = info.getProperty(name);
-        try {
-            return value == null ? null : Long.parseLong(value.strip());
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
 
     @Override
     public void close() {

@@ -100,7 +100,8 @@ public class CacheKeys {
         return part;
     }
 
-    private static String sha256Hex(String text) {
+    /** The SHA-256 of the text's UTF-8 bytes, in hex. */
+    public static String sha256Hex(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(text.getBytes(StandardCharsets.UTF_8)));

@@ -45,18 +45,10 @@ public record CacheStats(boolean enabled, String breaker, Map<String, TypeStats>
                         timer.max(TimeUnit.MILLISECONDS)));
             }
         }
-        Redis redis = info.map(i -> new Redis(dbSize.orElse(null), number(i, "used_memory"),
-                i.getProperty("used_memory_human"), number(i, "evicted_keys"), number(i, "keyspace_hits"),
-                number(i, "keyspace_misses"), i.getProperty("redis_version"), i.getProperty("role"))).orElse(null);
+        Redis redis = info.map(i -> new Redis(dbSize.orElse(null), RedisInfo.number(i, "used_memory"),
+                i.getProperty("used_memory_human"), RedisInfo.number(i, "evicted_keys"), RedisInfo.number(i, "keyspace_hits"),
+                RedisInfo.number(i, "keyspace_misses"), i.getProperty("redis_version"), i.getProperty("role"))).orElse(null);
         return new CacheStats(enabled, breaker, perType, latency, redis);
     }
 
-    private static Long number(Properties info, String name) {
-        String value = info.getProperty(name);
-        try {
-            return value == null ? null : Long.parseLong(value.strip());
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
 }

@@ -49,13 +49,9 @@ final class RedisGauges implements AutoCloseable {
     }
 
     private static void set(AtomicLong target, Properties info, String name) {
-        String value = info.getProperty(name);
+        Long value = RedisInfo.number(info, name);
         if (value != null) {
-            try {
-                target.set(Long.parseLong(value.strip()));
-            } catch (NumberFormatException ignored) {
-                // a field this Redis reports differently: keep the last sample
-            }
+            target.set(value);
         }
     }
 

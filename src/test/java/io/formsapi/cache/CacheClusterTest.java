@@ -19,7 +19,6 @@ import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisTemplate;
-import org.springframework.data.redis.serializer.RedisSerializer;
 
 import io.formsapi.cache.codec.Compression;
 import io.formsapi.cache.codec.ValueCodec;
@@ -79,12 +78,7 @@ class CacheClusterTest {
                 LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(2)).build());
         factory.afterPropertiesSet();
         factory.start();
-        RedisTemplate<byte[], byte[]> template = new RedisTemplate<>();
-        template.setConnectionFactory(factory);
-        template.setEnableDefaultSerializer(false);
-        template.setKeySerializer(RedisSerializer.byteArray());
-        template.setValueSerializer(RedisSerializer.byteArray());
-        template.afterPropertiesSet();
+        RedisTemplate<byte[], byte[]> template = CacheConfiguration.rawTemplate(factory);
         CacheProperties properties = CacheFixture.properties(CacheFixture.defaultTypes());
         types = new CacheTypes(properties);
         keys = new CacheKeys(properties);

@@ -13,7 +13,6 @@ import org.springframework.data.redis.connection.lettuce.LettuceClientConfigurat
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.RedisTemplate;
-import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.util.unit.DataSize;
 
 import io.formsapi.cache.codec.Compression;
@@ -120,13 +119,7 @@ final class CacheFixture implements AutoCloseable {
         factory.afterPropertiesSet();
         factory.start();
         factories.add(factory);
-        RedisTemplate<byte[], byte[]> template = new RedisTemplate<>();
-        template.setConnectionFactory(factory);
-        template.setEnableDefaultSerializer(false);
-        template.setKeySerializer(RedisSerializer.byteArray());
-        template.setValueSerializer(RedisSerializer.byteArray());
-        template.afterPropertiesSet();
-        return template;
+        return CacheConfiguration.rawTemplate(factory);
     }
 
     @Override

@@ -3,11 +3,8 @@ package io.formsapi.cache.web;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -191,7 +188,7 @@ public class ResponseCacheFilter extends OncePerRequestFilter {
         List<String> parts = keyParts(request, policy, caller);
         String key = keys.get().hashed("api:response", parts.toArray());
         return Optional.of(new Lookup(new CacheRequest<>(type.get(), key, allTags, StoredResponse.class,
-                policy.ttl()), sha256(String.join(":", parts))));
+                policy.ttl()), CacheKeys.sha256Hex(String.join(":", parts))));
     }
 
     /**
@@ -218,14 +215,6 @@ public class ResponseCacheFilter extends OncePerRequestFilter {
         return parts;
     }
 
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
-    }
 
     private static String headerValues(HttpServletRequest request, String name) {
         List<String> values = Collections.list(request.getHeaders(name));
