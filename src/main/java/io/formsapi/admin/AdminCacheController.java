@@ -1,5 +1,7 @@
 package io.formsapi.admin;
 
+import static io.formsapi.auth.AuthService.requireAdmin;
+
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -21,7 +23,7 @@ import io.formsapi.web.Ids;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
-/** Cache operations for administrators (users listed in ADMIN_EMAILS). */
+/** Cache operations for administrators (users with the admin role). */
 @RestController
 @RequestMapping("/api/v1/admin/cache")
 @Tag(name = "admin")
@@ -92,11 +94,5 @@ class AdminCacheController {
     WarmupReport warmup(Caller caller) {
         requireAdmin(caller);
         return warmup.run();
-    }
-
-    private static void requireAdmin(Caller caller) {
-        if (!caller.admin()) {
-            throw ApiException.forbidden("cache administration needs the admin role");
-        }
     }
 }

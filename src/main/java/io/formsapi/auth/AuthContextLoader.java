@@ -67,8 +67,8 @@ public class AuthContextLoader {
 
     private Optional<AuthContext> fromDatabase(String userId) {
         return users.byId(userId).map(user -> new AuthContext(user.id(), user.email(), user.name(),
-                properties.isAdmin(user.email()),
-                sessions.liveOf(userId, clock.instant()).stream()
+                user.admin(),
+                sessions.liveOf(userId, clock.instant(), properties.maxSessionsPerUser()).stream()
                         .map(s -> new AuthContext.ActiveSession(s.id(), s.createdAt(), s.lastSeenAt(), s.expiresAt()))
                         .toList()));
     }

@@ -1,11 +1,11 @@
 package io.formsapi.auth;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.bson.types.ObjectId;
@@ -22,7 +22,6 @@ import io.formsapi.web.FieldProblem;
 public class AuthService {
 
     static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+");
-    private static final int MAX_PASSWORD_BYTES = 72;
 
     private final Users users;
     private final Sessions sessions;
@@ -60,19 +59,22 @@ public class AuthService {
         if (name.isEmpty() || name.length() > 100) {
             errors.add(new FieldProblem("name", "must be 1 to 100 characters"));
         }
-        String password = request.password() == null ? "" : request.password();
-        if (password.length() < 8 || password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
-            errors.add(new FieldProblem("password", "must be at least 8 characters and at most 72 bytes"));
+        if (!PasswordPolicy.acceptable(request.password())) {
+            errors.add(new FieldProblem("password", PasswordPolicy.RULE));
         }
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        User user = new User(new ObjectId().toHexString(), email, name, passwords.encode(password), clock.instant());
+        // The bootstrap administrator's address is taken by configuration, whether or not its account exists yet.
+        if (properties.admin().isBootstrap(email)) {
+            throw emailTaken();
+        }
+        User user = new User(new ObjectId().toHexString(), email, name, passwords.encode(request.password()),
+                clock.instant(), Set.of(), false);
         try {
             users.insert(user);
         } catch (DuplicateKeyException e) {
-            throw new ApiException(HttpStatus.CONFLICT, "email-taken",
-                    "email is already registered", List.of(new FieldProblem("email", "is already registered")));
+            throw emailTaken();
         }
         return view(user);
     }
@@ -89,6 +91,7 @@ public class AuthService {
         Tokens.Issued token = Tokens.issue(user.id());
         Instant expiresAt = now.plus(properties.idleTimeout());
         sessions.insert(new Session(token.hash(), user.id(), now, now, expiresAt));
+        sessions.endAllButNewest(user.id(), now, properties.maxSessionsPerUser());
         events.publishEvent(new SessionsChanged(user.id()));
         return new LoginResult(token.token(), expiresAt, view(user));
     }
@@ -116,12 +119,35 @@ public class AuthService {
     }
 
     public UserView me(Caller caller) {
-        return users.byId(caller.userId()).map(this::view).orElseThrow(AuthService::invalidToken);
+        return users.byId(caller.userId()).map(AuthService::view).orElseThrow(AuthService::invalidToken);
     }
 
-    private UserView view(User user) {
-        return new UserView(user.id(), user.email(), user.name(), properties.isAdmin(user.email()) ? List.of("user",
-                "admin") : List.of("user"), user.createdAt());
+    /** Grants ({@code admin} true) or revokes the admin role; effective on the next request on every instance. */
+    public UserView setAdmin(Caller caller, String userId, boolean admin) {
+        requireAdmin(caller);
+        User target = users.byId(userId).orElseThrow(() -> ApiException.notFound("user"));
+        if (!admin && target.bootstrap()) {
+            throw ApiException.conflict("the bootstrap administrator's role is set by ADMIN_EMAIL");
+        }
+        User changed = users.setAdmin(userId, admin).orElseThrow(() -> ApiException.notFound("user"));
+        events.publishEvent(new RolesChanged(userId));
+        return view(changed);
+    }
+
+    public static void requireAdmin(Caller caller) {
+        if (!caller.admin()) {
+            throw ApiException.forbidden("this needs the admin role");
+        }
+    }
+
+    private static UserView view(User user) {
+        return new UserView(user.id(), user.email(), user.name(), user.admin() ? List.of("user", User.ADMIN)
+                : List.of("user"), user.createdAt());
+    }
+
+    private static ApiException emailTaken() {
+        return new ApiException(HttpStatus.CONFLICT, "email-taken", "email is already registered",
+                List.of(new FieldProblem("email", "is already registered")));
     }
 
     private static String normaliseEmail(String email) {

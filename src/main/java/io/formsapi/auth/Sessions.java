@@ -26,16 +26,35 @@ class Sessions implements InitializingBean {
     public void afterPropertiesSet() {
         var indexes = mongo.indexOps(Session.class);
         indexes.createIndex(new Index("expiresAt", Sort.Direction.ASC).expire(Duration.ZERO).named("expiry_ttl"));
-        indexes.createIndex(new Index("userId", Sort.Direction.ASC).named("by_user"));
+        indexes.createIndex(new Index().on("userId", Sort.Direction.ASC).on("createdAt", Sort.Direction.DESC)
+                .named("by_user_newest"));
     }
 
     void insert(Session session) {
         mongo.insert(session);
     }
 
-    /** Live sessions only: the TTL index removes expired ones eventually, the filter makes it exact. */
-    List<Session> liveOf(String userId, Instant now) {
-        return mongo.find(Query.query(Criteria.where("userId").is(userId).and("expiresAt").gt(now)), Session.class);
+    /**
+     * A user's live sessions, newest first, at most {@code limit}: the TTL index removes expired ones eventually,
+     * the filter makes it exact.
+     */
+    List<Session> liveOf(String userId, Instant now, int limit) {
+        return mongo.find(live(userId, now).with(Sort.by(Sort.Direction.DESC, "createdAt")).limit(limit),
+                Session.class);
+    }
+
+    /** Ends the user's live sessions beyond the newest {@code keep}. */
+    void endAllButNewest(String userId, Instant now, int keep) {
+        Query oldest = live(userId, now).with(Sort.by(Sort.Direction.DESC, "createdAt")).skip(keep);
+        oldest.fields().include("_id");
+        List<String> ids = mongo.find(oldest, Session.class).stream().map(Session::id).toList();
+        if (!ids.isEmpty()) {
+            mongo.remove(Query.query(Criteria.where("_id").in(ids)), Session.class);
+        }
+    }
+
+    private static Query live(String userId, Instant now) {
+        return Query.query(Criteria.where("userId").is(userId).and("expiresAt").gt(now));
     }
 
     List<String> activeUserIds(Instant now, int limit) {

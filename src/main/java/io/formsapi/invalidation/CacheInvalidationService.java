@@ -6,6 +6,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
 import io.formsapi.CacheTags;
+import io.formsapi.auth.RolesChanged;
 import io.formsapi.auth.SessionsChanged;
 import io.formsapi.cache.CacheService;
 import io.formsapi.cache.invalidation.CacheEventBus;
@@ -59,6 +60,12 @@ public class CacheInvalidationService {
     @EventListener
     public void onSessionsChanged(SessionsChanged event) {
         invalidate("sessions_changed", CacheTags.user(event.userId()));
+    }
+
+    /** The admin role granted or revoked: the user's auth context, on every instance from the next request. */
+    @EventListener
+    public void onRolesChanged(RolesChanged event) {
+        invalidate("roles_changed", CacheTags.user(event.userId()));
     }
 
     @EventListener

@@ -25,11 +25,11 @@ class AdminCacheApiTest extends IntegrationTest {
 
     @DynamicPropertySource
     static void admins(DynamicPropertyRegistry registry) {
-        registry.add("forms.auth.admin-emails", () -> ADMIN);
+        registry.add("forms.auth.admin.email", () -> ADMIN);
+        registry.add("forms.auth.admin.password", () -> "long-enough");
     }
 
     private String adminToken() {
-        api.post("/api/v1/auth/register", null, Map.of("email", ADMIN, "name", "Admin", "password", "long-enough"));
         return api.post("/api/v1/auth/login", null, Map.of("email", ADMIN, "password", "long-enough")).at("/token")
                 .asString();
     }
