@@ -27,6 +27,20 @@ class AuthApiTest extends IntegrationTest {
     }
 
     @Test
+    void aLoginBeyondTheSessionBoundEndsTheOldestSession() {
+        TestUser user = newUser("Many");
+        java.util.List<String> tokens = new java.util.ArrayList<>(java.util.List.of(user.token()));
+        for (int i = 0; i < 20; i++) {
+            tokens.add(api.post("/api/v1/auth/login", null, Map.of("email", user.email(), "password",
+                    "correct-horse")).at("/token").asString());
+        }
+        assertThat(api.get("/api/v1/users/me", tokens.get(0)).status()).isEqualTo(401);
+        for (String token : tokens.subList(1, tokens.size())) {
+            assertThat(api.get("/api/v1/users/me", token).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void tokenCarriesUserIdAndIsNotStoredInClear() {
         TestUser user = newUser("Token");
         assertThat(user.token()).startsWith(user.id() + ".");
