@@ -25,10 +25,11 @@ public class CacheKeys {
 
     public CacheKeys(CacheProperties properties) {
         String configured = properties.keyPrefix().strip();
-        if (!configured.isEmpty() && !SAFE_PART.matcher(configured.replace(":", "")).matches()) {
-            throw new IllegalArgumentException("CACHE_KEY_PREFIX may contain only letters, digits, '_', '.', '-', ':'");
+        if (!SAFE_PART.matcher(configured.replace(":", "")).matches()) {
+            throw new IllegalArgumentException("CACHE_KEY_PREFIX must be 1 to 128 letters, digits, '_', '.', '-' "
+                    + "(and ':'): a flush or purge removes exactly the keys under it");
         }
-        this.prefix = configured.isEmpty() || configured.endsWith(":") ? configured : configured + ":";
+        this.prefix = configured.endsWith(":") ? configured : configured + ":";
     }
 
     /** A key from literal parts joined by ':', e.g. {@code key("form", "schema", formId)}. */
@@ -71,8 +72,14 @@ public class CacheKeys {
         return prefix + "cache:lease:" + key;
     }
 
+    /** The type's index of entries; its hash tag keeps it in the same cluster slot as {@link #sizes}. */
     String index(CacheType type) {
-        return prefix + "cache:index:" + type.name();
+        return prefix + "cache:index:{" + type.name() + "}";
+    }
+
+    /** The type's ledger of stored sizes. */
+    String sizes(CacheType type) {
+        return prefix + "cache:bytes:{" + type.name() + "}";
     }
 
     /** Escapes the characters that glob-style patterns (KEYS, SCAN MATCH, PSUBSCRIBE) treat specially. */

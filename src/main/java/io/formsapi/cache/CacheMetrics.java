@@ -32,7 +32,8 @@ final class CacheMetrics {
             "cache.bypasses", "Lookups that did not use Redis (caching disabled, breaker open, Redis failing)",
             "cache.loads", "Times a loader ran: database reads the cache did not save",
             "cache.corrupt", "Stored values that did not decode, deleted",
-            "cache.trimmed", "Entries evicted to keep a type within its max entries");
+            "cache.trimmed", "Entries evicted to keep a type within its max entries and max bytes",
+            "cache.oversize", "Values above the entry size ceiling: served, not stored");
 
     private final MeterRegistry registry;
     private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
@@ -80,6 +81,11 @@ final class CacheMetrics {
 
     void corrupt(CacheType type) {
         counter("cache.corrupt", type).increment();
+    }
+
+    /** A value larger than the entry size ceiling: served, not stored. */
+    void oversize(CacheType type) {
+        counter("cache.oversize", type).increment();
     }
 
     void trimmed(CacheType type, int count) {

@@ -12,22 +12,29 @@ import org.springframework.util.unit.DataSize;
  * application.yml.
  *
  * @param enabled        CACHE_ENABLED: false bypasses Redis entirely (answers are the same, only slower)
- * @param keyPrefix      CACHE_KEY_PREFIX: namespaces every key, so that deployments can share one Redis
+ * @param keyPrefix      CACHE_KEY_PREFIX: namespaces every key, so that deployments can share one Redis; never
+ *                       empty, so that a flush or purge touches only this service's keys
  * @param types          the cache types by name, each with its TTL and entry limit
  * @param negativeTtl    how long "not found" is remembered (capped by the type's TTL)
  * @param redisMaxMemory REDIS_MAX_MEMORY: applied with CONFIG SET at start-up when set
+ * @param maxEntrySize   CACHE_MAX_ENTRY_SIZE: a value stored larger than this is served but not cached
  */
 @ConfigurationProperties("forms.cache")
-public record CacheProperties(@DefaultValue("true") boolean enabled, @DefaultValue("") String keyPrefix,
+public record CacheProperties(@DefaultValue("true") boolean enabled, @DefaultValue("forms-api") String keyPrefix,
         Map<String, TypeSettings> types, @DefaultValue("30s") Duration negativeTtl, @DefaultValue Lease lease,
-        @DefaultValue Codec codec, @DefaultValue Breaker breaker, @DefaultValue("") String redisMaxMemory) {
+        @DefaultValue Codec codec, @DefaultValue Breaker breaker, @DefaultValue("") String redisMaxMemory,
+        @DefaultValue("256KB") DataSize maxEntrySize) {
 
     public CacheProperties {
         types = types == null ? Map.of() : Map.copyOf(types);
     }
 
-    /** @param ttl how long an entry lives; @param maxEntries how many live entries the type may hold */
-    public record TypeSettings(Duration ttl, int maxEntries) {
+    /**
+     * @param ttl        how long an entry lives
+     * @param maxEntries how many live entries the type may hold
+     * @param maxBytes   how many bytes the type's stored entries may take together
+     */
+    public record TypeSettings(Duration ttl, int maxEntries, @DefaultValue("64MB") DataSize maxBytes) {
     }
 
     /**

@@ -63,7 +63,7 @@ public class CacheService implements AutoCloseable {
         this.metrics = metrics;
         this.clock = clock;
         this.breaker = new CacheBreaker(properties.breaker(), () -> "PONG".equalsIgnoreCase(redis.ping()),
-                () -> redis.incr(List.of(keys.epoch())), enabled);
+                () -> redis.bumpVersions(List.of(keys.epoch())), enabled);
         metrics.registerGauges(types.all(), () -> !"CLOSED".equals(breaker.state()));
     }
 
@@ -100,8 +100,28 @@ public class CacheService implements AutoCloseable {
             return bypassed(request, loader);
         }
         metrics.miss(request.type());
+        // "Not found" for tags nobody has cached anything under is not remembered: a stranger asking for ids that
+        // do not exist leaves only short-lived versions behind.
+        Predicate<Optional<T>> worthStoring = read.fresh() ? storable.and(Optional::isPresent) : storable;
         return flights.run(new Flight(request.key(), read.versions()),
-                () -> loadUnderLease(request, read.versions(), loader, storable));
+                () -> loadUnderLease(request, read.versions(), loader, worthStoring));
+    }
+
+    /**
+     * The valid entry, if Redis holds one; on a miss nothing is loaded, stored or set up in Redis. For requests that
+     * may be answered from the cache but must not fill it (a HEAD, a conditional request that wants no body).
+     */
+    public <T> Optional<Cached<T>> peek(CacheRequest<T> request) {
+        if (!enabled || !breaker.allows()) {
+            return Optional.empty();
+        }
+        Cached<T> hit = read(request, false).hit();
+        if (hit != null) {
+            metrics.hit(request.type());
+        } else {
+            metrics.miss(request.type());
+        }
+        return Optional.ofNullable(hit);
     }
 
     /**
@@ -139,7 +159,7 @@ public class CacheService implements AutoCloseable {
     public void invalidateTags(String... tags) {
         List<String> tagKeys = Arrays.stream(tags).map(CacheKeys::requireTag).map(keys::tag).toList();
         deliverInvalidation("delete", () -> {
-            redis.incr(tagKeys);
+            redis.bumpVersions(tagKeys);
             return null;
         });
     }
@@ -216,7 +236,7 @@ public class CacheService implements AutoCloseable {
         for (CacheRequest<T> request : requests) {
             Optional<T> value = values.get(request.key());
             if (value != null) {
-                writes.add(write(request, snapshot(request, versions), value));
+                write(request, snapshot(request, versions), value).ifPresent(writes::add);
             }
         }
         persist(type, writes);
@@ -299,30 +319,40 @@ public class CacheService implements AutoCloseable {
     private record Flight(String key, VersionSnapshot versions) {
     }
 
-    /** Either a hit, or the versions a load must be stored with, or neither (Redis failed: bypass). */
-    private record Read<T>(Cached<T> hit, VersionSnapshot versions) {
+    /**
+     * Either a hit, or the versions a load must be stored with, or neither (Redis failed: bypass). {@code fresh}:
+     * some version was missing and has just been set, so nothing has been cached under these tags for a while.
+     */
+    private record Read<T>(Cached<T> hit, VersionSnapshot versions, boolean fresh) {
     }
 
     private record Attempt<T>(T value, boolean ok) {
     }
 
     private <T> Read<T> read(CacheRequest<T> request) {
+        return read(request, true);
+    }
+
+    private <T> Read<T> read(CacheRequest<T> request, boolean initialiseMissing) {
         List<String> versionKeys = versionKeys(List.of(request));
         List<String> mget = new ArrayList<>(versionKeys.size() + 1);
         mget.add(request.key());
         mget.addAll(versionKeys);
         Attempt<List<byte[]>> replies = attempt("get", request.type(), () -> redis.mget(mget));
         if (!replies.ok()) {
-            return new Read<>(null, null);
+            return new Read<>(null, null, false);
         }
         List<byte[]> versionValues = replies.value().subList(1, replies.value().size());
         VersionSnapshot current = snapshot(request, byKey(versionKeys, versionValues));
         if (current != null) {
-            return new Read<>(validHit(request, replies.value().get(0), current), current);
+            return new Read<>(validHit(request, replies.value().get(0), current), current, false);
+        }
+        if (!initialiseMissing) {
+            return new Read<>(null, null, false);
         }
         // A version is missing, so no entry can be valid; the load needs versions to be stored with.
         Map<String, byte[]> initialised = currentVersions(request.type(), versionKeys, versionValues);
-        return new Read<>(null, initialised == null ? null : snapshot(request, initialised));
+        return new Read<>(null, initialised == null ? null : snapshot(request, initialised), true);
     }
 
     /** A hit if the stored bytes decode and carry exactly the current versions; corrupt bytes are deleted. */
@@ -396,20 +426,28 @@ public class CacheService implements AutoCloseable {
     }
 
     private <T> void store(CacheRequest<T> request, VersionSnapshot versions, Optional<T> value) {
-        try {
-            persist(request.type(), List.of(write(request, versions, value)));
-        } catch (IllegalArgumentException tooLarge) {
-            // Larger than forms.cache.codec.max-value-size: served from the database every time, never stored.
-            metrics.error(request.type(), "set", tooLarge);
-        }
+        write(request, versions, value).ifPresent(write -> persist(request.type(), List.of(write)));
     }
 
-    private <T> RedisGateway.Write write(CacheRequest<T> request, VersionSnapshot versions, Optional<T> value) {
+    /** The write of one entry, or empty when the value is too large to store (it is served, not cached). */
+    private <T> Optional<RedisGateway.Write> write(CacheRequest<T> request, VersionSnapshot versions,
+            Optional<T> value) {
         CacheType type = request.type();
         Duration ttl = value.isPresent() || properties.negativeTtl().compareTo(request.ttl()) > 0
                 ? request.ttl() : properties.negativeTtl();
-        return new RedisGateway.Write(request.key(), codec.encode(versions, value), ttl, keys.index(type),
-                type.trimAbove(), type.maxEntries());
+        byte[] encoded;
+        try {
+            encoded = codec.encode(versions, value);
+        } catch (IllegalArgumentException tooLarge) {
+            metrics.oversize(type);
+            return Optional.empty();
+        }
+        if (encoded.length > properties.maxEntrySize().toBytes()) {
+            metrics.oversize(type);
+            return Optional.empty();
+        }
+        return Optional.of(new RedisGateway.Write(request.key(), encoded, ttl, versionKeys(List.of(request)), type,
+                keys.index(type), keys.sizes(type)));
     }
 
     /** Writes entries in one pipeline and unlinks what their types' limits evicted. */
@@ -462,7 +500,8 @@ public class CacheService implements AutoCloseable {
             return versions;
         }
         List<Long> initial = missing.stream().map(k -> (1L << 40) + (random.nextLong() >>> 2)).toList();
-        Attempt<List<Long>> set = attempt("set", type, () -> redis.initVersions(missing, initial));
+        Attempt<List<Long>> set = attempt("set", type,
+                () -> redis.initVersions(missing, initial, properties.lease().ttl()));
         if (!set.ok()) {
             return null;
         }

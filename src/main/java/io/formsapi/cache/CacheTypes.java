@@ -1,5 +1,6 @@
 package io.formsapi.cache;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,7 +21,10 @@ public class CacheTypes {
             if (settings.maxEntries() < 1) {
                 throw new IllegalArgumentException("cache type " + name + " needs max-entries of at least 1");
             }
-            types.put(name, new CacheType(name, settings.ttl(), settings.maxEntries()));
+            if (settings.maxBytes().toBytes() < 1) {
+                throw new IllegalArgumentException("cache type " + name + " needs a positive max-bytes");
+            }
+            types.put(name, new CacheType(name, settings.ttl(), settings.maxEntries(), settings.maxBytes().toBytes()));
         });
     }
 
@@ -30,6 +34,11 @@ public class CacheTypes {
             throw new IllegalArgumentException("unknown cache type " + name + "; configured: " + types.keySet());
         }
         return type;
+    }
+
+    /** The longest TTL of any type: how long a tag version lives unless an entry needs it longer. */
+    Duration longestTtl() {
+        return types.values().stream().map(CacheType::ttl).max(Duration::compareTo).orElse(Duration.ofHours(1));
     }
 
     public Collection<CacheType> all() {

@@ -29,6 +29,8 @@ import org.springframework.data.redis.core.types.Expiration;
 final class RedisGateway {
 
     private static final byte[] INIT_VERSION = script("init-version.lua");
+    private static final byte[] BUMP_VERSION = script("bump-version.lua");
+    private static final byte[] EXTEND_TTL = script("extend-ttl.lua");
     private static final byte[] RELEASE_LEASE = script("release-lease.lua");
     private static final byte[] TRACK_ENTRY = script("track-entry.lua");
 
@@ -38,35 +40,56 @@ final class RedisGateway {
         this.redis = redis;
     }
 
-    /** One entry to write: its key and bytes, and how its type's index tracks it. */
-    record Write(String key, byte[] value, Duration ttl, String indexKey, long trimAbove, long maxEntries) {
+    /**
+     * One entry to write: its key and bytes, how long it lives, the version keys it was read with (kept alive at
+     * least as long as the entry), and how its type's index and size ledger track it.
+     */
+    record Write(String key, byte[] value, Duration ttl, List<String> versionKeys, CacheType type, String indexKey,
+            String sizesKey) {
     }
 
     List<byte[]> mget(List<String> keys) {
         return redis.execute((RedisCallback<List<byte[]>>) c -> c.stringCommands().mGet(bytes(keys)));
     }
 
-    List<Long> initVersions(List<String> keys, List<Long> initial) {
+    /** Sets missing versions to the given values, living {@code ttl}; returns the versions now stored. */
+    List<Long> initVersions(List<String> keys, List<Long> initial, Duration ttl) {
         List<Object> replies = batch(keys.size(), i -> c -> c.scriptingCommands().eval(INIT_VERSION,
-                ReturnType.VALUE, 1, bytes(keys.get(i)), bytes(String.valueOf(initial.get(i)))));
+                ReturnType.VALUE, 1, bytes(keys.get(i)), bytes(String.valueOf(initial.get(i))),
+                bytes(String.valueOf(ttl.toMillis()))));
         return replies.stream().map(r -> Long.parseLong(text(r))).toList();
+    }
+
+    /** Increments the versions that exist. */
+    void bumpVersions(List<String> keys) {
+        batch(keys.size(), i -> c -> c.scriptingCommands().eval(BUMP_VERSION, ReturnType.INTEGER, 1,
+                bytes(keys.get(i))));
     }
 
     /** Writes entries and returns the keys their indexes evicted, which the caller unlinks. */
     List<String> write(List<Write> writes, long nowMillis) {
-        List<Object> replies = batch(writes.size() * 2, i -> {
-            Write w = writes.get(i / 2);
-            if (i % 2 == 0) {
-                return c -> c.stringCommands().set(bytes(w.key()), w.value(),
-                        Expiration.milliseconds(w.ttl().toMillis()), SetOption.upsert());
+        List<Function<RedisConnection, Object>> commands = new ArrayList<>();
+        List<Integer> trackReplies = new ArrayList<>();
+        for (Write w : writes) {
+            String ttl = String.valueOf(w.ttl().toMillis());
+            commands.add(c -> c.stringCommands().set(bytes(w.key()), w.value(),
+                    Expiration.milliseconds(w.ttl().toMillis()), SetOption.upsert()));
+            for (String versionKey : w.versionKeys()) {
+                commands.add(c -> c.scriptingCommands().eval(EXTEND_TTL, ReturnType.INTEGER, 1, bytes(versionKey),
+                        bytes(ttl)));
             }
-            return c -> c.scriptingCommands().eval(TRACK_ENTRY, ReturnType.MULTI, 1, bytes(w.indexKey()),
-                    bytes(w.key()), bytes(String.valueOf(nowMillis + w.ttl().toMillis())),
-                    bytes(String.valueOf(nowMillis)), bytes(String.valueOf(w.trimAbove())),
-                    bytes(String.valueOf(w.maxEntries())));
-        });
+            trackReplies.add(commands.size());
+            CacheType type = w.type();
+            commands.add(c -> c.scriptingCommands().eval(TRACK_ENTRY, ReturnType.MULTI, 2, bytes(w.indexKey()),
+                    bytes(w.sizesKey()), bytes(w.key()), bytes(String.valueOf(nowMillis + w.ttl().toMillis())),
+                    bytes(String.valueOf(nowMillis)), bytes(String.valueOf(type.trimAbove())),
+                    bytes(String.valueOf(type.maxEntries())), bytes(String.valueOf(w.value().length)),
+                    bytes(String.valueOf(type.trimBytesAbove())), bytes(String.valueOf(type.trimBytesTo())),
+                    bytes(ttl)));
+        }
+        List<Object> replies = batch(commands.size(), commands::get);
         List<String> evicted = new ArrayList<>();
-        for (int i = 1; i < replies.size(); i += 2) {
+        for (int i : trackReplies) {
             if (replies.get(i) instanceof List<?> keys) {
                 keys.forEach(k -> evicted.add(text(k)));
             }
@@ -83,10 +106,6 @@ final class RedisGateway {
     void releaseLease(String key, String token) {
         redis.execute((RedisCallback<Object>) c -> c.scriptingCommands().eval(RELEASE_LEASE, ReturnType.INTEGER, 1,
                 bytes(key), bytes(token)));
-    }
-
-    void incr(List<String> keys) {
-        batch(keys.size(), i -> c -> c.stringCommands().incr(bytes(keys.get(i))));
     }
 
     long unlink(List<String> keys) {

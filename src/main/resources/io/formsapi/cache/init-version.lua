@@ -1,8 +1,10 @@
--- Returns the stored version, first setting it to ARGV[1] if the key is missing (never set, or evicted).
+-- Returns the stored version, first setting it to ARGV[1] with a TTL of ARGV[2] ms if the key is missing (never
+-- set, expired or evicted). The TTL is short: an entry stored with this version extends it (extend-ttl.lua), so
+-- that a lookup of something that does not exist leaves nothing behind for long.
 local key = KEYS[1]
 local version = redis.call('GET', key)
 if not version then
-  redis.call('SET', key, ARGV[1])
+  redis.call('SET', key, ARGV[1], 'PX', ARGV[2])
   version = ARGV[1]
 end
 return version

@@ -145,7 +145,7 @@ class CacheFaultTest {
         redis = new CacheFixture();
         CacheProperties enabled = CacheFixture.properties(CacheFixture.defaultTypes());
         CacheProperties disabled = new CacheProperties(false, enabled.keyPrefix(), enabled.types(),
-                enabled.negativeTtl(), enabled.lease(), enabled.codec(), enabled.breaker(), "");
+                enabled.negativeTtl(), enabled.lease(), enabled.codec(), enabled.breaker(), "", enabled.maxEntrySize());
         CacheService cache = redis.cache(disabled);
         Cached<Value> read = cache.lookup(request(cache, "off"), () -> Optional.of(new Value("db")));
         assertThat(read.outcome()).isEqualTo(CacheOutcome.BYPASS);

@@ -51,15 +51,19 @@ final class CacheFixture implements AutoCloseable {
                 new CacheProperties.Codec("lz4", DataSize.ofKilobytes(1), DataSize.ofMegabytes(8)),
                 new CacheProperties.Breaker(50, 5, 20, Duration.ofSeconds(1), Duration.ofMillis(100),
                         Duration.ofSeconds(30)),
-                "");
+                "", DataSize.ofKilobytes(256));
+    }
+
+    static CacheProperties.TypeSettings type(Duration ttl, int maxEntries) {
+        return new CacheProperties.TypeSettings(ttl, maxEntries, DataSize.ofMegabytes(64));
     }
 
     static Map<String, CacheProperties.TypeSettings> defaultTypes() {
-        return Map.of("form_schema", new CacheProperties.TypeSettings(Duration.ofSeconds(3600), 1000),
-                "user_session", new CacheProperties.TypeSettings(Duration.ofSeconds(1800), 5000),
-                "query_result", new CacheProperties.TypeSettings(Duration.ofSeconds(300), 10000),
-                "dashboard_widget", new CacheProperties.TypeSettings(Duration.ofSeconds(120), 5000),
-                "small", new CacheProperties.TypeSettings(Duration.ofSeconds(600), 100));
+        return Map.of("form_schema", type(Duration.ofSeconds(3600), 1000),
+                "user_session", type(Duration.ofSeconds(1800), 5000),
+                "query_result", type(Duration.ofSeconds(300), 10000),
+                "dashboard_widget", type(Duration.ofSeconds(120), 5000),
+                "small", type(Duration.ofSeconds(600), 100));
     }
 
     /** A new, independent cache instance on this server. */

@@ -146,7 +146,7 @@ class CacheHealthCheckTest {
     void aDisabledCacheIsReportedWithoutAskingRedis() {
         CacheProperties off = new CacheProperties(false, properties.keyPrefix(), properties.types(),
                 properties.negativeTtl(), properties.lease(), properties.codec(), properties.breaker(),
-                properties.redisMaxMemory());
+                properties.redisMaxMemory(), properties.maxEntrySize());
         CacheService disabled = redis.cache(off, new LookupWindow(SETTINGS, Clock.systemUTC()));
         try (CacheHealthCheck check = new CacheHealthCheck(disabled, SETTINGS)) {
             disabled.getWithFallback(request("d"), () -> new Value("db"));

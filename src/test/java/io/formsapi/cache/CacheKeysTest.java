@@ -15,13 +15,13 @@ class CacheKeysTest {
     private static CacheKeys keys(String prefix) {
         CacheProperties base = CacheFixture.properties(Map.of());
         return new CacheKeys(new CacheProperties(true, prefix, Map.of(), base.negativeTtl(), base.lease(),
-                base.codec(), base.breaker(), ""));
+                base.codec(), base.breaker(), "", base.maxEntrySize()));
     }
 
     @Test
     void followsTheSeedsNamingConvention() {
-        assertThat(keys("").key("form", "schema", "6b07")).isEqualTo("form:schema:6b07");
-        assertThat(keys("").key("dashboard", "widget", "u1", "w1")).isEqualTo("dashboard:widget:u1:w1");
+        assertThat(keys("fa").key("form", "schema", "6b07")).isEqualTo("fa:form:schema:6b07");
+        assertThat(keys("fa").key("dashboard", "widget", "u1", "w1")).isEqualTo("fa:dashboard:widget:u1:w1");
     }
 
     @Test
@@ -32,19 +32,24 @@ class CacheKeysTest {
         assertThat(staging.namespacePattern()).isEqualTo("staging:*");
         assertThat(keys("eu:prod:").key("a")).isEqualTo("eu:prod:a");
         assertThatThrownBy(() -> keys("bad*prefix")).isInstanceOf(IllegalArgumentException.class);
+        for (String everything : new String[] {"", " ", ":", "::"}) {
+            assertThatThrownBy(() -> keys(everything)).as("a flush must never reach beyond the service's keys")
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
     }
 
     @Test
     void generateCacheKeyIsThePrefixAndSixteenHexOfSha256() throws Exception {
         String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest("f1:rating >= 4:0".getBytes(StandardCharsets.UTF_8))).substring(0, 16);
-        assertThat(keys("").hashed("query:result", "f1", "rating >= 4", 0)).isEqualTo("query:result:" + expected);
+        assertThat(keys("fa").hashed("query:result", "f1", "rating >= 4", 0))
+                .isEqualTo("fa:query:result:" + expected);
     }
 
     @Test
     void idsThatCouldWidenAPatternAreRejected() {
         for (String id : new String[] {"a*", "a?", "[a]", "a:b", "a b", "", "a\\b", "x".repeat(129)}) {
-            assertThatThrownBy(() -> keys("").key("form", "schema", id)).as(id)
+            assertThatThrownBy(() -> keys("fa").key("form", "schema", id)).as(id)
                     .isInstanceOf(IllegalArgumentException.class);
             assertThat(CacheKeys.isSafe(id)).as(id).isFalse();
         }

@@ -107,8 +107,22 @@ class CacheLayerTest {
     }
 
     @Test
+    void notFoundOfSomethingUnseenLeavesOnlyShortLivedVersions() {
+        CacheRequest<Item> unseen = request("form_schema", "never-existed", "form:never-existed");
+        assertThat(cache.getOptional(unseen, Optional::empty)).isEmpty();
+        Boolean stored = redis.redis(c -> c.keyCommands().exists(unseen.key().getBytes()));
+        assertThat(stored).isFalse();
+        for (String tag : unseen.tags()) {
+            long ttl = redis.redis(c -> c.keyCommands().pTtl(("test:cache:tag:" + tag).getBytes()));
+            assertThat(ttl).as(tag).isBetween(1L, Duration.ofSeconds(5).toMillis());
+        }
+    }
+
+    @Test
     void notFoundIsCachedBrieflyAndEmptyValuesAreHits() {
-        CacheRequest<Item> missing = request("form_schema", "ghost");
+        CacheRequest<Item> missing = request("form_schema", "ghost", "form:ghost");
+        // Once something was cached under its tags (a form that existed, say), "not found" is remembered.
+        cache.getWithFallback(request("query_result", "ghost-search", "form:ghost"), () -> new Item("s", 0, List.of()));
         assertThat(cache.getOptional(missing, () -> {
             loads.incrementAndGet();
             return Optional.empty();

@@ -50,8 +50,6 @@ public class ResponseCacheFilter extends OncePerRequestFilter {
 
     static final String X_CACHE = "X-Cache";
     static final String CACHE_TYPE = "api_response";
-    /** Larger answers are served but not stored. */
-    static final int MAX_STORED_BODY = 1024 * 1024;
     /**
      * Headers that describe the answer and are replayed with it (to the requests that shared its load, and on
      * hits); never cookies or anything about the caller.
@@ -105,6 +103,10 @@ public class ResponseCacheFilter extends OncePerRequestFilter {
         }
         CacheRequest<StoredResponse> lookup = cacheable.get().request();
         String fingerprint = cacheable.get().fingerprint();
+        if (wantsNoBody(request)) {
+            answerWithoutFilling(request, response, chain, lookup, fingerprint);
+            return;
+        }
         Cached<StoredResponse> cached;
         try {
             cached = cache.get().lookup(lookup, () -> Optional.of(captureForLoad(request, response, chain,
@@ -132,6 +134,36 @@ public class ResponseCacheFilter extends OncePerRequestFilter {
             }
         }
         write(request, response, answer, cached.outcome().name());
+    }
+
+    /**
+     * A HEAD, or a GET with {@code If-None-Match: *}: the client never receives the body, so a stranger could make
+     * us load and store large answers for free. Answered from a valid entry if there is one, otherwise by the
+     * handler, and never stored.
+     */
+    private static boolean wantsNoBody(HttpServletRequest request) {
+        if ("HEAD".equals(request.getMethod())) {
+            return true;
+        }
+        for (String header : Collections.list(request.getHeaders(HttpHeaders.IF_NONE_MATCH))) {
+            for (String candidate : header.split(",")) {
+                if (candidate.strip().equals("*")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void answerWithoutFilling(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+            CacheRequest<StoredResponse> lookup, String fingerprint) throws IOException, ServletException {
+        Optional<StoredResponse> hit = cache.get().peek(lookup).flatMap(Cached::value)
+                .filter(stored -> fingerprint.equals(stored.fingerprint()));
+        if (hit.isPresent()) {
+            write(request, response, hit.get(), CacheOutcome.HIT.name());
+        } else {
+            write(request, response, capture(request, response, chain, fingerprint), CacheOutcome.MISS.name());
+        }
     }
 
     /** The policy of the handler method that will answer this request, if it carries {@link CachedResponse}. */
@@ -197,10 +229,14 @@ public class ResponseCacheFilter extends OncePerRequestFilter {
      */
     private static List<String> keyParts(HttpServletRequest request, ResponsePolicy policy, String caller) {
         List<String> parts = new ArrayList<>();
-        parts.add(request.getMethod());
+        // A HEAD is answered from the GET's entry: the same answer without its body.
+        parts.add("GET");
         parts.add(encode(request.getRequestURI()));
         StringBuilder query = new StringBuilder();
         new TreeMap<>(request.getParameterMap()).forEach((name, values) -> {
+            if (!policy.queryParameters().contains(name)) {
+                return;
+            }
             for (String value : values) {
                 query.append(query.isEmpty() ? "" : "&").append(encode(name)).append('=').append(encode(value));
             }
@@ -251,9 +287,12 @@ public class ResponseCacheFilter extends OncePerRequestFilter {
         }
     }
 
-    /** Only successes are stored: never errors, validation failures included, and nothing too large. */
+    /**
+     * Only successes are stored: never errors, validation failures included. Answers above the cache's entry size
+     * ceiling (CACHE_MAX_ENTRY_SIZE) are served and not stored, by the cache itself.
+     */
     private static boolean storable(StoredResponse response) {
-        return response.successful() && response.body().length <= MAX_STORED_BODY;
+        return response.successful();
     }
 
     /** A 503 problem of type ...database-unavailable, the answer for which stale-if-error applies. */

@@ -11,10 +11,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.DefaultParameterNameDiscoverer;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.ParameterNameDiscoverer;
+import org.springframework.web.bind.annotation.RequestParam;
 
 import io.formsapi.cache.CacheKeys;
 
@@ -26,17 +31,42 @@ import io.formsapi.cache.CacheKeys;
  * @param tags     tag templates such as {@code form:{formId}}
  * @param headers  request headers that are part of the key
  * @param shared   the response does not depend on the caller
+ * @param queryParameters the query parameters the method declares ({@code @RequestParam}): the only ones in the key
  */
-record ResponsePolicy(Duration ttl, List<String> tags, List<String> headers, boolean shared) {
+record ResponsePolicy(Duration ttl, List<String> tags, List<String> headers, boolean shared,
+        Set<String> queryParameters) {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
     private static final String HEADER_PART = "header:";
+    private static final ParameterNameDiscoverer NAMES = new DefaultParameterNameDiscoverer();
 
     static ResponsePolicy of(CachedResponse annotation, Method method) {
         String where = method.getDeclaringClass().getSimpleName() + "." + method.getName();
         return new ResponsePolicy(ttl(annotation.ttl(), where), tags(annotation.tags(), where),
-                headers(annotation.key(), where), annotation.shared());
+                headers(annotation.key(), where), annotation.shared(), queryParameters(method, where));
+    }
+
+    /**
+     * The names of the method's {@code @RequestParam}s. Undeclared parameters never reach the handler, so they
+     * stay out of the key: {@code ?junk=N} cannot mint an entry per request.
+     */
+    private static Set<String> queryParameters(Method method, String where) {
+        Set<String> names = new TreeSet<>();
+        for (int i = 0; i < method.getParameterCount(); i++) {
+            MethodParameter parameter = new MethodParameter(method, i);
+            RequestParam declared = parameter.getParameterAnnotation(RequestParam.class);
+            if (declared == null) {
+                continue;
+            }
+            parameter.initParameterNameDiscovery(NAMES);
+            String name = declared.name().isEmpty() ? parameter.getParameterName() : declared.name();
+            if (name == null || Map.class.isAssignableFrom(parameter.getParameterType())) {
+                throw invalid(where, "every @RequestParam needs a name (a map of all parameters cannot be keyed)");
+            }
+            names.add(name);
+        }
+        return Collections.unmodifiableSet(names);
     }
 
     /** The names of the path variables the tags refer to. */

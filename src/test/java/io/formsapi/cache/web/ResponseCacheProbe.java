@@ -2,6 +2,7 @@ package io.formsapi.cache.web;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -49,7 +50,9 @@ class ResponseCacheProbe {
         answer.put("user", caller == null ? null : caller.userId());
         answer.put("call", call);
         if (filler != null) {
-            answer.put("filler", "x".repeat(filler));
+            // Random letters: an answer that compression cannot shrink below its size.
+            answer.put("filler", new Random(filler).ints(filler, 'a', 'z' + 1)
+                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString());
         }
         return answer;
     }
