@@ -83,7 +83,7 @@ class StrictInputApiTest extends IntegrationTest {
                 + "\"type\":\"single_choice\",\"options\":[\"\\ud83d\"]}]}"), "fields[0].options[0]");
         String responses = "/api/v1/forms/" + formId + "/responses";
         assertProblem(api.post(responses, null, "{\"answers\":{\"q\":\"end\\ud83d\"}}"), "answers.q");
-        assertProblem(api.post(responses, null, "{\"answers\":{\"c\":[\"a\",\"\\ude00\"]}}"), "answers.c[1]");
+        assertProblem(api.post(responses, null, "{\"answers\":{\"c\":[\"a\",\"\\ude00\"]}}"), "answers.c");
         Reply key = api.post(responses, null, "{\"answers\":{\"q\\ud800\":\"x\"}}");
         assertThat(key.status()).as(key.toString()).isEqualTo(400);
         assertThat(key.contentType()).startsWith("application/problem+json");
@@ -116,9 +116,9 @@ class StrictInputApiTest extends IntegrationTest {
         assertProblem(api.put(FORMS + "/" + formId + "/members/" + member.id(), owner.token(), Map.of("role", 1)),
                 "role");
         assertProblem(api.post("/api/v1/dashboard/widgets", owner.token(), Map.of("formId", formId, "type",
-                "responses_over_time", "days", 7.0)), "days");
+                "timeseries", "days", 7.0)), "days");
         assertProblem(api.post("/api/v1/dashboard/widgets", owner.token(), Map.of("formId", formId, "type",
-                "responses_over_time", "days", "7")), "days");
+                "timeseries", "days", "7")), "days");
     }
 
     @Test
