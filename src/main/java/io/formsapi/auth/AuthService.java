@@ -17,6 +17,7 @@ import org.springframework.stereotype.Service;
 
 import io.formsapi.web.ApiException;
 import io.formsapi.web.FieldProblem;
+import io.formsapi.web.PrintableText;
 
 @Service
 public class AuthService {
@@ -54,10 +55,14 @@ public class AuthService {
         String email = normaliseEmail(request.email());
         if (email == null || email.length() > 254 || !EMAIL.matcher(email).matches()) {
             errors.add(new FieldProblem("email", "must be a valid email address"));
+        } else {
+            PrintableText.SINGLE_LINE.check("email", email, errors);
         }
         String name = request.name() == null ? "" : request.name().strip();
         if (name.isEmpty() || name.length() > 100) {
             errors.add(new FieldProblem("name", "must be 1 to 100 characters"));
+        } else {
+            PrintableText.SINGLE_LINE.check("name", name, errors);
         }
         if (!PasswordPolicy.acceptable(request.password())) {
             errors.add(new FieldProblem("password", PasswordPolicy.RULE));

@@ -12,6 +12,7 @@ import io.formsapi.forms.Field;
 import io.formsapi.forms.Form;
 import io.formsapi.web.ApiException;
 import io.formsapi.web.FieldProblem;
+import io.formsapi.web.PrintableText;
 
 /**
  * Checks widget definitions in two steps: first what needs no form, so that a caller without access to the form
@@ -36,6 +37,8 @@ class WidgetValidator {
         }
         if (request.title() != null && request.title().strip().length() > MAX_TITLE) {
             errors.add(new FieldProblem("title", "must be at most " + MAX_TITLE + " characters"));
+        } else {
+            PrintableText.SINGLE_LINE.check("title", request.title(), errors);
         }
         type.ifPresent(t -> validateOptions(t, request, errors));
         if (!errors.isEmpty()) {

@@ -1,5 +1,8 @@
 package io.formsapi.forms;
 
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -7,6 +10,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -38,8 +42,8 @@ class FormController {
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Create a draft form owned by the caller")
-    FormView create(Caller caller, @RequestBody FormDraft draft) {
-        return FormView.of(forms.create(caller, draft), caller.userId());
+    FormView create(Caller caller, @RequestBody FormDraft draft, HttpServletResponse response) {
+        return tagged(forms.create(caller, draft), caller, response);
     }
 
     @GetMapping
@@ -51,9 +55,9 @@ class FormController {
 
     @GetMapping("/{formId}")
     @CachedResponse(tags = {"form:{formId}", "responses:{formId}"})
-    @Operation(summary = "A form with its schema and members")
-    FormView get(Caller caller, @PathVariable String formId) {
-        return FormView.of(forms.get(caller, formId), caller.userId());
+    @Operation(summary = "A form with its schema and members; its ETag serves as If-Match of an update")
+    FormView get(Caller caller, @PathVariable String formId, HttpServletResponse response) {
+        return tagged(forms.get(caller, formId), caller, response);
     }
 
     @GetMapping("/{formId}/public")
@@ -64,9 +68,12 @@ class FormController {
     }
 
     @PutMapping("/{formId}")
-    @Operation(summary = "Replace title, description and fields (owner or editor)")
-    FormView update(Caller caller, @PathVariable String formId, @RequestBody FormDraft draft) {
-        return FormView.of(forms.update(caller, formId, draft), caller.userId());
+    @Operation(summary = "Replace title, description and fields (owner or editor); the body may be the form as "
+            + "read, read-only properties unchanged; If-Match and version guard against concurrent changes")
+    FormView update(Caller caller, @PathVariable String formId,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestBody FormReplacement replacement, HttpServletResponse response) {
+        return tagged(forms.update(caller, formId, replacement, ifMatch), caller, response);
     }
 
     @DeleteMapping("/{formId}")
@@ -78,21 +85,21 @@ class FormController {
 
     @PostMapping("/{formId}/publish")
     @Operation(summary = "Open the form for responses (owner or editor)")
-    FormView publish(Caller caller, @PathVariable String formId) {
-        return FormView.of(forms.publish(caller, formId), caller.userId());
+    FormView publish(Caller caller, @PathVariable String formId, HttpServletResponse response) {
+        return tagged(forms.publish(caller, formId), caller, response);
     }
 
     @PostMapping("/{formId}/close")
     @Operation(summary = "Stop accepting responses (owner or editor)")
-    FormView close(Caller caller, @PathVariable String formId) {
-        return FormView.of(forms.close(caller, formId), caller.userId());
+    FormView close(Caller caller, @PathVariable String formId, HttpServletResponse response) {
+        return tagged(forms.close(caller, formId), caller, response);
     }
 
     @PutMapping("/{formId}/members/{userId}")
     @Operation(summary = "Add a member or change their role (owner)")
     FormView setMember(Caller caller, @PathVariable String formId, @PathVariable String userId,
-            @RequestBody MemberRequest request) {
-        return FormView.of(forms.setMember(caller, formId, userId, request.role()), caller.userId());
+            @RequestBody MemberRequest request, HttpServletResponse response) {
+        return tagged(forms.setMember(caller, formId, userId, request.role()), caller, response);
     }
 
     @DeleteMapping("/{formId}/members/{userId}")
@@ -100,5 +107,14 @@ class FormController {
     @Operation(summary = "Remove a member (owner), or leave the form (the member themselves)")
     void removeMember(Caller caller, @PathVariable String formId, @PathVariable String userId) {
         forms.removeMember(caller, formId, userId);
+    }
+
+    /**
+     * The caller's view of the form, with its ETag. Set on the servlet response rather than a ResponseEntity, so
+     * that If-None-Match is answered in one place, the response cache, which keeps a handler's ETag.
+     */
+    private static FormView tagged(Form form, Caller caller, HttpServletResponse response) {
+        response.setHeader(HttpHeaders.ETAG, FormETag.of(form, caller.userId()));
+        return FormView.of(form, caller.userId());
     }
 }

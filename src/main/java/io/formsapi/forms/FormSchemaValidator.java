@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 
 import io.formsapi.web.ApiException;
 import io.formsapi.web.FieldProblem;
+import io.formsapi.web.PrintableText;
 
 /**
  * Checks a form's schema. Field ids become MongoDB paths ({@code answers.<id>}), so they are restricted to a
@@ -28,10 +29,14 @@ class FormSchemaValidator {
         String title = draft.title() == null ? "" : draft.title().strip();
         if (title.isEmpty() || title.length() > 200) {
             errors.add(new FieldProblem("title", "must be 1 to 200 characters"));
+        } else {
+            PrintableText.SINGLE_LINE.check("title", title, errors);
         }
         String description = draft.description() == null ? "" : draft.description().strip();
         if (description.length() > 5_000) {
             errors.add(new FieldProblem("description", "must be at most 5000 characters"));
+        } else {
+            PrintableText.MULTI_LINE.check("description", description, errors);
         }
         List<Field> fields = draft.fields() == null ? List.of() : draft.fields();
         if (fields.size() > MAX_FIELDS) {
@@ -65,7 +70,8 @@ class FormSchemaValidator {
             String label = field.label() == null ? "" : field.label().strip();
             if (label.isEmpty() || label.length() > 200) {
                 errors.add(new FieldProblem(at + ".label", "must be 1 to 200 characters"));
-            } else if (!labels.add(label.toLowerCase(Locale.ROOT))) {
+            } else if (PrintableText.SINGLE_LINE.check(at + ".label", label, errors)
+                    && !labels.add(label.toLowerCase(Locale.ROOT))) {
                 errors.add(new FieldProblem(at + ".label", "duplicates another field's label"));
             }
             if (field.type() == null) {
@@ -94,7 +100,8 @@ class FormSchemaValidator {
             String option = options.get(j) == null ? "" : options.get(j).strip();
             if (option.isEmpty() || option.length() > 200) {
                 errors.add(new FieldProblem(at + ".options[" + j + "]", "must be 1 to 200 characters"));
-            } else if (!seen.add(option.toLowerCase(Locale.ROOT))) {
+            } else if (PrintableText.SINGLE_LINE.check(at + ".options[" + j + "]", option, errors)
+                    && !seen.add(option.toLowerCase(Locale.ROOT))) {
                 errors.add(new FieldProblem(at + ".options[" + j + "]", "duplicates another option"));
             }
         }

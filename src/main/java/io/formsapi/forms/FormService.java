@@ -13,6 +13,8 @@ import org.springframework.stereotype.Service;
 import io.formsapi.auth.Caller;
 import io.formsapi.auth.UserDirectory;
 import io.formsapi.web.ApiException;
+import io.formsapi.web.EntityTags;
+import io.formsapi.web.FieldProblem;
 import io.formsapi.web.Ids;
 import io.formsapi.web.PageRequest;
 import io.formsapi.web.PageResponse;
@@ -63,14 +65,30 @@ public class FormService {
         return form;
     }
 
-    public Form update(Caller caller, String formId, FormDraft draft) {
+    /**
+     * Replaces the editable part of a form. Two optimistic checks, either or both: {@code ifMatch} (an
+     * {@code If-Match} header, null when absent) against the form's ETag, 412 when it fails, and the body's
+     * {@code version}, 409 when stale. Both are checked before the read-only properties, so that a representation
+     * read before someone else's change is reported as stale rather than as an attempt to change them.
+     */
+    public Form update(Caller caller, String formId, FormReplacement replacement, String ifMatch) {
         Form form = access.require(caller, formId, Permission.EDIT);
-        FormDraft valid = validator.validate(draft);
+        if (ifMatch != null && !EntityTags.ifMatch(ifMatch, FormETag.of(form, caller.userId()))) {
+            throw changedSinceETag();
+        }
+        FormDraft valid = validator.validate(replacement.draft());
         long expected = valid.version() == null ? form.version() : valid.version();
+        if (expected != form.version()) {
+            throw changedSinceVersion(expected);
+        }
+        List<FieldProblem> readOnly = replacement.readOnlyChanges(FormView.of(form, caller.userId()));
+        if (!readOnly.isEmpty()) {
+            throw ApiException.invalid(readOnly);
+        }
         Update update = new Update().set("title", valid.title()).set("description", valid.description())
                 .set("fields", valid.fields());
         if (!store.updateIfVersion(form.id(), expected, update, clock.instant())) {
-            throw ApiException.conflict("the form changed since version " + expected + "; reload and retry");
+            throw ifMatch != null ? changedSinceETag() : changedSinceVersion(expected);
         }
         return changed(form.id());
     }
@@ -165,6 +183,14 @@ public class FormService {
             }
         }
         throw ApiException.conflict("the form is being changed concurrently; retry");
+    }
+
+    private static ApiException changedSinceETag() {
+        return ApiException.preconditionFailed("the form changed since this ETag was issued; GET it again");
+    }
+
+    private static ApiException changedSinceVersion(long version) {
+        return ApiException.conflict("the form changed since version " + version + "; reload and retry");
     }
 
     private Form reload(String formId) {

@@ -18,6 +18,7 @@ import io.formsapi.forms.Field;
 import io.formsapi.forms.Form;
 import io.formsapi.web.ApiException;
 import io.formsapi.web.FieldProblem;
+import io.formsapi.web.PrintableText;
 
 /** Checks answers against a form's fields and normalises them to the stored representation. */
 @Component
@@ -72,7 +73,7 @@ class ResponseValidator {
         if (text.length() < min || text.length() > field.maxLength()) {
             throw new InvalidAnswer("must be " + min + " to " + field.maxLength() + " characters");
         }
-        return text;
+        return printable(PrintableText.MULTI_LINE, text);
     }
 
     private static Double number(Field field, Object raw) {
@@ -128,7 +129,14 @@ class ResponseValidator {
         if (email.length() > 254 || !EMAIL.matcher(email).matches()) {
             throw new InvalidAnswer("must be a valid email address");
         }
-        return email;
+        return printable(PrintableText.SINGLE_LINE, email);
+    }
+
+    private static String printable(PrintableText rule, String text) {
+        rule.problem(text).ifPresent(problem -> {
+            throw new InvalidAnswer(problem);
+        });
+        return text;
     }
 
     private static Optional<String> canonicalOption(Field field, String given) {

@@ -53,6 +53,10 @@ public class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.CONFLICT, "conflict", detail);
     }
 
+    public static ApiException preconditionFailed(String detail) {
+        return new ApiException(HttpStatus.PRECONDITION_FAILED, "precondition-failed", detail);
+    }
+
     public static ApiException invalid(String field, String message) {
         return invalid(List.of(new FieldProblem(field, message)));
     }

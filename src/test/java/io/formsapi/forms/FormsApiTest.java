@@ -3,11 +3,16 @@ package io.formsapi.forms;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import io.formsapi.support.ApiClient;
 import io.formsapi.support.ApiClient.Reply;
 import io.formsapi.support.IntegrationTest;
 
@@ -159,6 +164,139 @@ class FormsApiTest extends IntegrationTest {
         Reply last = api.get("/api/v1/forms?page=2&size=2", owner.token());
         assertThat(last.at("/items").findValuesAsString("id")).containsExactly(ids.get(0));
         assertThat(last.at("/items/0/fieldCount").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void whatGetReturnsCanBeChangedAndPutBack() {
+        TestUser owner = newUser("Roundtrip");
+        TestUser editor = newUser("Roundtrip editor");
+        String id = createForm(owner, "Round trip", ALL_TYPES);
+        share(owner, id, editor, "editor");
+        Reply read = api.get("/api/v1/forms/" + id, editor.token());
+        ObjectNode representation = (ObjectNode) read.body().deepCopy();
+        representation.put("title", "Round trip, edited");
+
+        Reply updated = api.put("/api/v1/forms/" + id, editor.token(), representation);
+        assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
+        assertThat(updated.at("/title").asString()).isEqualTo("Round trip, edited");
+        assertThat(updated.at("/version").asLong()).isEqualTo(read.at("/version").asLong() + 1);
+        assertThat(updated.at("/fields")).isEqualTo(read.at("/fields"));
+        assertThat(updated.at("/members")).isEqualTo(read.at("/members"));
+    }
+
+    @Test
+    void readOnlyPropertiesCannotBeChangedByAnUpdate() {
+        TestUser owner = newUser("Read only");
+        TestUser member = newUser("Read only member");
+        String id = createForm(owner, "Read only", List.of(field("q", "Q", "text")));
+        JsonNode read = api.get("/api/v1/forms/" + id, owner.token()).body();
+        Map<String, Object> changes = new LinkedHashMap<>();
+        changes.put("id", "0123456789abcdef01234567");
+        changes.put("status", "published");
+        changes.put("ownerId", member.id());
+        changes.put("members", List.of(Map.of("userId", member.id(), "role", "editor")));
+        changes.put("responseCount", 1);
+        changes.put("createdAt", "2020-01-01T00:00:00Z");
+        changes.put("updatedAt", "2020-01-01T00:00:00Z");
+        changes.put("role", "viewer");
+        changes.forEach((property, value) -> {
+            ObjectNode changed = (ObjectNode) read.deepCopy();
+            changed.set(property, ApiClient.JSON.valueToTree(value));
+            Reply refused = api.put("/api/v1/forms/" + id, owner.token(), changed);
+            assertThat(refused.status()).as(property + ": " + refused).isEqualTo(400);
+            assertThat(refused.contentType()).startsWith("application/problem+json");
+            assertThat(refused.at("/field").asString()).isEqualTo(property);
+        });
+        Reply after = api.get("/api/v1/forms/" + id, owner.token());
+        assertThat(after.at("/version").asLong()).isEqualTo(read.at("/version").asLong());
+        assertThat(after.at("/status").asString()).isEqualTo("draft");
+        assertThat(after.at("/members").size()).isZero();
+    }
+
+    @Test
+    void aRepresentationReadBeforeAnotherChangeIsStaleNotAReadOnlyChange() {
+        TestUser owner = newUser("Stale rep");
+        String id = createForm(owner, "Stale", List.of(field("q", "Q", "text")));
+        ObjectNode read = (ObjectNode) api.get("/api/v1/forms/" + id, owner.token()).body().deepCopy();
+        assertThat(api.post("/api/v1/forms/" + id + "/publish", owner.token(), null).status()).isEqualTo(200);
+        read.put("title", "Too late");
+        Reply stale = api.put("/api/v1/forms/" + id, owner.token(), read);
+        assertThat(stale.status()).as(stale.toString()).isEqualTo(409);
+        assertThat(stale.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void responsesArrivingAfterTheReadDoNotBlockPuttingItBack() {
+        TestUser owner = newUser("Busy form");
+        String id = createPublishedForm(owner, "Busy", List.of(field("q", "Q", "text")));
+        ObjectNode read = (ObjectNode) api.get("/api/v1/forms/" + id, owner.token()).body().deepCopy();
+        submit(id, null, Map.of("q", "hello"));
+        read.put("title", "Busy, renamed");
+        Reply updated = api.put("/api/v1/forms/" + id, owner.token(), read);
+        assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
+        assertThat(updated.at("/responseCount").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void ifMatchGuardsAnUpdateWithTheETagOfTheRead() {
+        TestUser owner = newUser("Etag");
+        String id = createForm(owner, "Tagged", List.of(field("q", "Q", "text")));
+        String path = "/api/v1/forms/" + id;
+        Reply miss = api.get(path, owner.token());
+        Reply hit = api.get(path, owner.token());
+        assertThat(hit.header("X-Cache")).isEqualTo("HIT");
+        String etag = miss.header("ETag");
+        assertThat(etag).startsWith("\"").isEqualTo(hit.header("ETag"));
+
+        Map<String, Object> edit = Map.of("title", "Tagged 2", "fields", List.of(field("q", "Q", "text")));
+        Reply updated = api.send("PUT", path, owner.token(), edit, Map.of("If-Match", etag));
+        assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
+        String newEtag = updated.header("ETag");
+        assertThat(newEtag).isNotEqualTo(etag);
+
+        Reply lost = api.send("PUT", path, owner.token(), Map.of("title", "Lost update"), Map.of("If-Match", etag));
+        assertThat(lost.status()).as(lost.toString()).isEqualTo(412);
+        assertThat(lost.contentType()).startsWith("application/problem+json");
+        assertThat(lost.at("/type").asString()).endsWith("precondition-failed");
+        Reply weak = api.send("PUT", path, owner.token(), edit, Map.of("If-Match", "W/" + newEtag));
+        assertThat(weak.status()).as(weak.toString()).isEqualTo(412);
+
+        Reply reread = api.get(path, owner.token());
+        assertThat(reread.at("/title").asString()).isEqualTo("Tagged 2");
+        assertThat(reread.header("ETag")).isEqualTo(newEtag);
+        assertThat(api.get(path, owner.token(), Map.of("If-None-Match", newEtag)).status()).isEqualTo(304);
+        Reply listed = api.send("PUT", path, owner.token(), edit, Map.of("If-Match", etag + ", " + newEtag));
+        assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
+        Reply any = api.send("PUT", path, owner.token(), edit, Map.of("If-Match", "*"));
+        assertThat(any.status()).as(any.toString()).isEqualTo(200);
+    }
+
+    @Test
+    void bothETagAndBodyVersionAreChecked() {
+        TestUser owner = newUser("Both");
+        String id = createForm(owner, "Both", List.of(field("q", "Q", "text")));
+        String path = "/api/v1/forms/" + id;
+        String etag = api.get(path, owner.token()).header("ETag");
+        Reply staleVersion = api.send("PUT", path, owner.token(), Map.of("title", "x", "version", 7),
+                Map.of("If-Match", etag));
+        assertThat(staleVersion.status()).as(staleVersion.toString()).isEqualTo(409);
+        Reply ok = api.send("PUT", path, owner.token(), Map.of("title", "x", "version", 1), Map.of("If-Match", etag));
+        assertThat(ok.status()).as(ok.toString()).isEqualTo(200);
+    }
+
+    @Test
+    void theETagChangesWhenAResponseChangesTheRepresentation() {
+        TestUser owner = newUser("Counted");
+        String id = createPublishedForm(owner, "Counted", List.of(field("q", "Q", "text")));
+        String path = "/api/v1/forms/" + id;
+        String before = api.get(path, owner.token()).header("ETag");
+        submit(id, null, Map.of("q", "one"));
+        Reply after = api.get(path, owner.token(), Map.of("If-None-Match", before));
+        assertThat(after.status()).as(after.toString()).isEqualTo(200);
+        assertThat(after.at("/responseCount").asLong()).isEqualTo(1);
+        assertThat(after.header("ETag")).isNotEqualTo(before);
+        Reply stale = api.send("PUT", path, owner.token(), Map.of("title", "x"), Map.of("If-Match", before));
+        assertThat(stale.status()).as(stale.toString()).isEqualTo(412);
     }
 
     private void assertFieldError(TestUser owner, Map<String, Object> body, String field) {

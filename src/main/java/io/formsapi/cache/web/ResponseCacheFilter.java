@@ -55,7 +55,7 @@ public class ResponseCacheFilter extends OncePerRequestFilter {
      * hits); never cookies or anything about the caller.
      */
     private static final List<String> REPLAYED_HEADERS = List.of(HttpHeaders.CONTENT_LANGUAGE,
-            HttpHeaders.CONTENT_DISPOSITION, HttpHeaders.WWW_AUTHENTICATE);
+            HttpHeaders.CONTENT_DISPOSITION, HttpHeaders.WWW_AUTHENTICATE, HttpHeaders.ETAG);
     private static final String STALE = "STALE";
 
     private static final Logger log = LoggerFactory.getLogger(ResponseCacheFilter.class);
@@ -317,8 +317,10 @@ public class ResponseCacheFilter extends OncePerRequestFilter {
         }
         response.setHeader(X_CACHE, outcome);
         if (answer.successful()) {
-            response.setHeader(HttpHeaders.ETAG, answer.etag());
-            if (notModified(request, answer.etag())) {
+            // A handler's own ETag (one its conditional writes also understand) wins over the body hash.
+            String etag = answer.headers().getOrDefault(HttpHeaders.ETAG, answer.etag());
+            response.setHeader(HttpHeaders.ETAG, etag);
+            if (notModified(request, etag)) {
                 response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
                 return;
             }
