@@ -63,7 +63,8 @@ final class CacheFixture implements AutoCloseable {
                 "user_session", type(Duration.ofSeconds(1800), 5000),
                 "query_result", type(Duration.ofSeconds(300), 10000),
                 "dashboard_widget", type(Duration.ofSeconds(120), 5000),
-                "small", type(Duration.ofSeconds(600), 100));
+                "small", type(Duration.ofSeconds(600), 100),
+                "budget", new CacheProperties.TypeSettings(Duration.ofSeconds(600), 10_000, DataSize.ofKilobytes(64)));
     }
 
     /** A new, independent cache instance on this server. */

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Random;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -174,6 +175,55 @@ class CacheLayerTest {
                 () -> Optional.of(load("k"))).outcome()).as("the newest entry survives").isEqualTo(CacheOutcome.HIT);
     }
 
+    @Test
+    void theByteBudgetHoldsUnderOverfill() {
+        CacheType budget = types.get("budget");
+        Random random = new Random(7);
+        for (int i = 0; i < 200; i++) {
+            // About 2 KB each that compression cannot shrink much: 200 of them are several times the 64 KB budget.
+            List<String> words = List.of(random.ints(2_000, 'a', 'z' + 1).collect(StringBuilder::new,
+                    StringBuilder::appendCodePoint, StringBuilder::append).toString());
+            cache.getWithFallback(request("budget", "b" + i), () -> new Item("b", 0, words));
+        }
+        List<String> live = keysMatching(keys.prefixPattern("item", "budget"));
+        long stored = live.stream().mapToLong(k -> redis.redis(c -> c.stringCommands().strLen(k.getBytes()))).sum();
+        assertThat(stored).isLessThanOrEqualTo(budget.maxBytes());
+        assertThat(live.size()).isGreaterThan(20);
+        assertThat(cache.lookup(request("budget", "b199"), Optional::empty).outcome()).isEqualTo(CacheOutcome.HIT);
+    }
+
+    @Test
+    void aValueAboveTheEntryCeilingIsServedButNotStored() {
+        Random random = new Random(11);
+        String big = random.ints(400_000, 'a', 'z' + 1).collect(StringBuilder::new, StringBuilder::appendCodePoint,
+                StringBuilder::append).toString();
+        CacheRequest<Item> request = request("form_schema", "big");
+        assertThat(cache.getWithFallback(request, () -> new Item("big", 0, List.of(big))).words().get(0))
+                .isEqualTo(big);
+        Boolean stored = redis.redis(c -> c.keyCommands().exists(request.key().getBytes()));
+        assertThat(stored).isFalse();
+    }
+
+    @Test
+    void everyKeyTheCacheWritesHasATtl() {
+        CacheRequest<Item> tagged = request("query_result", "ttl", "form:ttl", "user:ttl");
+        cache.getWithFallback(tagged, () -> load("ttl"));
+        cache.getOptional(request("form_schema", "ttl-missing", "form:ttl-missing"), Optional::empty);
+        cache.invalidateTags("form:ttl", "form:never-cached");
+        try (CacheService.Exclusive held = cache.tryExclusive("ttl-check", Duration.ofSeconds(30)).orElseThrow()) {
+            List<String> all = keysMatching("*");
+            assertThat(all).isNotEmpty();
+            for (String key : all) {
+                long ttl = redis.redis(c -> c.keyCommands().pTtl(key.getBytes()));
+                assertThat(ttl).as(key).isPositive();
+            }
+            // The version read with the entry lives at least as long as the entry.
+            long entry = redis.redis(c -> c.keyCommands().pTtl(tagged.key().getBytes()));
+            long version = redis.redis(c -> c.keyCommands().pTtl("test:cache:tag:user:ttl".getBytes()));
+            assertThat(version).isGreaterThanOrEqualTo(entry - 1000);
+        }
+    }
+
     /**
      * Trimming pops the soonest-expiring entries first, and "not found" lives far shorter than a value: a flood of
      * requests for ids that do not exist evicts its own negative entries, not the real ones.
@@ -296,15 +346,16 @@ class CacheLayerTest {
     }
 
     private static long countKeys(String pattern) {
+        return keysMatching(pattern).size();
+    }
+
+    private static List<String> keysMatching(String pattern) {
         return redis.redis(c -> {
-            long count = 0;
+            List<String> found = new java.util.ArrayList<>();
             try (var cursor = c.keyCommands().scan(ScanOptions.scanOptions().match(pattern).count(1000).build())) {
-                while (cursor.hasNext()) {
-                    cursor.next();
-                    count++;
-                }
+                cursor.forEachRemaining(key -> found.add(new String(key, java.nio.charset.StandardCharsets.UTF_8)));
             }
-            return count;
+            return found;
         });
     }
 }
