@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A read-heavy load over HTTP against a running API holding the demo data: the demo users read their forms,
  * response lists, searches and widgets, and submit a response now and then. Prints throughput, latency per
- * operation and the cache's hit ratio per type (demo1 must be an admin: ADMIN_EMAILS=demo1@example.com).
+ * operation and the cache's hit ratio per type (demo1 must be an admin: ADMIN_EMAIL=demo1@example.com ADMIN_PASSWORD=demo-password).
  *
  * <pre>java -cp target/benchmarks.jar io.formsapi.bench.ReadMix http://localhost:8080 30 8</pre>
  */
