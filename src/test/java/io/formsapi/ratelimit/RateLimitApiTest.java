@@ -152,13 +152,19 @@ class RateLimitApiTest extends IntegrationTest {
         return "nobody-" + UUID.randomUUID() + "@example.com";
     }
 
-    static void assertRateLimited(Reply reply, String limit, long retryAfterSeconds) {
+    private static void assertRateLimited(Reply reply, String limit, long retryAfterSeconds) {
+        assertThat(assertRateLimited(reply, limit)).isEqualTo(retryAfterSeconds);
+    }
+
+    /** Asserts a 429 problem naming {@code limit} and returns its Retry-After in seconds. */
+    static long assertRateLimited(Reply reply, String limit) {
         assertThat(reply.status()).as(reply.toString()).isEqualTo(429);
         assertThat(reply.contentType()).startsWith("application/problem+json");
         assertThat(reply.at("/type").asString()).isEqualTo("urn:forms-api:problem:rate-limited");
         assertThat(reply.at("/status").asInt()).isEqualTo(429);
         assertThat(reply.at("/detail").asString()).contains(limit);
-        assertThat(reply.header("Retry-After")).isEqualTo(String.valueOf(retryAfterSeconds));
+        assertThat(reply.header("Retry-After")).matches("[1-9][0-9]*");
+        return Long.parseLong(reply.header("Retry-After"));
     }
 
     @TestConfiguration
