@@ -141,7 +141,10 @@ final class RedisBuckets implements SmartLifecycle {
             remote = open(client.get());
         } catch (RuntimeException e) {
             pausedUntil = System.nanoTime() + retryInterval.toNanos();
-            log.warn("Rate limits are counted per instance until Redis can be reached: {}", e.toString());
+            if (!degraded) {
+                degraded = true;
+                log.warn("Rate limits are counted per instance until Redis can be reached: {}", e.toString());
+            }
         }
     }
 
