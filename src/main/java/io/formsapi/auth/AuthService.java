@@ -15,6 +15,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.stereotype.Service;
 
+import io.formsapi.ratelimit.RateLimits;
 import io.formsapi.web.ApiException;
 import io.formsapi.web.FieldProblem;
 import io.formsapi.web.PrintableText;
@@ -30,18 +31,20 @@ public class AuthService {
     private final AuthProperties properties;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final RateLimits rateLimits;
     private final BCryptPasswordEncoder passwords = new BCryptPasswordEncoder();
     /** Compared against when the email is unknown, so that a login takes as long whether or not it exists. */
     private final String decoyHash = passwords.encode("decoy-password");
 
     AuthService(Users users, Sessions sessions, AuthContextLoader contexts, AuthProperties properties,
-            ApplicationEventPublisher events, Clock clock) {
+            ApplicationEventPublisher events, Clock clock, RateLimits rateLimits) {
         this.events = events;
         this.users = users;
         this.sessions = sessions;
         this.contexts = contexts;
         this.properties = properties;
         this.clock = clock;
+        this.rateLimits = rateLimits;
     }
 
     public record Registration(String email, String name, String password) {
@@ -53,6 +56,7 @@ public class AuthService {
     public UserView register(Registration request) {
         List<FieldProblem> errors = new ArrayList<>();
         String email = normaliseEmail(request.email());
+        rateLimits.checkRegistration(email);
         if (email == null || email.length() > 254 || !EMAIL.matcher(email).matches()) {
             errors.add(new FieldProblem("email", "must be a valid email address"));
         } else {
@@ -86,6 +90,7 @@ public class AuthService {
 
     public LoginResult login(String rawEmail, String password) {
         String email = normaliseEmail(rawEmail);
+        rateLimits.checkLogin(email);
         User user = email == null ? null : users.byEmail(email).orElse(null);
         String candidate = password == null ? "" : password;
         boolean matches = passwords.matches(candidate, user == null ? decoyHash : user.passwordHash());

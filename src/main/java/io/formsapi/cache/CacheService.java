@@ -285,6 +285,14 @@ public class CacheService implements AutoCloseable {
         return info.ok() ? Optional.ofNullable(info.value()) : Optional.empty();
     }
 
+    /**
+     * Whether Redis may be used right now: caching is enabled and the circuit breaker lets requests through. Other
+     * users of the same Redis (rate limits) consult it so that they stop waiting on a dead Redis when the cache does.
+     */
+    public boolean redisAvailable() {
+        return enabled && breaker.allows();
+    }
+
     /** For {@link CacheHealthCheck}: whether Redis is used at all. */
     boolean enabled() {
         return enabled;
