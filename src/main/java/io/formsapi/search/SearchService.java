@@ -56,7 +56,7 @@ public class SearchService {
      */
     public SearchResult search(Form form, ParsedQuery query, PageRequest page) {
         // The parsed query is the normalised form: spacing, case and resolved dates are already settled.
-        String key = keys.hashed("query:result", form.id(), query, page.page(), page.size());
+        String key = keys.hashed("query:result", form.id(), CanonicalQuery.of(query), page.page(), page.size());
         CacheRequest<SearchResult> request = CacheRequest.of(type, key, SearchResult.class,
                 CacheTags.form(form.id()), CacheTags.responses(form.id()));
         return cache.getWithFallback(request, () -> compute(form, query, page));

@@ -18,6 +18,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -348,6 +350,28 @@ class SearchApiTest extends IntegrationTest {
         submit(formId, null, Map.of("id", 1, "class", "B"));
         assertThat(ids(search(owner, formId, "size over 5", ""))).containsExactly(big);
         assertThat(ids(search(owner, formId, "kind a", ""))).containsExactly(big);
+    }
+
+    /**
+     * Each option here has the words "a b" like {@code a, b} has; the results of "color a b" (that option) must
+     * never be served for "color a or b" (the options a and b), whatever the option's punctuation.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "a, b", "[a, b]", "\"a\", \"b\"", "a: b", "a\\b", "a\\, b]" })
+    void queriesWhoseOptionsReadAlikeAreCachedApart(String option) {
+        TestUser owner = newUser("Keys");
+        String formId = createPublishedForm(owner, "Keys",
+                List.of(field("color", "Color", "single_choice", "options", List.of("a", "b", option))));
+        String chosePlain = submit(formId, null, Map.of("color", "a"));
+        String choseOption = submit(formId, null, Map.of("color", option));
+
+        Reply named = search(owner, formId, "color a b", "");
+        assertThat(interpretation(named.at("/interpretation"))).isEqualTo("color=" + option);
+        assertThat(ids(named)).containsExactly(choseOption);
+        Reply either = search(owner, formId, "color a or b", "");
+        assertThat(interpretation(either.at("/interpretation"))).isEqualTo("color=a|b");
+        assertThat(either.at("/total").asLong()).isEqualTo(1);
+        assertThat(ids(either)).containsExactly(chosePlain);
     }
 
     @Test
