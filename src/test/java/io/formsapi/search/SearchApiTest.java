@@ -260,6 +260,45 @@ class SearchApiTest extends IntegrationTest {
     }
 
     @Test
+    void aRankedPageOfManyCandidatesHoldsWholeResponses() {
+        TestUser owner = newUser("Pages");
+        String formId = createPublishedForm(owner, "Pages", FIELDS);
+        List<String> bestFirst = new ArrayList<>();
+        for (int i = 1; i <= RANKED_WINDOW - 1; i++) {
+            // Equally long comments: the more "pizza", the better; the newest are submitted last.
+            Map<String, Object> answers = Map.of("comment", "pizza ".repeat(i) + "filler ".repeat(RANKED_WINDOW - i),
+                    "rating", 1 + i % 5, "color", i % 2 == 0 ? "Red" : "Blue", "toppings", List.of("Ham"));
+            bestFirst.add(0, submit(formId, null, answers));
+        }
+        Reply page = search(owner, formId, "pizza", "&size=3&page=1");
+        assertThat(page.at("/total").asLong()).isEqualTo(RANKED_WINDOW - 1);
+        assertThat(page.at("/rankedWindow").asInt()).isEqualTo(RANKED_WINDOW - 1);
+        assertThat(ids(page)).isEqualTo(bestFirst.subList(3, 6));
+        for (JsonNode result : page.at("/results")) {
+            assertThat(result.at("/response/answers").propertyNames())
+                    .containsExactlyInAnyOrder("comment", "rating", "color", "toppings");
+            assertThat(result.at("/response/formId").asString()).isEqualTo(formId);
+            assertThat(result.at("/response/submittedAt").isNull()).isFalse();
+        }
+        assertThat(page.at("/results/0/response/answers/comment").asString()).startsWith("pizza pizza pizza pizza "
+                + "pizza pizza filler");
+    }
+
+    @Test
+    void candidatesAreReadWithOnlyTheAnswersRankingNeeds() {
+        TestUser owner = newUser("Projection");
+        String formId = createPublishedForm(owner, "Projection", FIELDS);
+        String id = submit(formId, null, Map.of("comment", "hot pizza", "rating", 4, "color", "Red"));
+        List<SearchStore.PartialResponse> read = store.newestDigests(Criteria.where(FormResponse.FORM_ID).is(formId), 10,
+                List.of("comment"), r -> r);
+        assertThat(read).singleElement().satisfies(r -> {
+            assertThat(r.id()).isEqualTo(id);
+            assertThat(r.submittedAt()).isNotNull();
+            assertThat(r.answers()).isEqualTo(Map.of("comment", "hot pizza"));
+        });
+    }
+
+    @Test
     void unrankedResultsArePagedNewestFirst() {
         TestUser owner = newUser("Lister");
         String formId = createPublishedForm(owner, "Unranked", List.of(field("rating", "Rating", "rating")));
