@@ -22,6 +22,7 @@ final class CanonicalQuery {
         CanonicalQuery canonical = new CanonicalQuery();
         canonical.list(query.filters(), CanonicalQuery::filter);
         canonical.list(query.words(), CanonicalQuery::string);
+        canonical.list(query.namedOptions(), CanonicalQuery::filter);
         canonical.list(query.excludedWords(), CanonicalQuery::string);
         return canonical.text.toString();
     }

@@ -2,10 +2,14 @@ package io.formsapi.search;
 
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.stereotype.Service;
@@ -78,8 +82,10 @@ public class SearchService {
             return new SearchResult(total, null, newest);
         }
         List<String> textFields = form.fields().stream().filter(f -> f.type().isText()).map(Field::id).toList();
-        List<Candidate> candidates = store.newestDigests(matching, maxRankedCandidates, textFields,
-                r -> new Candidate(r.id(), r.submittedAt(), Bm25.Text.of(tokens(r, textFields), query.words())));
+        Set<String> answersRead = new LinkedHashSet<>(textFields);
+        query.namedOptions().forEach(option -> answersRead.add(option.field()));
+        List<Candidate> candidates = store.newestDigests(matching, maxRankedCandidates, answersRead,
+                r -> new Candidate(r.id(), r.submittedAt(), Bm25.Text.of(tokens(r, textFields, query), query.words())));
         List<Scored> best = rank(form, query, candidates).stream().skip(page.offset()).limit(page.size()).toList();
         return new SearchResult(total, candidates.size(), best.isEmpty() ? List.of() : hits(best));
     }
@@ -89,11 +95,23 @@ public class SearchService {
             return List.of();
         }
         Criteria filtered = SearchCriteria.filtered(form.id(), query);
-        Bm25 bm25 = new Bm25(query.words(), store.count(filtered),
-                store.documentFrequencies(filtered, query.words()));
+        Bm25 bm25 = new Bm25(query.words(), store.count(filtered), documentFrequencies(form, query, filtered));
         double averageLength = candidates.stream().mapToInt(c -> c.text().length()).average().orElse(0);
         return candidates.stream().map(c -> new Scored(c, bm25.score(c.text(), averageLength)))
                 .sorted(BEST_FIRST).toList();
+    }
+
+    /** A response that chose a named option counts as containing its words. */
+    private Map<String, Long> documentFrequencies(Form form, ParsedQuery query, Criteria filtered) {
+        Map<String, Long> frequencies = new HashMap<>(store.documentFrequencies(filtered, query.words()));
+        for (String word : query.words()) {
+            List<ChoiceFilter> naming = query.namedOptionsWith(word);
+            if (!naming.isEmpty()) {
+                frequencies.merge(word,
+                        store.count(SearchCriteria.choosingWithoutWord(form.id(), query, word, naming)), Long::sum);
+            }
+        }
+        return frequencies;
     }
 
     /** Only the page's responses are read whole. */
@@ -104,10 +122,22 @@ public class SearchService {
                 .map(s -> new SearchHit(s.score(), ResponseView.of(byId.get(s.candidate().id())))).toList();
     }
 
-    /** The words of a response's text answers, repetitions included: its length for BM25. */
-    private static List<String> tokens(SearchStore.PartialResponse response, List<String> textFields) {
+    /**
+     * The words of a response's text answers and of the named options it chose, repetitions included: its
+     * length for BM25.
+     */
+    private static List<String> tokens(SearchStore.PartialResponse response, List<String> textFields,
+            ParsedQuery query) {
         Map<String, Object> answers = response.answers() == null ? Map.of() : response.answers();
-        return textFields.stream().map(answers::get).filter(String.class::isInstance)
-                .flatMap(text -> TextTerms.tokens((String) text).stream()).toList();
+        Stream<String> texts = textFields.stream().map(answers::get).filter(String.class::isInstance)
+                .map(String.class::cast);
+        Stream<String> chosen = query.namedOptions().stream()
+                .flatMap(option -> option.options().stream().filter(o -> chose(answers.get(option.field()), o)));
+        return Stream.concat(texts, chosen).flatMap(text -> TextTerms.tokens(text).stream()).toList();
+    }
+
+    /** A single-choice answer is the option; a multi-choice one lists it. */
+    private static boolean chose(Object answer, String option) {
+        return answer instanceof List<?> chosen ? chosen.contains(option) : option.equals(answer);
     }
 }

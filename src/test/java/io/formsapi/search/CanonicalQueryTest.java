@@ -16,7 +16,8 @@ class CanonicalQueryTest {
             "1:a", "a\\", "a\\, b", "", "-", "2[", "]");
 
     private static ParsedQuery choosing(List<String> options) {
-        return new ParsedQuery(List.of(new ChoiceFilter("color", "Color", options, false)), List.of(), List.of());
+        return new ParsedQuery(List.of(new ChoiceFilter("color", "Color", options, false)), List.of(), List.of(),
+                List.of());
     }
 
     @Test
@@ -31,13 +32,15 @@ class CanonicalQueryTest {
     void everyDifferentListOfTrickyOptionsHasItsOwnText() {
         Map<String, ParsedQuery> seen = new HashMap<>();
         for (List<String> options : listsOfOneOrTwo(TRICKY)) {
-            for (ParsedQuery query : List.of(choosing(options), new ParsedQuery(List.of(), options, List.of()),
-                    new ParsedQuery(List.of(), List.of(), options))) {
+            ChoiceFilter named = new ChoiceFilter("color", "Color", options, false);
+            for (ParsedQuery query : List.of(choosing(options), new ParsedQuery(List.of(), options, List.of(), List.of()),
+                    new ParsedQuery(List.of(), List.of(), List.of(named), List.of()),
+                    new ParsedQuery(List.of(), List.of(), List.of(), options))) {
                 ParsedQuery earlier = seen.put(CanonicalQuery.of(query), query);
                 assertThat(earlier).as("same text as %s", query).isNull();
             }
         }
-        assertThat(seen).hasSize(3 * (TRICKY.size() + TRICKY.size() * TRICKY.size()));
+        assertThat(seen).hasSize(4 * (TRICKY.size() + TRICKY.size() * TRICKY.size()));
     }
 
     @Test
@@ -56,7 +59,7 @@ class CanonicalQueryTest {
                 new AnyOfFilter(List.of(new ChoiceFilter("color", "Color", List.of("a"), false),
                         new ChoiceFilter("backup", "Backup", List.of("a"), false))));
         List<String> texts = filters.stream()
-                .map(f -> CanonicalQuery.of(new ParsedQuery(List.of(f), List.of(), List.of()))).toList();
+                .map(f -> CanonicalQuery.of(new ParsedQuery(List.of(f), List.of(), List.of(), List.of()))).toList();
         assertThat(texts).doesNotHaveDuplicates();
     }
 
@@ -64,9 +67,9 @@ class CanonicalQueryTest {
     void onlyWhatSelectsCountsNotLabelsOrPhrases() {
         Instant from = Instant.parse("2099-03-05T00:00:00Z");
         ParsedQuery last = new ParsedQuery(List.of(new DateFilter(null, null, "last 7 days", from, null),
-                new ChoiceFilter("color", "Color", List.of("Blue"), false)), List.of("pizza"), List.of("cold"));
+                new ChoiceFilter("color", "Color", List.of("Blue"), false)), List.of("pizza"), List.of(), List.of("cold"));
         ParsedQuery past = new ParsedQuery(List.of(new DateFilter(null, null, "past 7 days", from, null),
-                new ChoiceFilter("color", "Colour", List.of("Blue"), false)), List.of("pizza"), List.of("cold"));
+                new ChoiceFilter("color", "Colour", List.of("Blue"), false)), List.of("pizza"), List.of(), List.of("cold"));
         assertThat(CanonicalQuery.of(last)).isEqualTo(CanonicalQuery.of(past));
     }
 

@@ -194,7 +194,10 @@ class SearchApiTest extends IntegrationTest {
             row("refund", "words:refund", "r9 r5 r2"),
             row("delivery", "words:delivery", "r1 r4 r7 r5 r2"),
             row("the friendly staff", "words:friendly,staff", "r3 r8 r1 r10"),
-            row("blue", "words:blue", "r12"),
+            row("blue", "words:blue options:color=Blue,backup=Blue", "r12 r10 r6 r8 r1 r2"),
+            row("light blue", "words:light,blue options:color=Light blue", "r10 r3 r12"),
+            row("senior", "words:senior options:ageGroup=Senior", "r11 r3 r5"),
+            row("senior -refund", "words:senior options:ageGroup=Senior not:refund", "r11 r3"),
             row("pizza rating >= 4", "rating>=4 words:pizza", "r6 r3 r7"),
             row("friendly last month", "last month=[2099-02-01,2099-03-01) words:friendly", "r8"),
             row("cold refund color red", "color=Red words:cold,refund", "r5 r2 r9"),
@@ -349,7 +352,8 @@ class SearchApiTest extends IntegrationTest {
         assertThat(reply.body().propertyNames()).containsExactly("query", "interpretation", "total", "page", "size",
                 "rankedWindow", "truncated", "results");
         assertThat(reply.at("/interpretation").propertyNames()).containsExactly("filters", "words",
-                "excludedWords");
+                "namedOptions", "excludedWords");
+        assertThat(reply.at("/interpretation/namedOptions").toString()).isEqualTo("[]");
         JsonNode filters = reply.at("/interpretation/filters");
         assertThat(filters.get(0).toString())
                 .isEqualTo("{\"kind\":\"numeric\",\"field\":\"rating\",\"label\":\"Rating\",\"op\":\">=\",\"value\":4}");
@@ -464,7 +468,8 @@ class SearchApiTest extends IntegrationTest {
 
     /**
      * The interpretation in short: "rating>=4", "color=Red|Green", "color!=Blue", "any(a,b)",
-     * "last 7 days=[from,to)" (visit:... on a date answer), then "words:a,b" and "not:c".
+     * "last 7 days=[from,to)" (visit:... on a date answer), then "words:a,b", "options:color=Blue,..." and
+     * "not:c".
      */
     private static String interpretation(JsonNode interpretation) {
         List<String> parts = new ArrayList<>();
@@ -473,6 +478,10 @@ class SearchApiTest extends IntegrationTest {
         }
         if (!interpretation.get("words").isEmpty()) {
             parts.add("words:" + join(interpretation.get("words"), ","));
+        }
+        if (!interpretation.get("namedOptions").isEmpty()) {
+            parts.add("options:" + interpretation.get("namedOptions").valueStream().map(SearchApiTest::filter)
+                    .collect(Collectors.joining(",")));
         }
         if (!interpretation.get("excludedWords").isEmpty()) {
             parts.add("not:" + join(interpretation.get("excludedWords"), ","));
