@@ -385,6 +385,22 @@ class SearchApiTest extends IntegrationTest {
     }
 
     @Test
+    void aNamedOptionChosenByManyWeighsLikeACommonWord() {
+        TestUser owner = newUser("Weights");
+        String formId = createPublishedForm(owner, "Weights", FIELDS);
+        for (int i = 0; i < 4; i++) {
+            submit(formId, null, Map.of("color", "Blue", "comment", "nice"));
+        }
+        String rare = submit(formId, null, Map.of("color", "Red", "comment", "refund"));
+        Reply reply = search(owner, formId, "blue refund", "");
+        assertThat(interpretation(reply.at("/interpretation")))
+                .isEqualTo("words:blue,refund options:color=Blue,backup=Blue");
+        assertThat(reply.at("/total").asLong()).isEqualTo(5);
+        assertThat(ids(reply).get(0)).isEqualTo(rare);
+        assertThat(reply.at("/results/0/score").asDouble()).isGreaterThan(reply.at("/results/1/score").asDouble());
+    }
+
+    @Test
     void fieldIdsAreUsedAsTheyAre() {
         TestUser owner = newUser("Ids");
         String formId = createPublishedForm(owner, "Ids", List.of(field("id", "Size", "number"),
