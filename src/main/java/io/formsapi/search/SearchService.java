@@ -29,7 +29,8 @@ import io.formsapi.web.PageRequest;
 
 /**
  * Runs a parsed query. The filters, the free-word pre-filter and the exclusions run in MongoDB; ranking by
- * {@link Bm25} runs here, over at most {@code forms.search.max-ranked-candidates} of the newest matches.
+ * {@link Bm25} runs here, over at most {@code forms.search.max-ranked-candidates} of the newest matches, each
+ * reduced to what BM25 reads of it. Only the page's responses are read whole.
  */
 @Service
 public class SearchService {

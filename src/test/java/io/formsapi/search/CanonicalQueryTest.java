@@ -33,7 +33,8 @@ class CanonicalQueryTest {
         Map<String, ParsedQuery> seen = new HashMap<>();
         for (List<String> options : listsOfOneOrTwo(TRICKY)) {
             ChoiceFilter named = new ChoiceFilter("color", "Color", options, false);
-            for (ParsedQuery query : List.of(choosing(options), new ParsedQuery(List.of(), options, List.of(), List.of()),
+            for (ParsedQuery query : List.of(choosing(options),
+                    new ParsedQuery(List.of(), options, List.of(), List.of()),
                     new ParsedQuery(List.of(), List.of(), List.of(named), List.of()),
                     new ParsedQuery(List.of(), List.of(), List.of(), options))) {
                 ParsedQuery earlier = seen.put(CanonicalQuery.of(query), query);
@@ -67,9 +68,11 @@ class CanonicalQueryTest {
     void onlyWhatSelectsCountsNotLabelsOrPhrases() {
         Instant from = Instant.parse("2099-03-05T00:00:00Z");
         ParsedQuery last = new ParsedQuery(List.of(new DateFilter(null, null, "last 7 days", from, null),
-                new ChoiceFilter("color", "Color", List.of("Blue"), false)), List.of("pizza"), List.of(), List.of("cold"));
+                new ChoiceFilter("color", "Color", List.of("Blue"), false)), List.of("pizza"), List.of(),
+                List.of("cold"));
         ParsedQuery past = new ParsedQuery(List.of(new DateFilter(null, null, "past 7 days", from, null),
-                new ChoiceFilter("color", "Colour", List.of("Blue"), false)), List.of("pizza"), List.of(), List.of("cold"));
+                new ChoiceFilter("color", "Colour", List.of("Blue"), false)), List.of("pizza"), List.of(),
+                List.of("cold"));
         assertThat(CanonicalQuery.of(last)).isEqualTo(CanonicalQuery.of(past));
     }
 

@@ -292,8 +292,8 @@ class SearchApiTest extends IntegrationTest {
         TestUser owner = newUser("Projection");
         String formId = createPublishedForm(owner, "Projection", FIELDS);
         String id = submit(formId, null, Map.of("comment", "hot pizza", "rating", 4, "color", "Red"));
-        List<SearchStore.PartialResponse> read = store.newestDigests(Criteria.where(FormResponse.FORM_ID).is(formId), 10,
-                List.of("comment"), r -> r);
+        Criteria all = Criteria.where(FormResponse.FORM_ID).is(formId);
+        List<SearchStore.PartialResponse> read = store.newestDigests(all, 10, List.of("comment"), r -> r);
         assertThat(read).singleElement().satisfies(r -> {
             assertThat(r.id()).isEqualTo(id);
             assertThat(r.submittedAt()).isNotNull();
