@@ -3,13 +3,10 @@ package io.formsapi.search;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.stereotype.Service;
@@ -20,11 +17,9 @@ import io.formsapi.cache.CacheRequest;
 import io.formsapi.cache.CacheService;
 import io.formsapi.cache.CacheType;
 import io.formsapi.cache.CacheTypes;
-import io.formsapi.forms.Field;
 import io.formsapi.forms.Form;
 import io.formsapi.responses.FormResponse;
 import io.formsapi.responses.ResponseView;
-import io.formsapi.responses.TextTerms;
 import io.formsapi.web.PageRequest;
 
 /**
@@ -82,11 +77,9 @@ public class SearchService {
                     .map(r -> new SearchHit(null, ResponseView.of(r))).toList();
             return new SearchResult(total, null, newest);
         }
-        List<String> textFields = form.fields().stream().filter(f -> f.type().isText()).map(Field::id).toList();
-        Set<String> answersRead = new LinkedHashSet<>(textFields);
-        query.namedOptions().forEach(option -> answersRead.add(option.field()));
-        List<Candidate> candidates = store.newestDigests(matching, maxRankedCandidates, answersRead,
-                r -> new Candidate(r.id(), r.submittedAt(), Bm25.Text.of(tokens(r, textFields, query), query.words())));
+        RankedTexts texts = new RankedTexts(form, query);
+        List<Candidate> candidates = store.newestDigests(matching, maxRankedCandidates, texts.answersRead(),
+                r -> new Candidate(r.id(), r.submittedAt(), texts.of(r.answers())));
         List<Scored> best = rank(form, query, candidates).stream().skip(page.offset()).limit(page.size()).toList();
         return new SearchResult(total, candidates.size(), best.isEmpty() ? List.of() : hits(best));
     }
@@ -121,24 +114,5 @@ public class SearchService {
                 .collect(Collectors.toMap(FormResponse::id, Function.identity()));
         return page.stream().filter(s -> byId.containsKey(s.candidate().id()))
                 .map(s -> new SearchHit(s.score(), ResponseView.of(byId.get(s.candidate().id())))).toList();
-    }
-
-    /**
-     * The words of a response's text answers and of the named options it chose, repetitions included: its
-     * length for BM25.
-     */
-    private static List<String> tokens(SearchStore.PartialResponse response, List<String> textFields,
-            ParsedQuery query) {
-        Map<String, Object> answers = response.answers() == null ? Map.of() : response.answers();
-        Stream<String> texts = textFields.stream().map(answers::get).filter(String.class::isInstance)
-                .map(String.class::cast);
-        Stream<String> chosen = query.namedOptions().stream()
-                .flatMap(option -> option.options().stream().filter(o -> chose(answers.get(option.field()), o)));
-        return Stream.concat(texts, chosen).flatMap(text -> TextTerms.tokens(text).stream()).toList();
-    }
-
-    /** A single-choice answer is the option; a multi-choice one lists it. */
-    private static boolean chose(Object answer, String option) {
-        return answer instanceof List<?> chosen ? chosen.contains(option) : option.equals(answer);
     }
 }
