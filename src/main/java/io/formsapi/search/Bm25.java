@@ -1,6 +1,8 @@
 package io.formsapi.search;
 
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +16,8 @@ final class Bm25 {
     static final double K1 = 1.2;
     static final double B = 0.75;
 
-    private final Map<String, Double> weights = new HashMap<>();
+    /** In the query's order, so that a score is always summed in the same order. */
+    private final Map<String, Double> weights = new LinkedHashMap<>();
 
     Bm25(List<String> words, long documents, Map<String, Long> documentFrequencies) {
         for (String word : words) {
@@ -27,19 +30,37 @@ final class Bm25 {
         return Math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5));
     }
 
+    /**
+     * All that scoring reads of a response's texts: their length in words, and how often each query word occurs.
+     * It stays small however long the texts are.
+     */
+    record Text(int length, Map<String, Integer> frequencies) {
+
+        /** @param tokens every word of the response's texts, repetitions included */
+        static Text of(List<String> tokens, Collection<String> words) {
+            Map<String, Integer> frequencies = new HashMap<>();
+            for (String token : tokens) {
+                if (words.contains(token)) {
+                    frequencies.merge(token, 1, Integer::sum);
+                }
+            }
+            return new Text(tokens.size(), Map.copyOf(frequencies));
+        }
+    }
+
     /** @param tokens every word of the response's texts, repetitions included */
     double score(List<String> tokens, double averageLength) {
-        Map<String, Integer> frequencies = new HashMap<>();
-        for (String token : tokens) {
-            if (weights.containsKey(token)) {
-                frequencies.merge(token, 1, Integer::sum);
-            }
-        }
-        double lengthNorm = K1 * (1 - B + B * tokens.size() / Math.max(averageLength, 1));
+        return score(Text.of(tokens, weights.keySet()), averageLength);
+    }
+
+    double score(Text text, double averageLength) {
+        double lengthNorm = K1 * (1 - B + B * text.length() / Math.max(averageLength, 1));
         double score = 0;
-        for (Map.Entry<String, Integer> frequency : frequencies.entrySet()) {
-            int tf = frequency.getValue();
-            score += weights.get(frequency.getKey()) * tf * (K1 + 1) / (tf + lengthNorm);
+        for (Map.Entry<String, Double> weight : weights.entrySet()) {
+            int tf = text.frequencies().getOrDefault(weight.getKey(), 0);
+            if (tf > 0) {
+                score += weight.getValue() * tf * (K1 + 1) / (tf + lengthNorm);
+            }
         }
         return score;
     }

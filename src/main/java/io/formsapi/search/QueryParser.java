@@ -55,6 +55,7 @@ public class QueryParser {
                 this::stars, this::submissionDate, this::chosen);
         private final Set<Filter> filters = new LinkedHashSet<>();
         private final Set<String> words = new LinkedHashSet<>();
+        private final Set<ChoiceFilter> namedOptions = new LinkedHashSet<>();
         private final Set<String> excludedWords = new LinkedHashSet<>();
 
         Parse(QueryTokens tokens, FormVocabulary vocabulary, LocalDate today) {
@@ -68,7 +69,8 @@ public class QueryParser {
             while (i < tokens.size()) {
                 i = step(i);
             }
-            return new ParsedQuery(new ArrayList<>(filters), new ArrayList<>(words), new ArrayList<>(excludedWords));
+            return new ParsedQuery(new ArrayList<>(filters), new ArrayList<>(words), new ArrayList<>(namedOptions),
+                    new ArrayList<>(excludedWords));
         }
 
         private int step(int i) {
@@ -83,6 +85,10 @@ public class QueryParser {
             if (excluded != null) {
                 excludedWords.add(excluded.value());
                 return excluded.end();
+            }
+            int afterOption = namedOption(i);
+            if (afterOption > i) {
+                return afterOption;
             }
             String word = tokens.word(i);
             if (word != null && !StopWords.contains(word)) {
@@ -105,6 +111,26 @@ public class QueryParser {
                 options = options(at, vocabulary.choiceFields());
             }
             return choiceFilters(options, true);
+        }
+
+        /**
+         * "blue", "light blue": an option on its own, the longest one, is free words that a response which chose
+         * it also matches. Returns where it ends, or {@code i} when there is none or it has only stop words.
+         */
+        private int namedOption(int i) {
+            Match<Map<Field, Set<String>>> option = vocabulary.optionAt(tokens, i, vocabulary.choiceFields());
+            if (option == null) {
+                return i;
+            }
+            List<String> optionWords = tokens.wordsFrom(i, option.end() - i).stream()
+                    .filter(word -> !StopWords.contains(word)).toList();
+            if (optionWords.isEmpty()) {
+                return i;
+            }
+            words.addAll(optionWords);
+            option.value().forEach((field, texts) -> namedOptions.add(
+                    new ChoiceFilter(field.id(), field.label(), List.copyOf(texts), false)));
+            return option.end();
         }
 
         /** "not refund", "without the refund", "-refund": one word, never a stop word. */

@@ -25,15 +25,32 @@ final class SearchCriteria {
         return and(parts(formId, query));
     }
 
-    /** The responses the whole query selects: the filters, at least one free word if any, no excluded word. */
+    /**
+     * The responses the whole query selects: the filters, at least one free word or named option if any, no
+     * excluded word.
+     */
     static Criteria matching(String formId, ParsedQuery query) {
         List<Criteria> parts = parts(formId, query);
         if (!query.words().isEmpty()) {
-            parts.add(Criteria.where(FormResponse.TERMS).in(query.words()));
+            List<Criteria> anyWord = new ArrayList<>();
+            anyWord.add(Criteria.where(FormResponse.TERMS).in(query.words()));
+            query.namedOptions().forEach(option -> anyWord.add(choice(option)));
+            parts.add(anyWord.size() == 1 ? anyWord.get(0) : new Criteria().orOperator(anyWord));
         }
         if (!query.excludedWords().isEmpty()) {
             parts.add(Criteria.where(FormResponse.TERMS).nin(query.excludedWords()));
         }
+        return and(parts);
+    }
+
+    /**
+     * The responses the filters select that do not contain {@code word} but chose one of {@code options}: the
+     * ones a named option adds to the responses containing the word.
+     */
+    static Criteria choosingWithoutWord(String formId, ParsedQuery query, String word, List<ChoiceFilter> options) {
+        List<Criteria> parts = parts(formId, query);
+        parts.add(Criteria.where(FormResponse.TERMS).ne(word));
+        parts.add(new Criteria().orOperator(options.stream().map(SearchCriteria::choice).toList()));
         return and(parts);
     }
 

@@ -1,8 +1,12 @@
 package io.formsapi.search;
 
+import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
-import java.util.stream.IntStream;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.stereotype.Service;
@@ -13,23 +17,22 @@ import io.formsapi.cache.CacheRequest;
 import io.formsapi.cache.CacheService;
 import io.formsapi.cache.CacheType;
 import io.formsapi.cache.CacheTypes;
-import io.formsapi.forms.Field;
 import io.formsapi.forms.Form;
 import io.formsapi.responses.FormResponse;
 import io.formsapi.responses.ResponseView;
-import io.formsapi.responses.TextTerms;
 import io.formsapi.web.PageRequest;
 
 /**
  * Runs a parsed query. The filters, the free-word pre-filter and the exclusions run in MongoDB; ranking by
- * {@link Bm25} runs here, over at most {@code forms.search.max-ranked-candidates} of the newest matches.
+ * {@link Bm25} runs here, over at most {@code forms.search.max-ranked-candidates} of the newest matches, each
+ * reduced to what BM25 reads of it. Only the page's responses are read whole.
  */
 @Service
 public class SearchService {
 
     private static final Comparator<Scored> BEST_FIRST = Comparator.comparingDouble(Scored::score).reversed()
-            .thenComparing(s -> s.response().submittedAt(), Comparator.reverseOrder())
-            .thenComparing(s -> s.response().id(), Comparator.reverseOrder());
+            .thenComparing(s -> s.candidate().submittedAt(), Comparator.reverseOrder())
+            .thenComparing(s -> s.candidate().id(), Comparator.reverseOrder());
 
     private final SearchStore store;
     private final int maxRankedCandidates;
@@ -46,7 +49,11 @@ public class SearchService {
         this.type = types.get("query_result");
     }
 
-    private record Scored(FormResponse response, double score) {
+    /** What ranking holds of one matching response: never its answers, only what BM25 reads of its texts. */
+    private record Candidate(String id, Instant submittedAt, Bm25.Text text) {
+    }
+
+    private record Scored(Candidate candidate, double score) {
     }
 
     /**
@@ -56,7 +63,7 @@ public class SearchService {
      */
     public SearchResult search(Form form, ParsedQuery query, PageRequest page) {
         // The parsed query is the normalised form: spacing, case and resolved dates are already settled.
-        String key = keys.hashed("query:result", form.id(), query, page.page(), page.size());
+        String key = keys.hashed("query:result", form.id(), CanonicalQuery.of(query), page.page(), page.size());
         CacheRequest<SearchResult> request = CacheRequest.of(type, key, SearchResult.class,
                 CacheTags.form(form.id()), CacheTags.responses(form.id()));
         return cache.getWithFallback(request, () -> compute(form, query, page));
@@ -70,31 +77,42 @@ public class SearchService {
                     .map(r -> new SearchHit(null, ResponseView.of(r))).toList();
             return new SearchResult(total, null, newest);
         }
-        List<FormResponse> candidates = store.newest(matching, 0, maxRankedCandidates);
-        List<SearchHit> ranked = rank(form, query, candidates).stream()
-                .skip(page.offset()).limit(page.size())
-                .map(s -> new SearchHit(s.score(), ResponseView.of(s.response()))).toList();
-        return new SearchResult(total, candidates.size(), ranked);
+        RankedTexts texts = new RankedTexts(form, query);
+        List<Candidate> candidates = store.newestDigests(matching, maxRankedCandidates, texts.answersRead(),
+                r -> new Candidate(r.id(), r.submittedAt(), texts.of(r.answers())));
+        List<Scored> best = rank(form, query, candidates).stream().skip(page.offset()).limit(page.size()).toList();
+        return new SearchResult(total, candidates.size(), best.isEmpty() ? List.of() : hits(best));
     }
 
-    private List<Scored> rank(Form form, ParsedQuery query, List<FormResponse> candidates) {
+    private List<Scored> rank(Form form, ParsedQuery query, List<Candidate> candidates) {
         if (candidates.isEmpty()) {
             return List.of();
         }
         Criteria filtered = SearchCriteria.filtered(form.id(), query);
-        Bm25 bm25 = new Bm25(query.words(), store.count(filtered),
-                store.documentFrequencies(filtered, query.words()));
-        List<String> textFields = form.fields().stream().filter(f -> f.type().isText()).map(Field::id).toList();
-        List<List<String>> texts = candidates.stream().map(r -> tokens(r, textFields)).toList();
-        double averageLength = texts.stream().mapToInt(List::size).average().orElse(0);
-        return IntStream.range(0, candidates.size())
-                .mapToObj(i -> new Scored(candidates.get(i), bm25.score(texts.get(i), averageLength)))
+        Bm25 bm25 = new Bm25(query.words(), store.count(filtered), documentFrequencies(form, query, filtered));
+        double averageLength = candidates.stream().mapToInt(c -> c.text().length()).average().orElse(0);
+        return candidates.stream().map(c -> new Scored(c, bm25.score(c.text(), averageLength)))
                 .sorted(BEST_FIRST).toList();
     }
 
-    /** The words of a response's text answers, repetitions included: its length for BM25. */
-    private static List<String> tokens(FormResponse response, List<String> textFields) {
-        return textFields.stream().map(id -> response.answers().get(id)).filter(String.class::isInstance)
-                .flatMap(text -> TextTerms.tokens((String) text).stream()).toList();
+    /** A response that chose a named option counts as containing its words. */
+    private Map<String, Long> documentFrequencies(Form form, ParsedQuery query, Criteria filtered) {
+        Map<String, Long> frequencies = new HashMap<>(store.documentFrequencies(filtered, query.words()));
+        for (String word : query.words()) {
+            List<ChoiceFilter> naming = query.namedOptionsWith(word);
+            if (!naming.isEmpty()) {
+                frequencies.merge(word,
+                        store.count(SearchCriteria.choosingWithoutWord(form.id(), query, word, naming)), Long::sum);
+            }
+        }
+        return frequencies;
+    }
+
+    /** Only the page's responses are read whole. */
+    private List<SearchHit> hits(List<Scored> page) {
+        Map<String, FormResponse> byId = store.byIds(page.stream().map(s -> s.candidate().id()).toList()).stream()
+                .collect(Collectors.toMap(FormResponse::id, Function.identity()));
+        return page.stream().filter(s -> byId.containsKey(s.candidate().id()))
+                .map(s -> new SearchHit(s.score(), ResponseView.of(byId.get(s.candidate().id())))).toList();
     }
 }

@@ -195,10 +195,43 @@ class QueryParserTest {
     }
 
     @Test
-    void aBareOptionIsAFreeWord() {
+    void aBareOptionIsAFreeWordThatAlsoNamesTheOptionInEveryFieldThatHasIt() {
         ParsedQuery parsed = parse("blue");
         assertThat(parsed.filters()).isEmpty();
         assertThat(parsed.words()).containsExactly("blue");
+        assertThat(parsed.namedOptions()).containsExactly(color(false, "Blue"), backup(false, "Blue"));
+    }
+
+    @Test
+    void theLongestBareOptionIsNamedAndItsWordsAreFreeWords() {
+        ParsedQuery light = parse("Light Blue");
+        assertThat(light.words()).containsExactly("light", "blue");
+        assertThat(light.namedOptions()).containsExactly(color(false, "Light blue"));
+        ParsedQuery cheese = parse("pizza blue cheese or ham");
+        assertThat(cheese.words()).containsExactly("pizza", "blue", "cheese", "ham");
+        assertThat(cheese.namedOptions()).containsExactly(
+                new ChoiceFilter("toppings", "Toppings", List.of("Blue cheese"), false),
+                new ChoiceFilter("toppings", "Toppings", List.of("Ham"), false));
+        assertThat(cheese.filters()).isEmpty();
+    }
+
+    @Test
+    void optionsNamedByALabelAVerbOrANegationAreNotNamedOptions() {
+        for (String query : List.of("color blue", "chose blue", "not blue", "-blue", "no color blue")) {
+            assertThat(parse(query).namedOptions()).as(query).isEmpty();
+            assertThat(parse(query).words()).as(query).isEmpty();
+        }
+    }
+
+    @Test
+    void anOptionOfOnlyStopWordsStaysStopWords() {
+        List<Field> fields = List.of(new Field("answer", "Answer", FieldType.SINGLE_CHOICE, false, null, null,
+                List.of("It", "Yes")));
+        ParsedQuery parsed = parser.parse("it", fields);
+        assertThat(parsed.words()).isEmpty();
+        assertThat(parsed.namedOptions()).isEmpty();
+        assertThat(parser.parse("yes", fields).namedOptions())
+                .containsExactly(new ChoiceFilter("answer", "Answer", List.of("Yes"), false));
     }
 
     @Test

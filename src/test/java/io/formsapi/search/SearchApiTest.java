@@ -18,6 +18,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -192,7 +194,10 @@ class SearchApiTest extends IntegrationTest {
             row("refund", "words:refund", "r9 r5 r2"),
             row("delivery", "words:delivery", "r1 r4 r7 r5 r2"),
             row("the friendly staff", "words:friendly,staff", "r3 r8 r1 r10"),
-            row("blue", "words:blue", "r12"),
+            row("blue", "words:blue options:color=Blue,backup=Blue", "r12 r10 r6 r8 r1 r2"),
+            row("light blue", "words:light,blue options:color=Light blue", "r10 r3 r12"),
+            row("senior", "words:senior options:ageGroup=Senior", "r11 r3 r5"),
+            row("senior -refund", "words:senior options:ageGroup=Senior not:refund", "r11 r3"),
             row("pizza rating >= 4", "rating>=4 words:pizza", "r6 r3 r7"),
             row("friendly last month", "last month=[2099-02-01,2099-03-01) words:friendly", "r8"),
             row("cold refund color red", "color=Red words:cold,refund", "r5 r2 r9"),
@@ -258,6 +263,45 @@ class SearchApiTest extends IntegrationTest {
     }
 
     @Test
+    void aRankedPageOfManyCandidatesHoldsWholeResponses() {
+        TestUser owner = newUser("Pages");
+        String formId = createPublishedForm(owner, "Pages", FIELDS);
+        List<String> bestFirst = new ArrayList<>();
+        for (int i = 1; i <= RANKED_WINDOW - 1; i++) {
+            // Equally long comments: the more "pizza", the better; the newest are submitted last.
+            Map<String, Object> answers = Map.of("comment", "pizza ".repeat(i) + "filler ".repeat(RANKED_WINDOW - i),
+                    "rating", 1 + i % 5, "color", i % 2 == 0 ? "Red" : "Blue", "toppings", List.of("Ham"));
+            bestFirst.add(0, submit(formId, null, answers));
+        }
+        Reply page = search(owner, formId, "pizza", "&size=3&page=1");
+        assertThat(page.at("/total").asLong()).isEqualTo(RANKED_WINDOW - 1);
+        assertThat(page.at("/rankedWindow").asInt()).isEqualTo(RANKED_WINDOW - 1);
+        assertThat(ids(page)).isEqualTo(bestFirst.subList(3, 6));
+        for (JsonNode result : page.at("/results")) {
+            assertThat(result.at("/response/answers").propertyNames())
+                    .containsExactlyInAnyOrder("comment", "rating", "color", "toppings");
+            assertThat(result.at("/response/formId").asString()).isEqualTo(formId);
+            assertThat(result.at("/response/submittedAt").isNull()).isFalse();
+        }
+        assertThat(page.at("/results/0/response/answers/comment").asString()).startsWith("pizza pizza pizza pizza "
+                + "pizza pizza filler");
+    }
+
+    @Test
+    void candidatesAreReadWithOnlyTheAnswersRankingNeeds() {
+        TestUser owner = newUser("Projection");
+        String formId = createPublishedForm(owner, "Projection", FIELDS);
+        String id = submit(formId, null, Map.of("comment", "hot pizza", "rating", 4, "color", "Red"));
+        Criteria all = Criteria.where(FormResponse.FORM_ID).is(formId);
+        List<SearchStore.PartialResponse> read = store.newestDigests(all, 10, List.of("comment"), r -> r);
+        assertThat(read).singleElement().satisfies(r -> {
+            assertThat(r.id()).isEqualTo(id);
+            assertThat(r.submittedAt()).isNotNull();
+            assertThat(r.answers()).isEqualTo(Map.of("comment", "hot pizza"));
+        });
+    }
+
+    @Test
     void unrankedResultsArePagedNewestFirst() {
         TestUser owner = newUser("Lister");
         String formId = createPublishedForm(owner, "Unranked", List.of(field("rating", "Rating", "rating")));
@@ -308,7 +352,8 @@ class SearchApiTest extends IntegrationTest {
         assertThat(reply.body().propertyNames()).containsExactly("query", "interpretation", "total", "page", "size",
                 "rankedWindow", "truncated", "results");
         assertThat(reply.at("/interpretation").propertyNames()).containsExactly("filters", "words",
-                "excludedWords");
+                "namedOptions", "excludedWords");
+        assertThat(reply.at("/interpretation/namedOptions").toString()).isEqualTo("[]");
         JsonNode filters = reply.at("/interpretation/filters");
         assertThat(filters.get(0).toString())
                 .isEqualTo("{\"kind\":\"numeric\",\"field\":\"rating\",\"label\":\"Rating\",\"op\":\">=\",\"value\":4}");
@@ -340,6 +385,22 @@ class SearchApiTest extends IntegrationTest {
     }
 
     @Test
+    void aNamedOptionChosenByManyWeighsLikeACommonWord() {
+        TestUser owner = newUser("Weights");
+        String formId = createPublishedForm(owner, "Weights", FIELDS);
+        for (int i = 0; i < 4; i++) {
+            submit(formId, null, Map.of("color", "Blue", "comment", "nice"));
+        }
+        String rare = submit(formId, null, Map.of("color", "Red", "comment", "refund"));
+        Reply reply = search(owner, formId, "blue refund", "");
+        assertThat(interpretation(reply.at("/interpretation")))
+                .isEqualTo("words:blue,refund options:color=Blue,backup=Blue");
+        assertThat(reply.at("/total").asLong()).isEqualTo(5);
+        assertThat(ids(reply).get(0)).isEqualTo(rare);
+        assertThat(reply.at("/results/0/score").asDouble()).isGreaterThan(reply.at("/results/1/score").asDouble());
+    }
+
+    @Test
     void fieldIdsAreUsedAsTheyAre() {
         TestUser owner = newUser("Ids");
         String formId = createPublishedForm(owner, "Ids", List.of(field("id", "Size", "number"),
@@ -348,6 +409,28 @@ class SearchApiTest extends IntegrationTest {
         submit(formId, null, Map.of("id", 1, "class", "B"));
         assertThat(ids(search(owner, formId, "size over 5", ""))).containsExactly(big);
         assertThat(ids(search(owner, formId, "kind a", ""))).containsExactly(big);
+    }
+
+    /**
+     * Each option here has the words "a b" like {@code a, b} has; the results of "color a b" (that option) must
+     * never be served for "color a or b" (the options a and b), whatever the option's punctuation.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "a, b", "[a, b]", "\"a\", \"b\"", "a: b", "a\\b", "a\\, b]" })
+    void queriesWhoseOptionsReadAlikeAreCachedApart(String option) {
+        TestUser owner = newUser("Keys");
+        String formId = createPublishedForm(owner, "Keys",
+                List.of(field("color", "Color", "single_choice", "options", List.of("a", "b", option))));
+        String chosePlain = submit(formId, null, Map.of("color", "a"));
+        String choseOption = submit(formId, null, Map.of("color", option));
+
+        Reply named = search(owner, formId, "color a b", "");
+        assertThat(interpretation(named.at("/interpretation"))).isEqualTo("color=" + option);
+        assertThat(ids(named)).containsExactly(choseOption);
+        Reply either = search(owner, formId, "color a or b", "");
+        assertThat(interpretation(either.at("/interpretation"))).isEqualTo("color=a|b");
+        assertThat(either.at("/total").asLong()).isEqualTo(1);
+        assertThat(ids(either)).containsExactly(chosePlain);
     }
 
     @Test
@@ -401,7 +484,8 @@ class SearchApiTest extends IntegrationTest {
 
     /**
      * The interpretation in short: "rating>=4", "color=Red|Green", "color!=Blue", "any(a,b)",
-     * "last 7 days=[from,to)" (visit:... on a date answer), then "words:a,b" and "not:c".
+     * "last 7 days=[from,to)" (visit:... on a date answer), then "words:a,b", "options:color=Blue,..." and
+     * "not:c".
      */
     private static String interpretation(JsonNode interpretation) {
         List<String> parts = new ArrayList<>();
@@ -410,6 +494,10 @@ class SearchApiTest extends IntegrationTest {
         }
         if (!interpretation.get("words").isEmpty()) {
             parts.add("words:" + join(interpretation.get("words"), ","));
+        }
+        if (!interpretation.get("namedOptions").isEmpty()) {
+            parts.add("options:" + interpretation.get("namedOptions").valueStream().map(SearchApiTest::filter)
+                    .collect(Collectors.joining(",")));
         }
         if (!interpretation.get("excludedWords").isEmpty()) {
             parts.add("not:" + join(interpretation.get("excludedWords"), ","));
