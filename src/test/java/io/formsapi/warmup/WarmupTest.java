@@ -13,6 +13,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.formsapi.FormsApiApplication;
+import io.formsapi.cache.CacheKeys;
 import io.formsapi.cache.CacheService;
 import io.formsapi.cache.embedded.RedisServerProcess;
 import io.formsapi.store.EmbeddedStore;
@@ -53,7 +54,8 @@ class WarmupTest {
             flush(redis);
 
             try (ConfigurableApplicationContext second = instance(store, redis, true)) {
-                assertThat(exists(redis, "form:schema:" + topForm)).as("warmed before the first request").isTrue();
+                String schemaKey = second.getBean(CacheKeys.class).key("form", "schema", topForm);
+                assertThat(exists(redis, schemaKey)).as("warmed before the first request").isTrue();
                 CacheService cache = second.getBean(CacheService.class);
                 long loadsBefore = cache.stats().types().get("form_schema").loads();
                 long hitsBefore = cache.stats().types().get("form_schema").hits();
