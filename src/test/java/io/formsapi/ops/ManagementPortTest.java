@@ -29,9 +29,10 @@ class ManagementPortTest extends IntegrationTest {
 
     @Test
     void theManagementPortServesMetricsAndDetailedHealth() {
+        assertThat(api.get("/api/v1/health/cache", null).status()).isEqualTo(200);
         Reply metrics = management.get("/actuator/prometheus", null);
         assertThat(metrics.status()).as(metrics.toString()).isEqualTo(200);
-        assertThat(metrics.raw()).contains("http_server_requests_seconds");
+        assertThat(metrics.raw()).contains("http_server_requests_seconds_count{", "uri=\"/api/v1/health/cache\"");
         Reply health = management.get("/actuator/health", null);
         assertThat(health.status()).as(health.toString()).isEqualTo(200);
         assertThat(health.at("/components/mongo/status").asString()).isEqualTo("UP");
