@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 class ProblemReportValve extends ErrorReportValve {
 
     /** The API's methods; CONNECT targets a host, not a resource, so there is no narrower list to give. */
-    static final String API_METHODS = "GET, HEAD, POST, PUT, DELETE, OPTIONS";
+    private static final String API_METHODS = "GET, HEAD, POST, PUT, DELETE, OPTIONS";
 
     private static final Logger log = LoggerFactory.getLogger(ProblemReportValve.class);
     private static final String HEADERS_TOO_LARGE = StringManager.getManager("org.apache.coyote.http11")
@@ -67,7 +67,7 @@ class ProblemReportValve extends ErrorReportValve {
         }
     }
 
-    static ApiException problemFor(String method, int status, Throwable cause) {
+    private static ApiException problemFor(String method, int status, Throwable cause) {
         if (status == HttpStatus.NOT_IMPLEMENTED.value() && "CONNECT".equals(method)) {
             return new ApiException(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed",
                     "the CONNECT method is not supported");
@@ -82,7 +82,7 @@ class ProblemReportValve extends ErrorReportValve {
                     + " contain an encoded '/', '\\' or NUL, and the path and query must be ASCII with '[', ']',"
                     + " '{', '}', '|' and '^' percent-encoded");
         }
-        if (known == null || known.is5xxServerError()) {
+        if (known == null || known == HttpStatus.INTERNAL_SERVER_ERROR) {
             return new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "an internal error occurred");
         }
         return new ApiException(known, Problems.slugOf(known), known.getReasonPhrase());
