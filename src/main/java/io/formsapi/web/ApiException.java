@@ -41,6 +41,10 @@ public class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.NOT_FOUND, "not-found", resource + " not found");
     }
 
+    public static ApiException noSuchPath() {
+        return new ApiException(HttpStatus.NOT_FOUND, "not-found", "no resource at this path");
+    }
+
     public static ApiException forbidden(String detail) {
         return new ApiException(HttpStatus.FORBIDDEN, "forbidden", detail);
     }

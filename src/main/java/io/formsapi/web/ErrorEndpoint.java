@@ -1,7 +1,6 @@
 package io.formsapi.web;
 
 import java.net.URI;
-import java.util.List;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,8 +16,9 @@ import org.springframework.web.bind.annotation.RestController;
 import io.swagger.v3.oas.annotations.Hidden;
 
 /**
- * Errors raised outside a controller (no such path, a servlet container rejection) still answer with
- * problem+json instead of the framework's default error body.
+ * Errors raised outside a controller (a servlet container rejection, a filter's sendError) still answer with
+ * problem+json instead of the framework's default error body. Requested directly, the error path is just a path
+ * with nothing at it.
  */
 @Hidden
 @RestController
@@ -26,19 +26,22 @@ class ErrorEndpoint implements ErrorController {
 
     @RequestMapping("${server.error.path:/error}")
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
-        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        HttpStatus status = code instanceof Integer c && HttpStatus.resolve(c) != null
-                ? HttpStatus.resolve(c) : HttpStatus.INTERNAL_SERVER_ERROR;
-        String detail = switch (status) {
-            case NOT_FOUND -> "no resource at this path";
-            case INTERNAL_SERVER_ERROR -> "an internal error occurred";
-            default -> status.getReasonPhrase();
-        };
-        String slug = status == HttpStatus.NOT_FOUND ? "not-found" : status.name().toLowerCase().replace('_', '-');
-        ProblemDetail problem = Problems.of(status, slug, detail, List.of());
+        ApiException problem = problemFor(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE));
+        ProblemDetail body = Problems.of(problem);
         if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri) {
-            problem.setInstance(URI.create(uri));
+            body.setInstance(URI.create(uri));
         }
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return ResponseEntity.status(problem.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+
+    private static ApiException problemFor(Object code) {
+        HttpStatus status = code instanceof Integer c ? HttpStatus.resolve(c) : null;
+        if (status == null || status == HttpStatus.NOT_FOUND) {
+            return ApiException.noSuchPath();
+        }
+        if (status == HttpStatus.INTERNAL_SERVER_ERROR) {
+            return new ApiException(status, "internal", "an internal error occurred");
+        }
+        return new ApiException(status, Problems.slugOf(status), status.getReasonPhrase());
     }
 }

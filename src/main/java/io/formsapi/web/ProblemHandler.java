@@ -1,5 +1,6 @@
 package io.formsapi.web;
 
+import java.net.URI;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -21,6 +22,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 import tools.jackson.core.JacksonException;
 
@@ -32,6 +34,7 @@ import tools.jackson.core.JacksonException;
 public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+    private static final URI BLANK_TYPE = URI.create("about:blank");
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e) {
@@ -77,6 +80,13 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @Override
+    protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException e, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        ApiException problem = ApiException.noSuchPath();
+        return new ResponseEntity<>(Problems.of(problem), headers, problem.status());
+    }
+
+    @Override
     protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         ApiException problem = ApiException.invalid(e.getParameterName(), "is required");
@@ -106,8 +116,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
             WebRequest request) {
-        if (body instanceof ProblemDetail problem && problem.getType().toString().equals("about:blank")) {
-            problem.setType(java.net.URI.create(Problems.TYPE_PREFIX + slugOf(status)));
+        if (body instanceof ProblemDetail problem && hasNoType(problem)) {
+            problem.setType(URI.create(Problems.TYPE_PREFIX + Problems.slugOf(status)));
         }
         return super.createResponseEntity(body, headers, status, request);
     }
@@ -121,9 +131,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return null;
     }
 
-    private static String slugOf(HttpStatusCode status) {
-        HttpStatus known = HttpStatus.resolve(status.value());
-        return known == null ? "http-" + status.value() : known.name().toLowerCase().replace('_', '-');
+    /** Spring Framework 7 leaves the type unset (null) where earlier versions said {@code about:blank}. */
+    private static boolean hasNoType(ProblemDetail problem) {
+        return problem.getType() == null || BLANK_TYPE.equals(problem.getType());
     }
 
     private static String jsonPath(List<JacksonException.Reference> path) {

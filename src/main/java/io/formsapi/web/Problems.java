@@ -3,6 +3,7 @@ package io.formsapi.web;
 import java.net.URI;
 import java.util.List;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 
@@ -26,5 +27,11 @@ public final class Problems {
 
     public static ProblemDetail of(ApiException e) {
         return of(e.status(), e.slug(), e.getMessage(), e.errors());
+    }
+
+    /** The slug of a problem that only has a status to say: {@code 405} becomes {@code method-not-allowed}. */
+    public static String slugOf(HttpStatusCode status) {
+        HttpStatus known = HttpStatus.resolve(status.value());
+        return known == null ? "http-" + status.value() : known.name().toLowerCase().replace('_', '-');
     }
 }

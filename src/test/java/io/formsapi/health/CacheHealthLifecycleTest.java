@@ -118,11 +118,11 @@ class CacheHealthLifecycleTest {
             assertThat(open.at("/redis/check").asString()).isEqualTo("not_asked");
             assertThat(open.at("/errors").asLong()).isPositive();
 
-            Reply readiness = api.client.get("/actuator/health/readiness", null);
+            Reply readiness = api.client.get("/readyz", null);
             assertThat(readiness.status()).as(readiness.toString()).isEqualTo(200);
             assertThat(readiness.at("/status").asString()).isEqualTo("UP");
-            assertThat(api.client.get("/actuator/health/liveness", null).status()).isEqualTo(200);
-            Reply overall = api.client.get("/actuator/health", null);
+            assertThat(api.client.get("/livez", null).status()).isEqualTo(200);
+            Reply overall = api.management.get("/actuator/health", null);
             assertThat(overall.status()).as(overall.toString()).isEqualTo(503);
             assertThat(overall.at("/components/redis/status").asString()).isEqualTo("DOWN");
             assertThat(overall.at("/components/mongo/status").asString()).isEqualTo("UP");
@@ -145,15 +145,15 @@ class CacheHealthLifecycleTest {
             assertThat(disabled.at("/window/lookups").asLong()).isZero();
             assertThat(disabled.at("/hit_ratio").isNull()).isTrue();
 
-            Reply overall = api.client.get("/actuator/health", null);
+            Reply overall = api.management.get("/actuator/health", null);
             assertThat(overall.status()).as(overall.toString()).isEqualTo(200);
             assertThat(overall.at("/components").has("redis")).isFalse();
-            assertThat(api.client.get("/actuator/health/readiness", null).status()).isEqualTo(200);
+            assertThat(api.client.get("/readyz", null).status()).isEqualTo(200);
         }
     }
 
     private ConfigurableApplicationContext start(String... args) {
-        List<String> all = new ArrayList<>(List.of("--server.port=0", "--forms.store.data-dir=" + dataDir,
+        List<String> all = new ArrayList<>(List.of("--server.port=0", "--management.server.port=0", "--forms.store.data-dir=" + dataDir,
                 "--forms.cache.warmup.on-startup=false", "--forms.cache.responses.enabled=true"));
         all.addAll(List.of(args));
         return new SpringApplicationBuilder(FormsApiApplication.class).run(all.toArray(String[]::new));

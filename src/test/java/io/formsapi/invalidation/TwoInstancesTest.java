@@ -74,7 +74,7 @@ class TwoInstancesTest {
     }
 
     static ConfigurableApplicationContext instance() {
-        return new SpringApplicationBuilder(FormsApiApplication.class).run("--server.port=0",
+        return new SpringApplicationBuilder(FormsApiApplication.class).run("--server.port=0", "--management.server.port=0",
                 "--MONGODB_URI=" + store.connectionString("forms"), "--REDIS_HOST=" + redis.host(),
                 "--REDIS_PORT=" + redis.port(), "--forms.cache.warmup.on-startup=false");
     }

@@ -32,7 +32,7 @@ class JsonLoggingTest {
         LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
         logging.cleanUp();
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(FormsApiApplication.class).run(
-                "--server.port=0", "--forms.store.data-dir=" + dataDir, "--LOG_FORMAT=json",
+                "--server.port=0", "--management.server.port=0", "--forms.store.data-dir=" + dataDir, "--LOG_FORMAT=json",
                 "--forms.cache.warmup.on-startup=false", "--logging.level.io.formsapi.web.RequestIdFilter=DEBUG")) {
             ApiClient api = new ApiClient(((WebServerApplicationContext) app).getWebServer().getPort());
             api.get("/api/v1/forms", null, Map.of("X-Request-Id", "json-log-check"));

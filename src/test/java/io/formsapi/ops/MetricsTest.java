@@ -52,7 +52,7 @@ class MetricsTest extends IntegrationTest {
     }
 
     private String scrape() {
-        Reply reply = api.get("/actuator/prometheus", null);
+        Reply reply = management.get("/actuator/prometheus", null);
         assertThat(reply.status()).isEqualTo(200);
         return reply.raw();
     }

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 
 import io.formsapi.support.ApiClient;
 import io.formsapi.support.ApiClient.Reply;
@@ -70,8 +70,8 @@ class PrometheusToolsTest extends IntegrationTest {
     static final String LATENCY_P95 = "histogram_quantile(0.95, sum by (le, op) (rate(cache_latency_seconds_bucket[5m])))";
     static final String MEMORY = "max(cache_redis_memory_used_bytes)";
 
-    @LocalServerPort
-    private int port;
+    @LocalManagementPort
+    private int managementPort;
 
     @TempDir
     private Path temp;
@@ -127,7 +127,7 @@ class PrometheusToolsTest extends IntegrationTest {
                     metrics_path: /actuator/prometheus
                     static_configs:
                       - targets: ["127.0.0.1:%d"]
-                """.formatted(RULES.toAbsolutePath(), port));
+                """.formatted(RULES.toAbsolutePath(), managementPort));
         Path log = temp.resolve("prometheus.log");
         Process process = new ProcessBuilder(prometheus.toString(), "--config.file=" + config,
                 "--storage.tsdb.path=" + temp.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + prometheusPort)
@@ -243,7 +243,7 @@ class PrometheusToolsTest extends IntegrationTest {
 
     /** The scrape in the Prometheus text format, after checking the cache's metrics are in it. */
     private String scrape() {
-        Reply reply = api.get("/actuator/prometheus", null, Map.of("Accept", "text/plain"));
+        Reply reply = management.get("/actuator/prometheus", null, Map.of("Accept", "text/plain"));
         assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
         assertThat(reply.raw()).contains("cache_hits_total{", "cache_misses_total{", "cache_latency_seconds_bucket{",
                 "http_server_requests_seconds_count{", "mongodb_driver_commands_seconds_count{");

@@ -51,7 +51,7 @@ class RestartPersistenceTest {
 
     private ConfigurableApplicationContext start() {
         return new SpringApplicationBuilder(FormsApiApplication.class)
-                .run("--server.port=0", "--forms.store.data-dir=" + dataDir);
+                .run("--server.port=0", "--management.server.port=0", "--forms.store.data-dir=" + dataDir);
     }
 
     private static String login(ApiClient api, String email) {

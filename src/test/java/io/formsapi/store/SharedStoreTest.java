@@ -47,6 +47,6 @@ class SharedStoreTest {
 
     private static ConfigurableApplicationContext start(EmbeddedStore store) {
         return new SpringApplicationBuilder(FormsApiApplication.class)
-                .run("--server.port=0", "--MONGODB_URI=" + store.connectionString("forms"));
+                .run("--server.port=0", "--management.server.port=0", "--MONGODB_URI=" + store.connectionString("forms"));
     }
 }

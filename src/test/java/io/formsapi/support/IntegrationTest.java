@@ -9,27 +9,36 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.formsapi.support.ApiClient.Reply;
 
 /**
  * Base of the HTTP tests: one running app (shared by every subclass through the context cache) on a random
- * port, storing into a fresh embedded store, or into MONGODB_URI when that is set. Data is never cleaned up,
+ * port, with Actuator on another random port ({@link #management}), storing into a fresh embedded store, or into MONGODB_URI when that is set. Data is never cleaned up,
  * so every test creates its own users and forms.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"forms.store.data-dir=target/test-store/${random.uuid}", "forms.cache.warmup.on-startup=false"})
+        properties = {"forms.store.data-dir=target/test-store/${random.uuid}", "forms.cache.warmup.on-startup=false",
+                "management.server.port=0"})
 public abstract class IntegrationTest {
 
     @LocalServerPort
     private int port;
 
+    @LocalManagementPort
+    private int managementPort;
+
     protected ApiClient api;
+
+    /** The management server: Actuator's metrics and detailed health. */
+    protected ApiClient management;
 
     @BeforeEach
     void connect() {
         api = new ApiClient(port);
+        management = new ApiClient(managementPort);
     }
 
     public record TestUser(String id, String email, String token) {

@@ -16,8 +16,12 @@ public final class StartedApp {
 
     public final ApiClient client;
 
+    /** The management server: Actuator's metrics and detailed health. */
+    public final ApiClient management;
+
     public StartedApp(ConfigurableApplicationContext app) {
         client = client(app);
+        management = new ApiClient(app.getEnvironment().getRequiredProperty("local.management.port", Integer.class));
     }
 
     public static ApiClient client(ConfigurableApplicationContext app) {

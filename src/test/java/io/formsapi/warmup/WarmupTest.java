@@ -30,7 +30,7 @@ class WarmupTest {
     Path dataDir;
 
     private ConfigurableApplicationContext instance(EmbeddedStore store, RedisServerProcess redis, boolean warm) {
-        return new SpringApplicationBuilder(FormsApiApplication.class).run("--server.port=0",
+        return new SpringApplicationBuilder(FormsApiApplication.class).run("--server.port=0", "--management.server.port=0",
                 "--MONGODB_URI=" + store.connectionString("forms"), "--REDIS_HOST=" + redis.host(),
                 "--REDIS_PORT=" + redis.port(), "--forms.cache.warmup.on-startup=" + warm,
                 "--forms.cache.warmup.blocking=true");

@@ -128,7 +128,7 @@ class ResponseCacheDegradedTest {
     }
 
     private ConfigurableApplicationContext start(String... args) {
-        List<String> all = new ArrayList<>(List.of("--server.port=0", "--forms.store.data-dir=" + dataDir,
+        List<String> all = new ArrayList<>(List.of("--server.port=0", "--management.server.port=0", "--forms.store.data-dir=" + dataDir,
                 "--forms.cache.responses.enabled=true"));
         all.addAll(List.of(args));
         return new SpringApplicationBuilder(FormsApiApplication.class).run(all.toArray(String[]::new));
