@@ -12,14 +12,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import io.formsapi.FormsApiApplication;
-import io.formsapi.cache.embedded.RedisServerProcess;
-import io.formsapi.store.EmbeddedStore;
 import io.formsapi.support.ApiClient;
 import io.formsapi.support.ApiClient.Reply;
+import io.formsapi.support.SharedBackend;
 import io.formsapi.support.StartedApp;
 
 /**
@@ -36,8 +33,7 @@ class AdminRolesTest {
     @TempDir
     static Path dataDir;
 
-    private static RedisServerProcess redis;
-    private static EmbeddedStore store;
+    private static SharedBackend backend;
     private static ConfigurableApplicationContext a;
     private static ConfigurableApplicationContext b;
     private static ApiClient apiA;
@@ -45,8 +41,7 @@ class AdminRolesTest {
 
     @BeforeAll
     static void start() {
-        redis = RedisServerProcess.start(0, List.of());
-        store = EmbeddedStore.start(dataDir, 64, 0);
+        backend = SharedBackend.start(dataDir, List.of());
         a = instance("--ADMIN_EMAIL=" + BOSS, "--ADMIN_PASSWORD=" + PASSWORD);
         b = instance();
         apiA = StartedApp.client(a);
@@ -60,16 +55,11 @@ class AdminRolesTest {
                 app.close();
             }
         }
-        store.close();
-        redis.close();
+        backend.close();
     }
 
-    private static ConfigurableApplicationContext instance(String... extra) {
-        List<String> args = new java.util.ArrayList<>(List.of("--server.port=0",
-                "--MONGODB_URI=" + store.connectionString("forms"), "--REDIS_HOST=" + redis.host(),
-                "--REDIS_PORT=" + redis.port(), "--forms.cache.warmup.on-startup=false"));
-        args.addAll(List.of(extra));
-        return new SpringApplicationBuilder(FormsApiApplication.class).run(args.toArray(String[]::new));
+    private static ConfigurableApplicationContext instance(String... settings) {
+        return backend.instance(settings);
     }
 
     @Test

@@ -19,13 +19,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import io.formsapi.FormsApiApplication;
-import io.formsapi.cache.embedded.RedisServerProcess;
-import io.formsapi.store.EmbeddedStore;
 import io.formsapi.support.ApiClient;
+import io.formsapi.support.SharedBackend;
 import io.formsapi.support.StartedApp;
 import io.formsapi.support.ApiClient.Reply;
 import io.micrometer.core.instrument.Counter;
@@ -44,8 +41,7 @@ class TwoInstancesTest {
     @TempDir
     static Path dataDir;
 
-    private static RedisServerProcess redis;
-    private static EmbeddedStore store;
+    private static SharedBackend backend;
     private static ConfigurableApplicationContext a;
     private static ConfigurableApplicationContext b;
     private static ApiClient apiA;
@@ -53,10 +49,9 @@ class TwoInstancesTest {
 
     @BeforeAll
     static void start() {
-        redis = RedisServerProcess.start(0, List.of("--maxmemory", "256mb", "--maxmemory-policy", "allkeys-lru"));
-        store = EmbeddedStore.start(dataDir, 64, 0);
-        a = instance();
-        b = instance();
+        backend = SharedBackend.start(dataDir, List.of("--maxmemory", "256mb", "--maxmemory-policy", "allkeys-lru"));
+        a = backend.instance();
+        b = backend.instance();
         apiA = StartedApp.client(a);
         apiB = StartedApp.client(b);
     }
@@ -69,14 +64,7 @@ class TwoInstancesTest {
         if (b != null) {
             b.close();
         }
-        store.close();
-        redis.close();
-    }
-
-    static ConfigurableApplicationContext instance() {
-        return new SpringApplicationBuilder(FormsApiApplication.class).run("--server.port=0", "--management.server.port=0",
-                "--MONGODB_URI=" + store.connectionString("forms"), "--REDIS_HOST=" + redis.host(),
-                "--REDIS_PORT=" + redis.port(), "--forms.cache.warmup.on-startup=false");
+        backend.close();
     }
 
     private static String token(ApiClient api, String name) {

@@ -18,14 +18,12 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import io.formsapi.FormsApiApplication;
 import io.formsapi.cache.embedded.RedisServerProcess;
-import io.formsapi.store.EmbeddedStore;
 import io.formsapi.support.ApiClient;
 import io.formsapi.support.ApiClient.Reply;
+import io.formsapi.support.SharedBackend;
 import io.formsapi.support.StartedApp;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -44,8 +42,8 @@ class RateLimitSharedTest {
     @TempDir
     static Path dataDir;
 
+    private static SharedBackend backend;
     private static RedisServerProcess redis;
-    private static EmbeddedStore store;
     private static ConfigurableApplicationContext a;
     private static ConfigurableApplicationContext b;
     private static ApiClient apiA;
@@ -54,10 +52,10 @@ class RateLimitSharedTest {
 
     @BeforeAll
     static void start() {
-        redis = RedisServerProcess.start(0, List.of());
-        store = EmbeddedStore.start(dataDir, 64, 0);
-        a = instance("--REDIS_HOST=" + redis.host(), "--REDIS_PORT=" + redis.port());
-        b = instance("--REDIS_HOST=" + redis.host(), "--REDIS_PORT=" + redis.port());
+        backend = SharedBackend.start(dataDir, List.of());
+        redis = backend.redis();
+        a = instance();
+        b = instance();
         apiA = StartedApp.client(a);
         apiB = StartedApp.client(b);
         testClient = RedisClient.create(RedisURI.create(redis.host(), redis.port()));
@@ -71,8 +69,7 @@ class RateLimitSharedTest {
             }
         }
         testClient.shutdown();
-        store.close();
-        redis.close();
+        backend.close();
     }
 
     @AfterEach
@@ -83,11 +80,10 @@ class RateLimitSharedTest {
     }
 
     static ConfigurableApplicationContext instance(String... settings) {
-        List<String> args = new ArrayList<>(List.of("--server.port=0", "--MONGODB_URI=" + store.connectionString(
-                "forms"), "--forms.cache.warmup.on-startup=false", "--forms.rate-limits.login-per-account.capacity=" + PER_ACCOUNT,
+        List<String> args = new ArrayList<>(List.of("--forms.rate-limits.login-per-account.capacity=" + PER_ACCOUNT,
                 "--forms.rate-limits.login-per-account.period=1h", "--forms.cache.rate-limiter.redis-timeout=1s"));
         args.addAll(List.of(settings));
-        return new SpringApplicationBuilder(FormsApiApplication.class).run(args.toArray(String[]::new));
+        return backend.instance(args.toArray(String[]::new));
     }
 
     @Test
