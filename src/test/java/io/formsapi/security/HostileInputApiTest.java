@@ -63,6 +63,12 @@ class HostileInputApiTest extends IntegrationTest {
     private static final String SAFE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
     private static final long FLOOD_BYTES = 50L * 1024 * 1024;
     private static final String PAD = "p".repeat(7000);
+    /** Above the 1 MB body limit: refused before it is read. */
+    private static final byte[] OVERSIZED_SUBMISSION = bytes("{\"answers\":{\"q\":\"" + "x".repeat(1_200_000)
+            + "\"}}");
+    /** Just under the limit: read and parsed before the unknown form is noticed. */
+    private static final byte[] LARGE_SUBMISSION = bytes("{\"answers\":{\"q\":\"" + "y".repeat(1_000_000)
+            + "\"}}");
 
     @DynamicPropertySource
     static void admin(DynamicPropertyRegistry registry) {
@@ -149,16 +155,13 @@ class HostileInputApiTest extends IntegrationTest {
     /** Path segments that name nothing; '?', '[' and ']' travel percent-encoded, as java.net.http refuses them raw. */
     private static final Map<String, String> HOSTILE_IDS = orderedMap(
             "star", "*",
-            "star-prefix", "69a0*",
             "question", "%3F",
             "raw-question", "?",
             "bracket", "%5B",
-            "brackets", "%5Ba-f%5D",
             "200-chars", "a".repeat(200),
             "200-hex", "0123456789abcdef".repeat(13).substring(0, 200),
             "128-safe", "A1_-".repeat(32),
             "unknown-object-id", "0123456789abcdef01234567",
-            "upper-object-id", "0123456789ABCDEF01234567",
             "nul", "%00",
             "encoded-slash", "%2F",
             "encoded-backslash", "%5C",
@@ -171,11 +174,9 @@ class HostileInputApiTest extends IntegrationTest {
             "unknown-parameter", "junk=1",
             "hex-size", "size=0x10",
             "repeated-size", "size=1&size=2",
-            "repeated-page", "page=0&page=0",
             "negative-page", "page=-1",
             "huge-size", "size=99999999999999999999",
             "text-size", "size=ten",
-            "empty-size", "size=",
             "array-parameter", "page%5B%5D=1",
             "utf8-parameter-name", "%C3%A9=1",
             "nul-value", "page=%00");
@@ -229,7 +230,6 @@ class HostileInputApiTest extends IntegrationTest {
     private static void bodyCases(Endpoint endpoint, List<Case> cases) {
         Map<String, byte[]> bodies = new LinkedHashMap<>();
         bodies.put("truncated JSON", bytes("{\"title\":"));
-        bodies.put("missing colon", bytes("{\"title\" 1}"));
         bodies.put("not JSON", bytes("not json at all"));
         bodies.put("trailing garbage", bytes(endpoint.validBody() + "}}"));
         bodies.put("array", bytes("[]"));
@@ -247,7 +247,6 @@ class HostileInputApiTest extends IntegrationTest {
         bodies.put("object for string", bytes(replaceStrings(endpoint.validBody(), "{\"$gt\":\"\"}")));
         bodies.put("NUL in strings", bytes(replaceStrings(endpoint.validBody(), "\"nul\\u0000here\"")));
         bodies.put("control characters", bytes(replaceStrings(endpoint.validBody(), "\"esc\\u001b[31m\\u0007\"")));
-        bodies.put("C1 control", bytes(replaceStrings(endpoint.validBody(), "\"c1\\u009b\"")));
         bodies.put("lone high surrogate", bytes(replaceStrings(endpoint.validBody(), "\"x\\ud800\"")));
         bodies.put("lone low surrogate", bytes(replaceStrings(endpoint.validBody(), "\"\\udc00y\"")));
         bodies.put("string for number", bytes(endpoint.validBody().replaceFirst("\\{", "{\"days\":\"7\",\"version\":\"1\",")));
@@ -611,6 +610,16 @@ class HostileInputApiTest extends IntegrationTest {
     private static FloodRequest floodRequest(long n, String small, String large) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("X-Pad", PAD);
+        if (n % 100 == 0) {
+            headers.put("Content-Type", "application/json");
+            return new FloodRequest("oversized submission", "POST", "/api/v1/forms/" + randomHexId() + "/responses",
+                    headers, OVERSIZED_SUBMISSION);
+        }
+        if (n % 100 == 50) {
+            headers.put("Content-Type", "application/json");
+            return new FloodRequest("large submission", "POST", "/api/v1/forms/" + randomHexId() + "/responses",
+                    headers, LARGE_SUBMISSION);
+        }
         if (n % 64 == 0) {
             headers.put("Content-Type", "application/json");
             return new FloodRequest("unknown-email login", "POST", "/api/v1/auth/login", headers,
