@@ -70,6 +70,36 @@ public final class ApiClient {
         return send(method, path, token, body, Map.of());
     }
 
+    /**
+     * Exactly these headers and body bytes, nothing added; a reply whose JSON does not parse keeps its raw text
+     * (with a missing body) so that a caller can judge it.
+     */
+    public Reply sendRaw(String method, String path, Map<String, String> headers, byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+        headers.forEach(request::header);
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(body));
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            String raw = response.body();
+            String contentType = response.headers().firstValue("Content-Type").orElse("");
+            JsonNode json = JSON.missingNode();
+            if (contentType.contains("json") && !raw.isBlank()) {
+                try {
+                    json = JSON.readTree(raw);
+                } catch (RuntimeException unparsable) {
+                    json = JSON.missingNode();
+                }
+            }
+            return new Reply(response.statusCode(), contentType, json, raw, response.headers());
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Reply send(String method, String path, String token, Object body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
         if (token != null) {
