@@ -108,20 +108,26 @@ public class CacheService implements AutoCloseable {
     }
 
     /**
-     * The valid entry, if Redis holds one; on a miss nothing is loaded, stored or set up in Redis. For requests that
+     * The valid entry if Redis holds one (a HIT), else a MISS or a BYPASS without a value: nothing is loaded,
+     * stored or set up in Redis. For requests that
      * may be answered from the cache but must not fill it (a HEAD, a conditional request that wants no body).
      */
-    public <T> Optional<Cached<T>> peek(CacheRequest<T> request) {
+    public <T> Cached<T> peek(CacheRequest<T> request) {
         if (!enabled || !breaker.allows()) {
-            return Optional.empty();
+            metrics.bypass(request.type());
+            return new Cached<>(Optional.empty(), CacheOutcome.BYPASS);
         }
-        Cached<T> hit = read(request, false).hit();
-        if (hit != null) {
+        Read<T> read = read(request, false);
+        if (read.hit() != null) {
             metrics.hit(request.type());
-        } else {
-            metrics.miss(request.type());
+            return read.hit();
         }
-        return Optional.ofNullable(hit);
+        if (read.versions() == null && !read.fresh()) {
+            metrics.bypass(request.type());
+            return new Cached<>(Optional.empty(), CacheOutcome.BYPASS);
+        }
+        metrics.miss(request.type());
+        return new Cached<>(Optional.empty(), CacheOutcome.MISS);
     }
 
     /**
@@ -329,7 +335,8 @@ public class CacheService implements AutoCloseable {
 
     /**
      * Either a hit, or the versions a load must be stored with, or neither (Redis failed: bypass). {@code fresh}:
-     * some version was missing and has just been set, so nothing has been cached under these tags for a while.
+     * some version was missing (and has just been set, if asked to), so nothing has been cached under these tags
+     * for a while.
      */
     private record Read<T>(Cached<T> hit, VersionSnapshot versions, boolean fresh) {
     }
@@ -356,7 +363,7 @@ public class CacheService implements AutoCloseable {
             return new Read<>(validHit(request, replies.value().get(0), current), current, false);
         }
         if (!initialiseMissing) {
-            return new Read<>(null, null, false);
+            return new Read<>(null, null, true);
         }
         // A version is missing, so no entry can be valid; the load needs versions to be stored with.
         Map<String, byte[]> initialised = currentVersions(request.type(), versionKeys, versionValues);

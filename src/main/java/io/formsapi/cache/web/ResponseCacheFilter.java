@@ -157,12 +157,13 @@ public class ResponseCacheFilter extends OncePerRequestFilter {
 
     private void answerWithoutFilling(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
             CacheRequest<StoredResponse> lookup, String fingerprint) throws IOException, ServletException {
-        Optional<StoredResponse> hit = cache.get().peek(lookup).flatMap(Cached::value)
-                .filter(stored -> fingerprint.equals(stored.fingerprint()));
+        Cached<StoredResponse> peeked = cache.get().peek(lookup);
+        Optional<StoredResponse> hit = peeked.value().filter(stored -> fingerprint.equals(stored.fingerprint()));
         if (hit.isPresent()) {
             write(request, response, hit.get(), CacheOutcome.HIT.name());
         } else {
-            write(request, response, capture(request, response, chain, fingerprint), CacheOutcome.MISS.name());
+            CacheOutcome outcome = peeked.outcome() == CacheOutcome.BYPASS ? CacheOutcome.BYPASS : CacheOutcome.MISS;
+            write(request, response, capture(request, response, chain, fingerprint), outcome.name());
         }
     }
 

@@ -78,6 +78,9 @@ class ResponseCacheDegradedTest {
             assertThat(bypassed.header("X-Cache")).isEqualTo("BYPASS");
             assertThat(bypassed.raw()).isEqualTo(miss.raw());
             assertThat(bypassed.header("ETag")).isEqualTo(miss.header("ETag"));
+            Reply head = api.client.head(path, owner);
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.header("X-Cache")).as("a HEAD says Redis was not used").isEqualTo("BYPASS");
             assertThat(api.client.get(path, stranger).status()).isEqualTo(404);
             assertThat(api.client.get(path, "not-a-token").status()).isEqualTo(401);
 
