@@ -24,6 +24,14 @@ public final class CacheTags {
         return "user:" + userId;
     }
 
+    /**
+     * A user's sessions: logins, logouts and sliding expiry. Only the auth context depends on it, so that a
+     * session's expiry moving forward does not drop everything else cached for the user.
+     */
+    public static String sessions(String userId) {
+        return "sessions:" + userId;
+    }
+
     /** A dashboard widget's definition. */
     public static String widget(String widgetId) {
         return "widget:" + widgetId;

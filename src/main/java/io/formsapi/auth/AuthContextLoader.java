@@ -62,7 +62,8 @@ public class AuthContextLoader {
     }
 
     private CacheRequest<AuthContext> request(String userId) {
-        return CacheRequest.of(type, keys.key("user", "session", userId), AuthContext.class, CacheTags.user(userId));
+        return CacheRequest.of(type, keys.key("user", "session", userId), AuthContext.class, CacheTags.user(userId),
+                CacheTags.sessions(userId));
     }
 
     private Optional<AuthContext> fromDatabase(String userId) {

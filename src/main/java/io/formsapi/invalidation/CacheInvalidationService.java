@@ -56,10 +56,13 @@ public class CacheInvalidationService {
         invalidate("user_permission_changed", CacheTags.user(event.userId()));
     }
 
-    /** Login, logout or a session's expiry moved: the user's auth context. */
+    /**
+     * Login, logout or a session's expiry moved: the user's auth context alone. Answers cached for the user stay:
+     * each request is authenticated against the auth context first, so a logged-out token is refused all the same.
+     */
     @EventListener
     public void onSessionsChanged(SessionsChanged event) {
-        invalidate("sessions_changed", CacheTags.user(event.userId()));
+        invalidate("sessions_changed", CacheTags.sessions(event.userId()));
     }
 
     /** The admin role granted or revoked: the user's auth context, on every instance from the next request. */

@@ -68,6 +68,20 @@ class AuthPolicyTest extends IntegrationTest {
         assertThat(api.get("/api/v1/users/me", user.token()).status()).isEqualTo(401);
     }
 
+    @Test
+    void aSessionsSlidingExpiryKeepsTheUsersCachedAnswersAndALogoutStillRefusesThem() {
+        TestUser user = newUser("Sliding");
+        String path = "/api/v1/forms/" + createForm(user, "Kept", java.util.List.of(field("q", "Q", "text")));
+        assertThat(api.get(path, user.token()).header("X-Cache")).isEqualTo("MISS");
+        clock.advance(Duration.ofMinutes(5));
+        // This request moves the session's expiry forward (a write) and is still answered from the cache.
+        assertThat(api.get(path, user.token()).header("X-Cache")).isEqualTo("HIT");
+        assertThat(api.get(path, user.token()).header("X-Cache")).isEqualTo("HIT");
+
+        assertThat(api.post("/api/v1/auth/logout", user.token(), null).status()).isEqualTo(204);
+        assertThat(api.get(path, user.token()).status()).isEqualTo(401);
+    }
+
     @TestConfiguration
     static class MovableClockConfiguration {
         @Bean
