@@ -68,8 +68,9 @@ public class CacheKeys {
         return prefix + "cache:tag:" + tag;
     }
 
+    /** The lease of {@code key}; the key is its hash tag, so that lease and entry share a cluster slot. */
     String lease(String key) {
-        return prefix + "cache:lease:" + key;
+        return prefix + "cache:lease:{" + key + "}";
     }
 
     /** The type's index of entries; its hash tag keeps it in the same cluster slot as {@link #sizes}. */

@@ -93,7 +93,7 @@ final class CacheMetrics {
     }
 
     void leaseWait(CacheType type, boolean served) {
-        Counter.builder("cache.lease.waits").tag("type", type.name()).tag("outcome", served ? "served" : "timed_out")
+        Counter.builder("cache.lease.waits").tag("type", type.name()).tag("outcome", served ? "served" : "loaded")
                 .description("Waits for another instance's load of the same entry").register(registry).increment();
     }
 

@@ -38,14 +38,12 @@ public record CacheProperties(@DefaultValue("true") boolean enabled, @DefaultVal
     }
 
     /**
-     * The distributed lease that lets one instance load a missing entry while the others wait.
+     * The distributed lease that lets one instance load a missing entry while the others wait for its value.
      *
-     * @param ttl  a lease outlives a crashed holder by at most this long
-     * @param maxWait how long other instances wait for the holder's value before loading themselves
-     * @param poll how often a waiting instance looks for the value
+     * @param ttl  a lease outlives a crashed holder by at most this long; others wait as long as it lives
+     * @param poll how often a waiting instance first looks for the value (doubling up to 50 ms)
      */
-    public record Lease(@DefaultValue("5s") Duration ttl, @DefaultValue("2s") Duration maxWait,
-            @DefaultValue("10ms") Duration poll) {
+    public record Lease(@DefaultValue("5s") Duration ttl, @DefaultValue("10ms") Duration poll) {
     }
 
     /**

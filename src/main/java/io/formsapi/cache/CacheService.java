@@ -391,53 +391,63 @@ public class CacheService implements AutoCloseable {
         }
     }
 
+    /**
+     * Loads under the entry's lease, exactly once across instances: each attempt to take the lease also reads the
+     * entry, so a value stored since the miss (by this instance's previous flight or another instance) is served
+     * instead of loaded again. While another instance holds the lease this one waits, for as long as the lease
+     * lives: a crashed holder's lease expires after its TTL, and the next attempt takes it. A lease that outlives
+     * twice its TTL (not one this code wrote) is given up on: the value is loaded and not stored.
+     */
     private <T> Cached<T> loadUnderLease(CacheRequest<T> request, VersionSnapshot versions,
             Supplier<Optional<T>> loader, Predicate<Optional<T>> storable) {
         String leaseKey = keys.lease(request.key());
         String token = UUID.randomUUID().toString();
-        Attempt<Boolean> lease = attempt("lease", request.type(),
-                () -> redis.acquireLease(leaseKey, token, properties.lease().ttl()));
-        if (lease.ok() && !lease.value()) {
-            Cached<T> fromHolder = awaitHolder(request);
-            if (fromHolder != null) {
-                return fromHolder;
+        Duration pause = properties.lease().poll();
+        long giveUp = System.nanoTime() + properties.lease().ttl().multipliedBy(2).toNanos();
+        boolean waited = false;
+        while (true) {
+            if (System.nanoTime() - giveUp > 0) {
+                metrics.leaseWait(request.type(), false);
+                return load(request, loader);
             }
-        }
-        try {
-            metrics.load(request.type());
-            Optional<T> value = loader.get();
-            if (lease.ok() && storable.test(value)) {
-                store(request, versions, value);
+            Attempt<RedisGateway.Lease> lease = attempt("lease", request.type(),
+                    () -> redis.acquireLease(leaseKey, request.key(), token, properties.lease().ttl()));
+            if (!lease.ok()) {
+                return load(request, loader);
             }
-            return new Cached<>(value, CacheOutcome.MISS);
-        } finally {
-            if (lease.ok() && lease.value()) {
-                attempt("lease", request.type(), () -> {
-                    redis.releaseLease(leaseKey, token);
-                    return null;
-                });
+            Cached<T> stored = validHit(request, lease.value().entry(), versions);
+            if (waited && (stored != null || lease.value().taken())) {
+                metrics.leaseWait(request.type(), stored != null);
             }
+            if (lease.value().taken()) {
+                try {
+                    if (stored != null) {
+                        return stored;
+                    }
+                    Cached<T> loaded = load(request, loader);
+                    if (storable.test(loaded.value())) {
+                        store(request, versions, loaded.value());
+                    }
+                    return loaded;
+                } finally {
+                    attempt("lease", request.type(), () -> {
+                        redis.releaseLease(leaseKey, token);
+                        return null;
+                    });
+                }
+            }
+            if (stored != null) {
+                return stored;
+            }
+            waited = true;
+            sleep(pause);
+            pause = pause.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : pause.multipliedBy(2);
         }
     }
 
-    /** Another instance holds the lease: wait a bounded time for its value, then give up and load. */
-    private <T> Cached<T> awaitHolder(CacheRequest<T> request) {
-        long deadline = System.nanoTime() + properties.lease().maxWait().toNanos();
-        Duration pause = properties.lease().poll();
-        while (System.nanoTime() < deadline) {
-            sleep(pause);
-            Read<T> read = read(request);
-            if (read.hit() != null) {
-                metrics.leaseWait(request.type(), true);
-                return read.hit();
-            }
-            if (read.versions() == null) {
-                break;
-            }
-            pause = pause.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : pause.multipliedBy(2);
-        }
-        metrics.leaseWait(request.type(), false);
-        return null;
+    private <T> Cached<T> load(CacheRequest<T> request, Supplier<Optional<T>> loader) {
+        metrics.load(request.type());
+        return new Cached<>(loader.get(), CacheOutcome.MISS);
     }
 
     private <T> void store(CacheRequest<T> request, VersionSnapshot versions, Optional<T> value) {

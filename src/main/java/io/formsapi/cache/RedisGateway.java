@@ -28,6 +28,7 @@ import org.springframework.data.redis.core.types.Expiration;
  */
 final class RedisGateway {
 
+    private static final byte[] ACQUIRE_LEASE = script("acquire-lease.lua");
     private static final byte[] INIT_VERSION = script("init-version.lua");
     private static final byte[] BUMP_VERSION = script("bump-version.lua");
     private static final byte[] EXTEND_TTL = script("extend-ttl.lua");
@@ -95,6 +96,20 @@ final class RedisGateway {
             }
         }
         return evicted;
+    }
+
+    /** Whether the lease of an entry was taken, and the entry's bytes as stored now (null if absent). */
+    record Lease(boolean taken, byte[] entry) {
+    }
+
+    /** Takes an entry's lease if it is free and reads the entry, in one round trip. */
+    Lease acquireLease(String leaseKey, String entryKey, String token, Duration ttl) {
+        List<?> reply = redis.execute((RedisCallback<List<?>>) c -> c.scriptingCommands().eval(ACQUIRE_LEASE,
+                ReturnType.MULTI, 2, bytes(leaseKey), bytes(entryKey), bytes(String.valueOf(ttl.toMillis())),
+                bytes(token)));
+        boolean taken = reply != null && reply.get(0) instanceof Long flag && flag == 1L;
+        byte[] entry = reply != null && reply.size() > 1 && reply.get(1) instanceof byte[] bytes ? bytes : null;
+        return new Lease(taken, entry);
     }
 
     boolean acquireLease(String key, String token, Duration ttl) {

@@ -17,6 +17,8 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
+import org.springframework.data.redis.core.types.Expiration;
 
 /** Stampedes and races, against a real redis-server, with two independent cache instances where it matters. */
 class CacheConcurrencyTest {
@@ -75,10 +77,46 @@ class CacheConcurrencyTest {
         assertThat(values).hasSize(200).allMatch(v -> v.text().equals("once"));
     }
 
+    /**
+     * Callers arriving all through a load and just after it, on two instances: those that read "miss" before the
+     * value was stored and ask for the lease after it was released find the stored value in the same round trip,
+     * so every key is loaded exactly once.
+     */
     @Test
-    void aLeaseHolderThatNeverStoresDelaysOthersOnlyBoundedly() {
+    void callersArrivingThroughoutALoadNeverLoadASecondTime() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(64);
+        try {
+            for (int round = 0; round < 10; round++) {
+                CacheRequest<Value> request = request("staggered-" + round);
+                AtomicInteger loads = new AtomicInteger();
+                List<CompletableFuture<Value>> calls = new ArrayList<>();
+                for (int i = 0; i < 200; i++) {
+                    CacheService cache = i % 2 == 0 ? instanceA : instanceB;
+                    long arrival = i / 4;
+                    calls.add(CompletableFuture.supplyAsync(() -> {
+                        pause(arrival);
+                        return cache.getWithFallback(request, () -> {
+                            loads.incrementAndGet();
+                            pause(20);
+                            return new Value("once");
+                        });
+                    }, pool));
+                }
+                for (CompletableFuture<Value> call : calls) {
+                    assertThat(call.get(30, TimeUnit.SECONDS).text()).isEqualTo("once");
+                }
+                assertThat(loads).as("loads of %s", request.key()).hasValue(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aLeaseHolderThatNeverStoresDelaysOthersOnlyUntilItsLeaseExpires() {
         CacheRequest<Value> request = request("crashed");
-        redis.redis(c -> c.stringCommands().set(keys.lease(request.key()).getBytes(), "someone-else".getBytes()));
+        redis.redis(c -> c.stringCommands().set(keys.lease(request.key()).getBytes(), "someone-else".getBytes(),
+                Expiration.milliseconds(300), SetOption.upsert()));
         AtomicInteger loads = new AtomicInteger();
         Value value = instanceA.getWithFallback(request, () -> {
             loads.incrementAndGet();

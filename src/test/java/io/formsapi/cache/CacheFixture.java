@@ -47,7 +47,7 @@ final class CacheFixture implements AutoCloseable {
 
     static CacheProperties properties(Map<String, CacheProperties.TypeSettings> types) {
         return new CacheProperties(true, "test", types, Duration.ofSeconds(30),
-                new CacheProperties.Lease(Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofMillis(5)),
+                new CacheProperties.Lease(Duration.ofSeconds(5), Duration.ofMillis(5)),
                 new CacheProperties.Codec("lz4", DataSize.ofKilobytes(1), DataSize.ofMegabytes(8)),
                 new CacheProperties.Breaker(50, 5, 20, Duration.ofSeconds(1), Duration.ofMillis(100),
                         Duration.ofSeconds(30)),
