@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.RequestPath;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -54,7 +53,7 @@ class RateLimitFilter extends OncePerRequestFilter {
             try {
                 applyLimits(request);
             } catch (RateLimitedException e) {
-                reject(e, response);
+                Problems.write(e, response, json.get());
                 return;
             }
         }
@@ -90,12 +89,5 @@ class RateLimitFilter extends OncePerRequestFilter {
     private static Optional<String> formId(PathPattern pattern, PathContainer path) {
         return Optional.ofNullable(pattern.matchAndExtract(path))
                 .map(match -> match.getUriVariables().get("formId"));
-    }
-
-    private void reject(RateLimitedException e, HttpServletResponse response) throws IOException {
-        response.setStatus(e.status().value());
-        response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()));
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        json.get().writeValue(response.getOutputStream(), Problems.of(e));
     }
 }

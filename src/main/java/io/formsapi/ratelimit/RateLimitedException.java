@@ -1,5 +1,6 @@
 package io.formsapi.ratelimit;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 import io.formsapi.cache.ratelimit.RateLimitDecision;
@@ -16,7 +17,10 @@ public class RateLimitedException extends ApiException {
         this.retryAfterSeconds = decision.retryAfterSeconds();
     }
 
-    public long retryAfterSeconds() {
-        return retryAfterSeconds;
+    @Override
+    public HttpHeaders headers() {
+        HttpHeaders headers = super.headers();
+        headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds));
+        return headers;
     }
 }

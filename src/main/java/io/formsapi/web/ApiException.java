@@ -2,6 +2,7 @@ package io.formsapi.web;
 
 import java.util.List;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -35,6 +36,11 @@ public class ApiException extends RuntimeException {
 
     public List<FieldProblem> errors() {
         return errors;
+    }
+
+    /** Headers the answer carries besides the problem document (none unless a subclass says so). */
+    public HttpHeaders headers() {
+        return new HttpHeaders();
     }
 
     public static ApiException notFound(String resource) {

@@ -1,11 +1,17 @@
 package io.formsapi.web;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 
 import org.springframework.http.HttpStatus;
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+
+import tools.jackson.databind.json.JsonMapper;
 
 /** Builds the problem documents every error response of the API uses. */
 public final class Problems {
@@ -27,6 +33,14 @@ public final class Problems {
 
     public static ProblemDetail of(ApiException e) {
         return of(e.status(), e.slug(), e.getMessage(), e.errors());
+    }
+
+    /** Writes the problem as the whole answer, its headers included: for filters, which run outside Spring MVC. */
+    public static void write(ApiException e, HttpServletResponse response, JsonMapper json) throws IOException {
+        response.setStatus(e.status().value());
+        e.headers().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), of(e));
     }
 
     /** The slug of a problem that only has a status to say: {@code 405} becomes {@code method-not-allowed}. */
