@@ -50,11 +50,6 @@ class AdminRolesTest {
 
     @AfterAll
     static void stop() {
-        for (ConfigurableApplicationContext app : new ConfigurableApplicationContext[] {a, b}) {
-            if (app != null) {
-                app.close();
-            }
-        }
         backend.close();
     }
 

@@ -58,12 +58,6 @@ class TwoInstancesTest {
 
     @AfterAll
     static void stop() {
-        if (a != null) {
-            a.close();
-        }
-        if (b != null) {
-            b.close();
-        }
         backend.close();
     }
 

@@ -63,11 +63,6 @@ class RateLimitSharedTest {
 
     @AfterAll
     static void stop() {
-        for (ConfigurableApplicationContext app : new ConfigurableApplicationContext[] {a, b}) {
-            if (app != null) {
-                app.close();
-            }
-        }
         testClient.shutdown();
         backend.close();
     }

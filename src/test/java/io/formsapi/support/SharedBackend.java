@@ -19,6 +19,7 @@ public final class SharedBackend implements AutoCloseable {
 
     private final RedisServerProcess redis;
     private final EmbeddedStore store;
+    private final List<ConfigurableApplicationContext> started = new ArrayList<>();
 
     private SharedBackend(RedisServerProcess redis, EmbeddedStore store) {
         this.redis = redis;
@@ -41,11 +42,16 @@ public final class SharedBackend implements AutoCloseable {
                 "--MONGODB_URI=" + store.connectionString("forms"), "--REDIS_HOST=" + redis.host(),
                 "--REDIS_PORT=" + redis.port(), "--forms.cache.warmup.on-startup=false"));
         args.addAll(List.of(settings));
-        return new SpringApplicationBuilder(FormsApiApplication.class).run(args.toArray(String[]::new));
+        ConfigurableApplicationContext instance = new SpringApplicationBuilder(FormsApiApplication.class)
+                .run(args.toArray(String[]::new));
+        started.add(instance);
+        return instance;
     }
 
+    /** Closes every instance started here (closing one the test closed already does nothing), then both. */
     @Override
     public void close() {
+        started.forEach(ConfigurableApplicationContext::close);
         store.close();
         redis.close();
     }
