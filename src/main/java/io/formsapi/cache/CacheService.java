@@ -109,8 +109,8 @@ public class CacheService implements AutoCloseable {
 
     /**
      * The valid entry if Redis holds one (a HIT), else a MISS or a BYPASS without a value: nothing is loaded,
-     * stored or set up in Redis. For requests that
-     * may be answered from the cache but must not fill it (a HEAD, a conditional request that wants no body).
+     * stored or set up in Redis. For requests that may be answered from the cache but must not fill it (a HEAD, a
+     * conditional request that wants no body).
      */
     public <T> Cached<T> peek(CacheRequest<T> request) {
         if (!enabled || !breaker.allows()) {
@@ -463,11 +463,10 @@ public class CacheService implements AutoCloseable {
         byte[] encoded;
         try {
             encoded = codec.encode(versions, value);
-        } catch (IllegalArgumentException tooLarge) {
-            metrics.oversize(type);
-            return Optional.empty();
+        } catch (IllegalArgumentException aboveMaxValueSize) {
+            encoded = null;
         }
-        if (encoded.length > properties.maxEntrySize().toBytes()) {
+        if (encoded == null || encoded.length > properties.maxEntrySize().toBytes()) {
             metrics.oversize(type);
             return Optional.empty();
         }
