@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -142,17 +143,7 @@ public class ResponseCacheFilter extends OncePerRequestFilter {
      * handler, and never stored.
      */
     private static boolean wantsNoBody(HttpServletRequest request) {
-        if ("HEAD".equals(request.getMethod())) {
-            return true;
-        }
-        for (String header : Collections.list(request.getHeaders(HttpHeaders.IF_NONE_MATCH))) {
-            for (String candidate : header.split(",")) {
-                if (candidate.strip().equals("*")) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return "HEAD".equals(request.getMethod()) || ifNoneMatch(request).contains("*");
     }
 
     private void answerWithoutFilling(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
@@ -340,15 +331,14 @@ public class ResponseCacheFilter extends OncePerRequestFilter {
 
     /** If-None-Match, compared weakly as RFC 9110 asks: {@code *} or any listed tag equal to the ETag. */
     private static boolean notModified(HttpServletRequest request, String etag) {
-        for (String header : Collections.list(request.getHeaders(HttpHeaders.IF_NONE_MATCH))) {
-            for (String candidate : header.split(",")) {
-                String tag = candidate.strip();
-                if (tag.equals("*") || (tag.startsWith("W/") ? tag.substring(2) : tag).equals(etag)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return ifNoneMatch(request).stream()
+                .anyMatch(tag -> tag.equals("*") || (tag.startsWith("W/") ? tag.substring(2) : tag).equals(etag));
+    }
+
+    /** The entity tags of every If-None-Match header, in order. */
+    private static List<String> ifNoneMatch(HttpServletRequest request) {
+        return Collections.list(request.getHeaders(HttpHeaders.IF_NONE_MATCH)).stream()
+                .flatMap(header -> Arrays.stream(header.split(","))).map(String::strip).toList();
     }
 
     /** The handler chain failed with a checked exception; carried through the cache's loader and rethrown. */
