@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
 
@@ -71,14 +73,17 @@ final class RedisGateway {
     List<String> write(List<Write> writes, long nowMillis) {
         List<Function<RedisConnection, Object>> commands = new ArrayList<>();
         List<Integer> trackReplies = new ArrayList<>();
+        // Each version (the epoch, above all) is extended once per batch, to the longest TTL that depends on it.
+        Map<String, Long> versionTtls = new LinkedHashMap<>();
+        for (Write w : writes) {
+            w.versionKeys().forEach(key -> versionTtls.merge(key, w.ttl().toMillis(), Math::max));
+        }
+        versionTtls.forEach((versionKey, ttl) -> commands.add(c -> c.scriptingCommands().eval(EXTEND_TTL,
+                ReturnType.INTEGER, 1, bytes(versionKey), bytes(String.valueOf(ttl)))));
         for (Write w : writes) {
             String ttl = String.valueOf(w.ttl().toMillis());
             commands.add(c -> c.stringCommands().set(bytes(w.key()), w.value(),
                     Expiration.milliseconds(w.ttl().toMillis()), SetOption.upsert()));
-            for (String versionKey : w.versionKeys()) {
-                commands.add(c -> c.scriptingCommands().eval(EXTEND_TTL, ReturnType.INTEGER, 1, bytes(versionKey),
-                        bytes(ttl)));
-            }
             trackReplies.add(commands.size());
             CacheType type = w.type();
             commands.add(c -> c.scriptingCommands().eval(TRACK_ENTRY, ReturnType.MULTI, 2, bytes(w.indexKey()),
