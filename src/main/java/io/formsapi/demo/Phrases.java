@@ -1,4 +1,4 @@
-package io.formsapi.store.demo;
+package io.formsapi.demo;
 
 import java.util.List;
 import java.util.SplittableRandom;

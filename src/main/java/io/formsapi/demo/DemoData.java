@@ -1,4 +1,4 @@
-package io.formsapi.store.demo;
+package io.formsapi.demo;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -9,7 +9,7 @@ import io.formsapi.FormsApiApplication;
 /**
  * Loads the demo dataset into the configured store (the embedded one under ./data unless MONGODB_URI is set)
  * and prints credentials to try it. Run with the API stopped when both use the embedded store's files:
- * {@code ./mvnw spring-boot:run -Dspring-boot.run.main-class=io.formsapi.store.demo.DemoData}.
+ * {@code ./mvnw spring-boot:run -Dspring-boot.run.main-class=io.formsapi.demo.DemoData}.
  */
 public final class DemoData {
 
