@@ -1,24 +1,19 @@
 package io.formsapi.auth;
 
 import java.time.Clock;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.stereotype.Service;
 
-import io.formsapi.CacheTags;
-import io.formsapi.cache.CacheKeys;
-import io.formsapi.cache.CacheRequest;
-import io.formsapi.cache.CacheService;
-import io.formsapi.cache.CacheType;
-import io.formsapi.cache.CacheTypes;
+import io.formsapi.cache.CacheRegion;
 
 /**
  * The one place a user's auth context is read from the database: every authenticated request resolves through
- * {@link #load(String)}. Cached as the seed's {@code user:session:{user_id}} ({@code user_session}), refreshed
- * whenever the user's sessions change.
+ * {@link #load(String)}, through the auth context cache, which is refreshed whenever the user's sessions or
+ * roles change.
  */
 @Service
 public class AuthContextLoader {
@@ -27,15 +22,11 @@ public class AuthContextLoader {
     private final Sessions sessions;
     private final AuthProperties properties;
     private final Clock clock;
-    private final CacheService cache;
-    private final CacheKeys keys;
-    private final CacheType type;
+    private final CacheRegion<String, AuthContext> contexts;
 
-    AuthContextLoader(Users users, Sessions sessions, AuthProperties properties, Clock clock, CacheService cache,
-            CacheKeys keys, CacheTypes types) {
-        this.cache = cache;
-        this.keys = keys;
-        this.type = types.get("user_session");
+    AuthContextLoader(Users users, Sessions sessions, AuthProperties properties, Clock clock,
+            CacheRegion<String, AuthContext> contexts) {
+        this.contexts = contexts;
         this.users = users;
         this.sessions = sessions;
         this.properties = properties;
@@ -43,7 +34,7 @@ public class AuthContextLoader {
     }
 
     public Optional<AuthContext> load(String userId) {
-        return cache.getOptional(request(userId), () -> fromDatabase(userId));
+        return contexts.find(userId, this::fromDatabase);
     }
 
     /** Users with a live session, most recently active first: the ones worth having in the cache. */
@@ -53,17 +44,11 @@ public class AuthContextLoader {
 
     /** Loads the given users' contexts into the cache in one pipeline; returns how many were stored. */
     public int warm(List<String> userIds) {
-        List<CacheRequest<AuthContext>> requests = userIds.stream().map(this::request).toList();
-        return cache.batchSet(requests, batch -> {
-            Map<String, Optional<AuthContext>> byKey = new HashMap<>();
-            userIds.forEach(id -> byKey.put(request(id).key(), fromDatabase(id)));
-            return byKey;
+        return contexts.warm(userIds, ids -> {
+            Map<String, AuthContext> found = new LinkedHashMap<>();
+            ids.forEach(id -> fromDatabase(id).ifPresent(context -> found.put(id, context)));
+            return found;
         });
-    }
-
-    private CacheRequest<AuthContext> request(String userId) {
-        return CacheRequest.of(type, keys.key("user", "session", userId), AuthContext.class, CacheTags.user(userId),
-                CacheTags.sessions(userId));
     }
 
     private Optional<AuthContext> fromDatabase(String userId) {

@@ -1,11 +1,8 @@
 package io.formsapi.cache;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,31 +12,22 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 
 /**
  * Decides whether a request may use Redis at all. After repeated failures (or slow calls) the breaker opens and
- * every caller bypasses Redis at once instead of waiting out timeouts; a background probe closes it again when
- * Redis answers. Invalidations that could not be delivered leave the cache "unsafe": it stays bypassed until
+ * every caller bypasses Redis at once instead of waiting out timeouts; an answered {@link RedisObserver} sample
+ * closes it again. Invalidations that could not be delivered leave the cache "unsafe": it stays bypassed until
  * the global epoch has been bumped, which makes every entry written before stale.
  */
-final class CacheBreaker implements AutoCloseable {
+final class CacheBreaker {
 
     private static final Logger log = LoggerFactory.getLogger(CacheBreaker.class);
 
     private final CircuitBreaker breaker;
     private final AtomicBoolean epochBumpPending = new AtomicBoolean();
-    private final ScheduledExecutorService prober;
-    private final Supplier<Boolean> ping;
     private final Runnable bumpEpoch;
-    private final Duration healthCheckInterval;
-    private volatile long lastHealthCheck = System.nanoTime();
+    private volatile Runnable sampleSoon = () -> { };
 
-    /**
-     * @param ping      asks Redis whether it answers (true) or throws
-     * @param bumpEpoch increments the global epoch or throws
-     * @param probing   false when caching is disabled: nothing is probed then
-     */
-    CacheBreaker(CacheProperties.Breaker settings, Supplier<Boolean> ping, Runnable bumpEpoch, boolean probing) {
-        this.ping = ping;
+    /** @param bumpEpoch increments the global epoch or throws */
+    CacheBreaker(CacheProperties.Breaker settings, Runnable bumpEpoch) {
         this.bumpEpoch = bumpEpoch;
-        this.healthCheckInterval = settings.healthCheckInterval();
         this.breaker = CircuitBreaker.of("redis", CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(settings.window())
@@ -47,22 +35,19 @@ final class CacheBreaker implements AutoCloseable {
                 .failureRateThreshold(settings.failureRateThreshold())
                 .slowCallDurationThreshold(settings.slowCall())
                 .slowCallRateThreshold(settings.failureRateThreshold())
-                // Only the background probe closes the breaker, so no request ever waits on a dead Redis.
+                // Only an answered sample closes the breaker, so no request ever waits on a dead Redis.
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
                 .waitDurationInOpenState(Duration.ofDays(3650))
                 .recordExceptions(Exception.class)
                 .build());
         breaker.getEventPublisher().onStateTransition(e -> log.warn("Redis circuit breaker: {}",
                 e.getStateTransition()));
-        this.prober = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "redis-probe");
-            thread.setDaemon(true);
-            return thread;
-        });
-        if (probing) {
-            long every = settings.probeInterval().toMillis();
-            prober.scheduleWithFixedDelay(this::probe, every, every, TimeUnit.MILLISECONDS);
-        }
+    }
+
+    /** Watches Redis through {@code observer}: its samples close the breaker, and it is asked for one when needed. */
+    void watch(RedisObserver observer) {
+        this.sampleSoon = observer::sampleSoon;
+        observer.onSample(this::sampled);
     }
 
     /** True when Redis may be used for this request. */
@@ -70,9 +55,16 @@ final class CacheBreaker implements AutoCloseable {
         return !epochBumpPending.get() && breaker.tryAcquirePermission();
     }
 
-    String state() {
-        return epochBumpPending.get() && breaker.getState() == CircuitBreaker.State.CLOSED
-                ? "RECOVERING" : breaker.getState().name();
+    BreakerState state() {
+        if (breaker.getState() != CircuitBreaker.State.CLOSED) {
+            return BreakerState.OPEN;
+        }
+        return epochBumpPending.get() ? BreakerState.RECOVERING : BreakerState.CLOSED;
+    }
+
+    /** True while Redis should be sampled often: the breaker is open or recovering. */
+    boolean wantsSamples() {
+        return state() != BreakerState.CLOSED;
     }
 
     void recordSuccess(long startedNanos) {
@@ -88,21 +80,18 @@ final class CacheBreaker implements AutoCloseable {
         if (epochBumpPending.compareAndSet(false, true)) {
             log.warn("An invalidation could not reach Redis; the cache is bypassed until the epoch is bumped");
         }
-        if (breaker.getState() == CircuitBreaker.State.CLOSED) {
-            prober.execute(this::probe);
-        }
+        sampleSoon.run();
     }
 
-    private void probe() {
+    private void sampled(RedisObserver.Sample sample) {
         boolean open = breaker.getState() != CircuitBreaker.State.CLOSED;
-        boolean due = System.nanoTime() - lastHealthCheck >= healthCheckInterval.toNanos();
-        if (!open && !epochBumpPending.get() && !due) {
+        if (!sample.answered()) {
+            if (!open) {
+                recordFailure(System.nanoTime(), sample.failure());
+            }
             return;
         }
-        lastHealthCheck = System.nanoTime();
-        long started = System.nanoTime();
         try {
-            ping.get();
             if (epochBumpPending.get()) {
                 bumpEpoch.run();
                 epochBumpPending.set(false);
@@ -112,15 +101,7 @@ final class CacheBreaker implements AutoCloseable {
                 breaker.transitionToClosedState();
             }
         } catch (RuntimeException e) {
-            if (!open) {
-                recordFailure(started, e);
-            }
-            log.debug("Redis probe failed: {}", e.toString());
+            log.debug("Redis answered the sample but the epoch bump failed: {}", e.toString());
         }
-    }
-
-    @Override
-    public void close() {
-        prober.shutdownNow();
     }
 }

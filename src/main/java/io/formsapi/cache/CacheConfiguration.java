@@ -2,28 +2,20 @@ package io.formsapi.cache;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisTemplate;
-import org.springframework.data.redis.listener.ChannelTopic;
-import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.data.redis.serializer.RedisSerializer;
 
-import io.formsapi.cache.codec.Compression;
-import io.formsapi.cache.codec.ValueCodec;
-import io.formsapi.cache.invalidation.CacheEventBus;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
 import io.micrometer.core.instrument.MeterRegistry;
-import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
 class CacheConfiguration {
@@ -52,42 +44,31 @@ class CacheConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    CacheService cacheService(CacheProperties properties, CacheHealthProperties health, CacheKeys keys,
-            CacheTypes types, RedisTemplate<byte[], byte[]> redisTemplate, MeterRegistry registry, Clock clock) {
-        CacheProperties.Codec settings = properties.codec();
-        ValueCodec values = new ValueCodec(Compression.valueOf(settings.compression().toUpperCase(Locale.ROOT)),
-                (int) settings.compressionThreshold().toBytes(), (int) settings.maxValueSize().toBytes());
-        // A mapper of its own: entries must read back exactly what was written, whatever the web layer's settings.
-        EntryCodec entries = new EntryCodec(JsonMapper.builder().build(), values);
-        return new CacheService(properties, keys, types, new RedisGateway(redisTemplate), entries,
-                new CacheMetrics(registry, new LookupWindow(health, clock)), clock);
-    }
-
-    @Bean(destroyMethod = "close")
-    CacheHealthCheck cacheHealthCheck(CacheService cache, CacheHealthProperties health) {
-        return new CacheHealthCheck(cache, health);
-    }
-
-    @Bean(destroyMethod = "close")
-    RedisGauges redisGauges(CacheService cache, MeterRegistry registry) {
-        return new RedisGauges(cache, registry);
+    CacheComponents cacheComponents(CacheProperties properties, CacheKeys keys, CacheTypes types,
+            CacheHealthProperties health, RedisTemplate<byte[], byte[]> redisTemplate, MeterRegistry registry,
+            Clock clock) {
+        return CacheComponents.assemble(properties, keys, types, health, redisTemplate, registry,
+                new LookupWindow(health, clock), clock);
     }
 
     @Bean
-    CacheEventBus cacheEventBus(RedisTemplate<byte[], byte[]> redisTemplate, CacheKeys keys,
-            CacheProperties properties, MeterRegistry registry) {
-        return new CacheEventBus(redisTemplate, keys.key("cache", "events"), registry, properties.enabled());
+    CacheEngine cacheEngine(CacheComponents components) {
+        return components.engine();
     }
 
-    /** Hears every instance's events; reconnects by itself after Redis comes back. */
     @Bean
-    @ConditionalOnProperty(name = "forms.cache.enabled", havingValue = "true", matchIfMissing = true)
-    RedisMessageListenerContainer cacheEventListener(RedisConnectionFactory connections, CacheEventBus bus) {
-        RedisMessageListenerContainer container = new RedisMessageListenerContainer();
-        container.setConnectionFactory(connections);
-        container.addMessageListener(bus, new ChannelTopic(bus.channel()));
-        container.setRecoveryInterval(1000);
-        return container;
+    CacheRegions cacheRegions(CacheComponents components) {
+        return components.regions();
+    }
+
+    @Bean
+    CacheAdministration cacheAdministration(CacheComponents components) {
+        return components.administration();
+    }
+
+    @Bean
+    CacheHealthCheck cacheHealthCheck(CacheComponents components) {
+        return components.health();
     }
 
     /**
@@ -103,7 +84,7 @@ class CacheConfiguration {
 
     /** REDIS_MAX_MEMORY: applied with CONFIG SET; a server that refuses CONFIG (managed Redis) gets a warning. */
     @Bean
-    ApplicationRunner redisMemoryLimit(CacheProperties properties, CacheService cache) {
+    ApplicationRunner redisMemoryLimit(CacheProperties properties, CacheAdministration cache) {
         return args -> {
             String maxMemory = properties.redisMaxMemory().strip();
             if (properties.enabled() && !maxMemory.isEmpty()) {

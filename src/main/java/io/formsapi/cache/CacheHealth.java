@@ -8,7 +8,7 @@ import java.util.Locale;
  * Redis answered, the lookups of the sliding window, and what Redis reports about itself (null when it was not
  * asked or did not answer).
  */
-public record CacheHealth(Status status, String breaker, Check check, Window window, Redis redis) {
+public record CacheHealth(Status status, BreakerState breaker, Check check, Window window, Redis redis) {
 
     public enum Status {
         /** The hit ratio over the window is above the threshold. */

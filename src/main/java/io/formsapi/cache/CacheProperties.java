@@ -40,10 +40,14 @@ public record CacheProperties(@DefaultValue("true") boolean enabled, @DefaultVal
     /**
      * The distributed lease that lets one instance load a missing entry while the others wait for its value.
      *
-     * @param ttl  a lease outlives a crashed holder by at most this long; others wait as long as it lives
-     * @param poll how often a waiting instance first looks for the value (doubling up to 50 ms)
+     * @param ttl     a lease outlives a crashed holder by at most this long; others wait as long as it lives, and
+     *                the holder renews it every third of it while it loads
+     * @param poll    how often a waiting instance first looks for the value (doubling up to 50 ms)
+     * @param maxHold a load running longer than this stops renewing its lease, so that another instance takes
+     *                over from a hung loader
      */
-    public record Lease(@DefaultValue("5s") Duration ttl, @DefaultValue("10ms") Duration poll) {
+    public record Lease(@DefaultValue("5s") Duration ttl, @DefaultValue("10ms") Duration poll,
+            @DefaultValue("60s") Duration maxHold) {
     }
 
     /**
@@ -60,11 +64,12 @@ public record CacheProperties(@DefaultValue("true") boolean enabled, @DefaultVal
      * @param minimumCalls         calls in the window before the rate counts
      * @param window               calls the failure rate is computed over
      * @param slowCall             a call slower than this counts as failed
-     * @param probeInterval        while open, Redis is probed this often in the background
-     * @param healthCheckInterval  while closed, Redis is pinged this often (the seed's health check)
+     * @param probeInterval        while open or recovering, Redis is sampled (PING, INFO) this often
+     * @param healthCheckInterval  while closed, Redis is sampled this often (the seed's health check); the Redis
+     *                             gauges are as recent as the latest sample
      */
     public record Breaker(@DefaultValue("50") float failureRateThreshold, @DefaultValue("5") int minimumCalls,
             @DefaultValue("20") int window, @DefaultValue("1s") Duration slowCall,
-            @DefaultValue("1s") Duration probeInterval, @DefaultValue("30s") Duration healthCheckInterval) {
+            @DefaultValue("1s") Duration probeInterval, @DefaultValue("10s") Duration healthCheckInterval) {
     }
 }

@@ -14,7 +14,7 @@ import io.micrometer.core.instrument.Timer;
  * own counters per type, and Redis's key count, memory, evictions and keyspace hits and misses from INFO and
  * DBSIZE. Redis figures are null when Redis could not be asked.
  */
-public record CacheStats(boolean enabled, String breaker, Map<String, TypeStats> types,
+public record CacheStats(boolean enabled, BreakerState breaker, Map<String, TypeStats> types,
         Map<String, Latency> latency, Redis redis) {
 
     public record TypeStats(long hits, long misses, long bypasses, long loads, long errors, double hitRatio) {
@@ -27,8 +27,8 @@ public record CacheStats(boolean enabled, String breaker, Map<String, TypeStats>
             Long keyspaceHits, Long keyspaceMisses, String version, String role) {
     }
 
-    static CacheStats of(boolean enabled, String breaker, Collection<CacheType> types, CacheMetrics metrics,
-            Optional<Properties> info, Optional<Long> dbSize) {
+    static CacheStats of(boolean enabled, BreakerState breaker, Collection<CacheType> types, CacheMetrics metrics,
+            Optional<RedisObserver.Sample> sample) {
         Map<String, TypeStats> perType = new LinkedHashMap<>();
         for (CacheType type : types) {
             long hits = (long) metrics.count("cache.hits", type);
@@ -45,10 +45,31 @@ public record CacheStats(boolean enabled, String breaker, Map<String, TypeStats>
                         timer.max(TimeUnit.MILLISECONDS)));
             }
         }
-        Redis redis = info.map(i -> new Redis(dbSize.orElse(null), RedisInfo.number(i, "used_memory"),
+        Redis redis = sample.map(RedisObserver.Sample::info).map(i -> new Redis(keys(i), RedisInfo.number(i, "used_memory"),
                 i.getProperty("used_memory_human"), RedisInfo.number(i, "evicted_keys"), RedisInfo.number(i, "keyspace_hits"),
                 RedisInfo.number(i, "keyspace_misses"), i.getProperty("redis_version"), i.getProperty("role"))).orElse(null);
         return new CacheStats(enabled, breaker, perType, latency, redis);
+    }
+
+    /**
+     * The keys of every database, from INFO's keyspace section ({@code db0:keys=12,expires=12,...}), which lists
+     * no database while all are empty; null when INFO was refused.
+     */
+    private static Long keys(Properties info) {
+        if (info.isEmpty()) {
+            return null;
+        }
+        long keys = 0;
+        for (String name : info.stringPropertyNames()) {
+            if (name.matches("db\\d+")) {
+                for (String field : info.getProperty(name).split(",")) {
+                    if (field.startsWith("keys=")) {
+                        keys += Long.parseLong(field.substring(5).strip());
+                    }
+                }
+            }
+        }
+        return keys;
     }
 
 }

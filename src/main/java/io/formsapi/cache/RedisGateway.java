@@ -35,6 +35,7 @@ final class RedisGateway {
     private static final byte[] BUMP_VERSION = script("bump-version.lua");
     private static final byte[] EXTEND_TTL = script("extend-ttl.lua");
     private static final byte[] RELEASE_LEASE = script("release-lease.lua");
+    private static final byte[] RENEW_LEASE = script("renew-lease.lua");
     private static final byte[] TRACK_ENTRY = script("track-entry.lua");
 
     private final RedisTemplate<byte[], byte[]> redis;
@@ -57,10 +58,31 @@ final class RedisGateway {
 
     /** Sets missing versions to the given values, living {@code ttl}; returns the versions now stored. */
     List<Long> initVersions(List<String> keys, List<Long> initial, Duration ttl) {
-        List<Object> replies = batch(keys.size(), i -> c -> c.scriptingCommands().eval(INIT_VERSION,
-                ReturnType.VALUE, 1, bytes(keys.get(i)), bytes(String.valueOf(initial.get(i))),
-                bytes(String.valueOf(ttl.toMillis()))));
+        List<Object> replies = batch(keys.size(), i -> initVersion(keys.get(i), initial.get(i), ttl));
         return replies.stream().map(r -> Long.parseLong(text(r))).toList();
+    }
+
+    private static Function<RedisConnection, Object> initVersion(String key, long initial, Duration ttl) {
+        return c -> c.scriptingCommands().eval(INIT_VERSION, ReturnType.VALUE, 1, bytes(key),
+                bytes(String.valueOf(initial)), bytes(String.valueOf(ttl.toMillis())));
+    }
+
+    /** The versions now stored (after setting the missing ones) and the entry's lease, read in one round trip. */
+    record MissSetup(List<Long> versions, Lease lease) {
+    }
+
+    /**
+     * What a miss needs before it loads, in one pipeline: the missing versions set ({@link #initVersions}), then
+     * the entry's lease taken and the entry read again ({@link #acquireLease(String, String, String, Duration)}).
+     */
+    MissSetup setUpMiss(List<String> missingVersions, List<Long> initial, Duration versionTtl, String leaseKey,
+            String entryKey, String token, Duration leaseTtl) {
+        int count = missingVersions.size();
+        List<Object> replies = batch(count + 1, i -> i < count
+                ? initVersion(missingVersions.get(i), initial.get(i), versionTtl)
+                : acquire(leaseKey, entryKey, token, leaseTtl));
+        List<Long> versions = replies.subList(0, count).stream().map(r -> Long.parseLong(text(r))).toList();
+        return new MissSetup(versions, lease(replies.get(count)));
     }
 
     /** Increments the versions that exist. */
@@ -69,8 +91,15 @@ final class RedisGateway {
                 bytes(keys.get(i))));
     }
 
-    /** Writes entries and returns the keys their indexes evicted, which the caller unlinks. */
-    List<String> write(List<Write> writes, long nowMillis) {
+    /** A lease to give back in the same round trip as the writes it guarded. */
+    record Release(String leaseKey, String token) {
+    }
+
+    /**
+     * Writes entries, then releases {@code release} if not null, in one pipeline; returns the keys the types'
+     * indexes evicted, which the caller unlinks.
+     */
+    List<String> write(List<Write> writes, long nowMillis, Release release) {
         List<Function<RedisConnection, Object>> commands = new ArrayList<>();
         List<Integer> trackReplies = new ArrayList<>();
         // Each version (the epoch, above all) is extended once per batch, to the longest TTL that depends on it.
@@ -93,6 +122,9 @@ final class RedisGateway {
                     bytes(String.valueOf(type.trimBytesAbove())), bytes(String.valueOf(type.trimBytesTo())),
                     bytes(ttl)));
         }
+        if (release != null) {
+            commands.add(release(release.leaseKey(), release.token()));
+        }
         List<Object> replies = batch(commands.size(), commands::get);
         List<String> evicted = new ArrayList<>();
         for (int i : trackReplies) {
@@ -103,18 +135,37 @@ final class RedisGateway {
         return evicted;
     }
 
-    /** Whether the lease of an entry was taken, and the entry's bytes as stored now (null if absent). */
-    record Lease(boolean taken, byte[] entry) {
+    /**
+     * Whether the lease of an entry was taken, the entry's bytes as stored now (null if absent), and the lease's
+     * value (the holder's, or ours when taken; null if it expired in between).
+     */
+    record Lease(boolean taken, byte[] entry, String holder) {
     }
 
     /** Takes an entry's lease if it is free and reads the entry, in one round trip. */
     Lease acquireLease(String leaseKey, String entryKey, String token, Duration ttl) {
-        List<?> reply = redis.execute((RedisCallback<List<?>>) c -> c.scriptingCommands().eval(ACQUIRE_LEASE,
-                ReturnType.MULTI, 2, bytes(leaseKey), bytes(entryKey), bytes(String.valueOf(ttl.toMillis())),
-                bytes(token)));
-        boolean taken = reply != null && reply.get(0) instanceof Long flag && flag == 1L;
-        byte[] entry = reply != null && reply.size() > 1 && reply.get(1) instanceof byte[] bytes ? bytes : null;
-        return new Lease(taken, entry);
+        return lease(redis.execute((RedisCallback<Object>) acquire(leaseKey, entryKey, token, ttl)::apply));
+    }
+
+    private static Function<RedisConnection, Object> acquire(String leaseKey, String entryKey, String token,
+            Duration ttl) {
+        return c -> c.scriptingCommands().eval(ACQUIRE_LEASE, ReturnType.MULTI, 2, bytes(leaseKey), bytes(entryKey),
+                bytes(String.valueOf(ttl.toMillis())), bytes(token));
+    }
+
+    private static Lease lease(Object reply) {
+        List<?> parts = reply instanceof List<?> list ? list : List.of();
+        boolean taken = !parts.isEmpty() && parts.get(0) instanceof Long flag && flag == 1L;
+        byte[] entry = parts.size() > 1 && parts.get(1) instanceof byte[] bytes ? bytes : null;
+        String holder = parts.size() > 2 && parts.get(2) instanceof byte[] bytes ? text(bytes) : null;
+        return new Lease(taken, entry, holder);
+    }
+
+    /** Extends a lease that is still held with {@code token}; false when it is not (expired, or another's). */
+    boolean renewLease(String key, String token, Duration ttl) {
+        Long renewed = redis.execute((RedisCallback<Long>) c -> c.scriptingCommands().eval(RENEW_LEASE,
+                ReturnType.INTEGER, 1, bytes(key), bytes(token), bytes(String.valueOf(ttl.toMillis()))));
+        return renewed != null && renewed == 1L;
     }
 
     boolean acquireLease(String key, String token, Duration ttl) {
@@ -124,8 +175,11 @@ final class RedisGateway {
     }
 
     void releaseLease(String key, String token) {
-        redis.execute((RedisCallback<Object>) c -> c.scriptingCommands().eval(RELEASE_LEASE, ReturnType.INTEGER, 1,
-                bytes(key), bytes(token)));
+        redis.execute((RedisCallback<Object>) release(key, token)::apply);
+    }
+
+    private static Function<RedisConnection, Object> release(String key, String token) {
+        return c -> c.scriptingCommands().eval(RELEASE_LEASE, ReturnType.INTEGER, 1, bytes(key), bytes(token));
     }
 
     long unlink(List<String> keys) {

@@ -1,21 +1,15 @@
 package io.formsapi.dashboard;
 
 import java.time.Clock;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
-import io.formsapi.CacheTags;
 import io.formsapi.auth.Caller;
-import io.formsapi.cache.CacheKeys;
-import io.formsapi.cache.CacheRequest;
-import io.formsapi.cache.CacheService;
-import io.formsapi.cache.CacheType;
-import io.formsapi.cache.CacheTypes;
+import io.formsapi.cache.CacheRegion;
 import io.formsapi.forms.Form;
 import io.formsapi.forms.FormAccess;
 import io.formsapi.forms.Permission;
@@ -37,16 +31,12 @@ public class WidgetService {
     private final WidgetDataCalculator calculator;
     private final FormAccess access;
     private final Clock clock;
-    private final CacheService cache;
-    private final CacheKeys keys;
-    private final CacheType type;
+    private final CacheRegion<Widget, WidgetData> figures;
     private final ApplicationEventPublisher events;
 
     WidgetService(WidgetStore store, WidgetValidator validator, WidgetDataCalculator calculator, FormAccess access,
-            Clock clock, CacheService cache, CacheKeys keys, CacheTypes types, ApplicationEventPublisher events) {
-        this.cache = cache;
-        this.keys = keys;
-        this.type = types.get("dashboard_widget");
+            Clock clock, CacheRegion<Widget, WidgetData> figures, ApplicationEventPublisher events) {
+        this.figures = figures;
         this.events = events;
         this.store = store;
         this.validator = validator;
@@ -83,7 +73,7 @@ public class WidgetService {
      * outside this class, so that wrapping it (a cache of a widget's data, say) covers every read.
      */
     public WidgetData data(Widget widget) {
-        return cache.getWithFallback(request(widget), () -> calculator.calculate(widget));
+        return figures.get(widget, calculator::calculate);
     }
 
     /** The newest widgets on the given forms, for warming. */
@@ -93,18 +83,11 @@ public class WidgetService {
 
     /** Computes the given widgets' figures into the cache in one pipeline; returns how many were stored. */
     public int warm(List<Widget> widgets) {
-        List<CacheRequest<WidgetData>> requests = widgets.stream().map(this::request).toList();
-        return cache.batchSet(requests, batch -> {
-            Map<String, Optional<WidgetData>> byKey = new HashMap<>();
-            widgets.forEach(w -> byKey.put(request(w).key(), Optional.of(calculator.calculate(w))));
-            return byKey;
+        return figures.warm(widgets, batch -> {
+            Map<Widget, WidgetData> computed = new LinkedHashMap<>();
+            batch.forEach(widget -> computed.put(widget, calculator.calculate(widget)));
+            return computed;
         });
-    }
-
-    private CacheRequest<WidgetData> request(Widget widget) {
-        return CacheRequest.of(type, keys.key("dashboard", "widget", widget.ownerId(), widget.id()),
-                widget.type().dataClass(), CacheTags.form(widget.formId()), CacheTags.responses(widget.formId()),
-                CacheTags.widget(widget.id()));
     }
 
     public void delete(Caller caller, String widgetId) {

@@ -29,7 +29,7 @@ public enum WidgetType {
     }
 
     /** The shape of this type's figures, which cached figures are read back into. */
-    Class<? extends WidgetData> dataClass() {
+    public Class<? extends WidgetData> dataClass() {
         return dataClass;
     }
 

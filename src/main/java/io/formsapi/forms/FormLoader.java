@@ -1,55 +1,34 @@
 package io.formsapi.forms;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Service;
 
-import io.formsapi.CacheTags;
-import io.formsapi.cache.CacheKeys;
-import io.formsapi.cache.CacheRequest;
-import io.formsapi.cache.CacheService;
-import io.formsapi.cache.CacheType;
-import io.formsapi.cache.CacheTypes;
+import io.formsapi.cache.CacheRegion;
 
-/**
- * The one place a form (schema, status, members) is read by id: the seed's {@code form:schema:{form_id}},
- * cached as {@code form_schema}. The document carries the response count, so the entry also depends on the
- * form's responses.
- */
+/** The one place a form (schema, status, members) is read by id, through the form schema cache. */
 @Service
 public class FormLoader {
 
     private final FormStore store;
-    private final CacheService cache;
-    private final CacheKeys keys;
-    private final CacheType type;
+    private final CacheRegion<String, Form> schemas;
 
-    FormLoader(FormStore store, CacheService cache, CacheKeys keys, CacheTypes types) {
+    FormLoader(FormStore store, CacheRegion<String, Form> schemas) {
         this.store = store;
-        this.cache = cache;
-        this.keys = keys;
-        this.type = types.get("form_schema");
+        this.schemas = schemas;
     }
 
     public Optional<Form> load(String formId) {
-        return cache.getOptional(request(formId), () -> store.byId(formId));
+        return schemas.find(formId, store::byId);
     }
 
     /** Loads the given forms into the cache in one pipeline; returns how many were stored. */
     public int warm(List<String> formIds) {
-        List<CacheRequest<Form>> requests = formIds.stream().map(this::request).toList();
-        return cache.batchSet(requests, batch -> {
-            Map<String, Optional<Form>> byKey = new HashMap<>();
-            store.byIds(formIds).forEach(form -> byKey.put(request(form.id()).key(), Optional.of(form)));
-            return byKey;
-        });
-    }
-
-    private CacheRequest<Form> request(String formId) {
-        return CacheRequest.of(type, keys.key("form", "schema", formId), Form.class, CacheTags.form(formId),
-                CacheTags.responses(formId));
+        return schemas.warm(formIds, ids -> store.byIds(List.copyOf(ids)).stream()
+                .collect(Collectors.toMap(Form::id, Function.identity())));
     }
 }

@@ -11,12 +11,7 @@ import java.util.stream.Collectors;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.stereotype.Service;
 
-import io.formsapi.CacheTags;
-import io.formsapi.cache.CacheKeys;
-import io.formsapi.cache.CacheRequest;
-import io.formsapi.cache.CacheService;
-import io.formsapi.cache.CacheType;
-import io.formsapi.cache.CacheTypes;
+import io.formsapi.cache.CacheRegion;
 import io.formsapi.forms.Form;
 import io.formsapi.responses.FormResponse;
 import io.formsapi.responses.ResponseView;
@@ -36,17 +31,12 @@ public class SearchService {
 
     private final SearchStore store;
     private final int maxRankedCandidates;
-    private final CacheService cache;
-    private final CacheKeys keys;
-    private final CacheType type;
+    private final CacheRegion<SearchKey, SearchResult> results;
 
-    SearchService(SearchStore store, SearchProperties properties, CacheService cache, CacheKeys keys,
-            CacheTypes types) {
+    SearchService(SearchStore store, SearchProperties properties, CacheRegion<SearchKey, SearchResult> results) {
         this.store = store;
         this.maxRankedCandidates = properties.maxRankedCandidates();
-        this.cache = cache;
-        this.keys = keys;
-        this.type = types.get("query_result");
+        this.results = results;
     }
 
     /** What ranking holds of one matching response: never its answers, only what BM25 reads of its texts. */
@@ -63,10 +53,8 @@ public class SearchService {
      */
     public SearchResult search(Form form, ParsedQuery query, PageRequest page) {
         // The parsed query is the normalised form: spacing, case and resolved dates are already settled.
-        String key = keys.hashed("query:result", form.id(), CanonicalQuery.of(query), page.page(), page.size());
-        CacheRequest<SearchResult> request = CacheRequest.of(type, key, SearchResult.class,
-                CacheTags.form(form.id()), CacheTags.responses(form.id()));
-        return cache.getWithFallback(request, () -> compute(form, query, page));
+        SearchKey key = new SearchKey(form.id(), CanonicalQuery.of(query), page.page(), page.size());
+        return results.get(key, k -> compute(form, query, page));
     }
 
     private SearchResult compute(Form form, ParsedQuery query, PageRequest page) {

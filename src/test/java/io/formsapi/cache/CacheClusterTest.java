@@ -42,7 +42,7 @@ class CacheClusterTest {
     private static final int SLOTS = 16384;
     private static final List<RedisServerProcess> nodes = new ArrayList<>();
     private static LettuceConnectionFactory factory;
-    private static CacheService cache;
+    private static CacheComponents cache;
     private static CacheTypes types;
     private static CacheKeys keys;
 
@@ -82,10 +82,9 @@ class CacheClusterTest {
         CacheProperties properties = CacheFixture.properties(CacheFixture.defaultTypes());
         types = new CacheTypes(properties);
         keys = new CacheKeys(properties);
-        cache = new CacheService(properties, keys, types, new RedisGateway(template),
-                new EntryCodec(JsonMapper.builder().build(), new ValueCodec(Compression.LZ4, 1024, 8 << 20)),
-                new CacheMetrics(new SimpleMeterRegistry(),
-                        new LookupWindow(CacheHealthProperties.defaults(), Clock.systemUTC())), Clock.systemUTC());
+        cache = CacheComponents.assemble(properties, keys, types, CacheHealthProperties.defaults(), template,
+                new SimpleMeterRegistry(), new LookupWindow(CacheHealthProperties.defaults(), Clock.systemUTC()),
+                Clock.systemUTC());
     }
 
     @AfterAll
@@ -107,10 +106,10 @@ class CacheClusterTest {
     @Test
     void entriesVersionsAndInvalidationWorkAcrossSlots() {
         CacheRequest<Value> request = request("form_schema", "c1");
-        assertThat(cache.lookup(request, () -> Optional.of(new Value("v1"))).outcome()).isEqualTo(CacheOutcome.MISS);
-        assertThat(cache.lookup(request, () -> Optional.of(new Value("x"))).outcome()).isEqualTo(CacheOutcome.HIT);
-        cache.invalidateTags("form:c1");
-        Cached<Value> after = cache.lookup(request, () -> Optional.of(new Value("v2")));
+        assertThat(cache.engine().lookup(request, () -> Optional.of(new Value("v1"))).outcome()).isEqualTo(CacheOutcome.MISS);
+        assertThat(cache.engine().lookup(request, () -> Optional.of(new Value("x"))).outcome()).isEqualTo(CacheOutcome.HIT);
+        cache.engine().invalidateTags("form:c1");
+        Cached<Value> after = cache.engine().lookup(request, () -> Optional.of(new Value("v2")));
         assertThat(after.outcome()).isEqualTo(CacheOutcome.MISS);
         assertThat(after.value().orElseThrow().text()).isEqualTo("v2");
     }
@@ -120,10 +119,10 @@ class CacheClusterTest {
         List<CacheRequest<Value>> requests = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             CacheRequest<Value> request = request("query_result", "b" + i);
-            cache.getWithFallback(request, () -> new Value("b"));
+            cache.engine().getWithFallback(request, () -> new Value("b"));
             requests.add(request);
         }
-        Map<String, Optional<Value>> found = cache.batchGet(requests);
+        Map<String, Optional<Value>> found = cache.engine().getAll(requests);
         assertThat(found).hasSize(30);
         assertThat(mastersHolding("test:cluster:query_result:b*")).as("keys spread over masters").hasSize(3);
     }
@@ -131,10 +130,10 @@ class CacheClusterTest {
     @Test
     void patternPurgesReachEveryMaster() {
         for (int i = 0; i < 60; i++) {
-            cache.getWithFallback(request("dashboard_widget", "p" + i), () -> new Value("p"));
+            cache.engine().getWithFallback(request("dashboard_widget", "p" + i), () -> new Value("p"));
         }
         assertThat(mastersHolding("test:cluster:dashboard_widget:*")).hasSize(3);
-        long removed = cache.invalidatePattern("cluster:dashboard_widget:*");
+        long removed = cache.administration().invalidatePattern("cluster:dashboard_widget:*");
         assertThat(removed).isEqualTo(60);
         assertThat(mastersHolding("test:cluster:dashboard_widget:*")).isEmpty();
     }
@@ -143,7 +142,7 @@ class CacheClusterTest {
     void entryLimitsHoldOnACluster() {
         CacheType small = types.get("small");
         for (int i = 0; i < small.maxEntries() * 3; i++) {
-            cache.getWithFallback(request("small", "m" + i), () -> new Value("m"));
+            cache.engine().getWithFallback(request("small", "m" + i), () -> new Value("m"));
         }
         long live = countOnAllMasters("test:cluster:small:*");
         assertThat(live).isLessThanOrEqualTo(small.maxEntries() + small.maxEntries() / 100);

@@ -27,8 +27,8 @@ class CacheConcurrencyTest {
     }
 
     private static CacheFixture redis;
-    private static CacheService instanceA;
-    private static CacheService instanceB;
+    private static CacheComponents instanceA;
+    private static CacheComponents instanceB;
     private static CacheTypes types;
     private static CacheKeys keys;
 
@@ -91,11 +91,11 @@ class CacheConcurrencyTest {
                 AtomicInteger loads = new AtomicInteger();
                 List<CompletableFuture<Value>> calls = new ArrayList<>();
                 for (int i = 0; i < 200; i++) {
-                    CacheService cache = i % 2 == 0 ? instanceA : instanceB;
+                    CacheComponents cache = i % 2 == 0 ? instanceA : instanceB;
                     long arrival = i / 4;
                     calls.add(CompletableFuture.supplyAsync(() -> {
                         pause(arrival);
-                        return cache.getWithFallback(request, () -> {
+                        return cache.engine().getWithFallback(request, () -> {
                             loads.incrementAndGet();
                             pause(20);
                             return new Value("once");
@@ -118,7 +118,7 @@ class CacheConcurrencyTest {
         redis.redis(c -> c.stringCommands().set(keys.lease(request.key()).getBytes(), "someone-else".getBytes(),
                 Expiration.milliseconds(300), SetOption.upsert()));
         AtomicInteger loads = new AtomicInteger();
-        Value value = instanceA.getWithFallback(request, () -> {
+        Value value = instanceA.engine().getWithFallback(request, () -> {
             loads.incrementAndGet();
             return new Value("loaded after waiting");
         });
@@ -136,7 +136,7 @@ class CacheConcurrencyTest {
         String[] database = {"old"};
         CountDownLatch loaded = new CountDownLatch(1);
         CountDownLatch invalidated = new CountDownLatch(1);
-        CompletableFuture<Value> reader = CompletableFuture.supplyAsync(() -> instanceA.getWithFallback(request, () -> {
+        CompletableFuture<Value> reader = CompletableFuture.supplyAsync(() -> instanceA.engine().getWithFallback(request, () -> {
             Value read = new Value(database[0]);
             loaded.countDown();
             await(invalidated);
@@ -144,24 +144,27 @@ class CacheConcurrencyTest {
         }));
         await(loaded);
         database[0] = "new";
-        instanceB.invalidateTags("form:race");
+        instanceB.engine().invalidateTags("form:race");
         invalidated.countDown();
         assertThat(reader.get(10, TimeUnit.SECONDS).text()).isEqualTo("old");
 
-        Cached<Value> next = instanceA.lookup(request, () -> Optional.of(new Value(database[0])));
+        Cached<Value> next = instanceA.engine().lookup(request, () -> Optional.of(new Value(database[0])));
         assertThat(next.outcome()).isEqualTo(CacheOutcome.MISS);
         assertThat(next.value().orElseThrow().text()).isEqualTo("new");
-        assertThat(instanceB.lookup(request, () -> Optional.of(new Value("unused"))).value().orElseThrow().text())
+        assertThat(instanceB.engine().lookup(request, () -> Optional.of(new Value("unused"))).value().orElseThrow().text())
                 .isEqualTo("new");
     }
 
     @Test
     void aRequestStartedAfterAnInvalidationDoesNotJoinALoadStartedBeforeIt() throws Exception {
         CacheRequest<Value> request = request("join");
+        // The versions exist before the load starts (a version the load itself sets up is waited for instead).
+        instanceA.engine().getWithFallback(request, () -> new Value("older"));
+        instanceA.engine().invalidateTags("form:join");
         String[] database = {"old"};
         CountDownLatch loading = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Value> early = CompletableFuture.supplyAsync(() -> instanceA.getWithFallback(request, () -> {
+        CompletableFuture<Value> early = CompletableFuture.supplyAsync(() -> instanceA.engine().getWithFallback(request, () -> {
             Value read = new Value(database[0]);
             loading.countDown();
             await(release);
@@ -169,25 +172,25 @@ class CacheConcurrencyTest {
         }));
         await(loading);
         database[0] = "new";
-        instanceA.invalidateTags("form:join");
+        instanceA.engine().invalidateTags("form:join");
         CompletableFuture<Value> late = CompletableFuture.supplyAsync(
-                () -> instanceA.getWithFallback(request, () -> new Value(database[0])));
+                () -> instanceA.engine().getWithFallback(request, () -> new Value(database[0])));
         assertThat(late.get(10, TimeUnit.SECONDS).text()).isEqualTo("new");
         release.countDown();
         assertThat(early.get(10, TimeUnit.SECONDS).text()).isEqualTo("old");
     }
 
-    private static List<Value> callConcurrently(int callers, IntFunction<CacheService> instance,
+    private static List<Value> callConcurrently(int callers, IntFunction<CacheComponents> instance,
             Supplier<Value> loader, CacheRequest<Value> request) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(callers);
         try {
             CountDownLatch go = new CountDownLatch(1);
             List<CompletableFuture<Value>> calls = new ArrayList<>();
             for (int i = 0; i < callers; i++) {
-                CacheService cache = instance.apply(i);
+                CacheComponents cache = instance.apply(i);
                 calls.add(CompletableFuture.supplyAsync(() -> {
                     await(go);
-                    return cache.getWithFallback(request, loader);
+                    return cache.engine().getWithFallback(request, loader);
                 }, pool));
             }
             go.countDown();

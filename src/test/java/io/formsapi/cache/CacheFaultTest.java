@@ -28,12 +28,12 @@ class CacheFaultTest {
         redis.close();
     }
 
-    private CacheService start(List<String> serverSettings) {
+    private CacheComponents start(List<String> serverSettings) {
         redis = new CacheFixture(serverSettings);
         return redis.cache();
     }
 
-    private CacheRequest<Value> request(CacheService cache, String id) {
+    private CacheRequest<Value> request(CacheComponents cache, String id) {
         CacheProperties properties = CacheFixture.properties(CacheFixture.defaultTypes());
         return CacheRequest.of(new CacheTypes(properties).get("form_schema"),
                 new CacheKeys(properties).key("form", "schema", id), Value.class, "form:" + id);
@@ -41,50 +41,50 @@ class CacheFaultTest {
 
     @Test
     void aKilledRedisIsBypassedAndUsedAgainOnceRestarted() {
-        CacheService cache = start(List.of());
+        CacheComponents cache = start(List.of());
         CacheRequest<Value> request = request(cache, "k1");
-        assertThat(cache.getWithFallback(request, () -> new Value("v1")).text()).isEqualTo("v1");
+        assertThat(cache.engine().getWithFallback(request, () -> new Value("v1")).text()).isEqualTo("v1");
 
         redis.server.kill();
         for (int i = 0; i < 20; i++) {
             String expected = "db" + i;
-            assertThat(cache.getWithFallback(request, () -> new Value(expected)).text()).isEqualTo(expected);
+            assertThat(cache.engine().getWithFallback(request, () -> new Value(expected)).text()).isEqualTo(expected);
         }
-        assertThat(cache.stats().breaker()).isEqualTo("OPEN");
-        assertThat(cache.lookup(request, () -> Optional.of(new Value("x"))).outcome())
+        assertThat(cache.administration().stats().breaker()).isEqualTo(BreakerState.OPEN);
+        assertThat(cache.engine().lookup(request, () -> Optional.of(new Value("x"))).outcome())
                 .isEqualTo(CacheOutcome.BYPASS);
 
         redis.server.restart();
-        Await.until(() -> "CLOSED".equals(cache.stats().breaker()));
-        Cached<Value> afterRestart = cache.lookup(request, () -> Optional.of(new Value("fresh")));
+        Await.until(() -> BreakerState.CLOSED.equals(cache.administration().stats().breaker()));
+        Cached<Value> afterRestart = cache.engine().lookup(request, () -> Optional.of(new Value("fresh")));
         assertThat(afterRestart.outcome()).isEqualTo(CacheOutcome.MISS);
-        assertThat(cache.lookup(request, () -> Optional.of(new Value("unused"))).value().orElseThrow().text())
+        assertThat(cache.engine().lookup(request, () -> Optional.of(new Value("unused"))).value().orElseThrow().text())
                 .isEqualTo("fresh");
     }
 
     @Test
     void aPausedRedisIsBypassedWithoutFailingCallers() {
-        CacheService cache = start(List.of());
+        CacheComponents cache = start(List.of());
         CacheRequest<Value> request = request(cache, "p1");
-        cache.getWithFallback(request, () -> new Value("cached"));
+        cache.engine().getWithFallback(request, () -> new Value("cached"));
 
         // Well beyond the five timed-out calls (0.8 s each) that open the breaker, so that the pause has not ended,
         // and the background probe closed it again, by the time the test looks.
         redis.pause(Duration.ofSeconds(8));
         for (int i = 0; i < 10; i++) {
             String expected = "db" + i;
-            assertThat(cache.getWithFallback(request(cache, "p" + (i + 2)), () -> new Value(expected)).text())
+            assertThat(cache.engine().getWithFallback(request(cache, "p" + (i + 2)), () -> new Value(expected)).text())
                     .isEqualTo(expected);
         }
-        assertThat(cache.stats().breaker()).isEqualTo("OPEN");
-        Await.until(() -> "CLOSED".equals(cache.stats().breaker()));
-        assertThat(cache.lookup(request, () -> Optional.of(new Value("unused"))).value().orElseThrow().text())
+        assertThat(cache.administration().stats().breaker()).isEqualTo(BreakerState.OPEN);
+        Await.until(() -> BreakerState.CLOSED.equals(cache.administration().stats().breaker()));
+        assertThat(cache.engine().lookup(request, () -> Optional.of(new Value("unused"))).value().orElseThrow().text())
                 .isEqualTo("cached");
     }
 
     @Test
     void aFullRedisNeverFailsACaller() {
-        CacheService cache = start(List.of("--maxmemory", "2mb", "--maxmemory-policy", "noeviction"));
+        CacheComponents cache = start(List.of("--maxmemory", "2mb", "--maxmemory-policy", "noeviction"));
         byte[] filler = new byte[64 * 1024];
         int written = 0;
         try {
@@ -99,7 +99,7 @@ class CacheFaultTest {
         assertThat(written).isLessThan(1000);
         for (int i = 0; i < 30; i++) {
             String expected = "value" + i;
-            Cached<Value> read = cache.lookup(request(cache, "full" + i), () -> Optional.of(new Value(expected)));
+            Cached<Value> read = cache.engine().lookup(request(cache, "full" + i), () -> Optional.of(new Value(expected)));
             assertThat(read.value().orElseThrow().text()).isEqualTo(expected);
         }
     }
@@ -113,31 +113,31 @@ class CacheFaultTest {
     void anInvalidationLostWhileRedisWasUnreachableIsNotForgotten() {
         redis = new CacheFixture();
         try (TcpProxy partition = new TcpProxy(redis.server.port())) {
-            CacheService cache = redis.cache(CacheFixture.properties(CacheFixture.defaultTypes()), partition.port());
+            CacheComponents cache = redis.cache(CacheFixture.properties(CacheFixture.defaultTypes()), partition.port());
             CacheRequest<Value> request = request(cache, "lost");
-            cache.getWithFallback(request, () -> new Value("old"));
-            assertThat(cache.lookup(request, () -> Optional.of(new Value("x"))).outcome())
+            cache.engine().getWithFallback(request, () -> new Value("old"));
+            assertThat(cache.engine().lookup(request, () -> Optional.of(new Value("x"))).outcome())
                     .isEqualTo(CacheOutcome.HIT);
 
             String versionBefore = tagVersion("form:lost");
             partition.cut();
             // Wait until the instance has noticed, so that the INCR below is refused rather than in flight.
-            Await.until(() -> cache.lookup(request(cache, "probe"), () -> Optional.of(new Value("p"))).outcome()
+            Await.until(() -> cache.engine().lookup(request(cache, "probe"), () -> Optional.of(new Value("p"))).outcome()
                     == CacheOutcome.BYPASS);
             String[] database = {"new"};
-            cache.invalidateTags("form:lost");
+            cache.engine().invalidateTags("form:lost");
             assertThat(tagVersion("form:lost")).as("the INCR never reached Redis").isEqualTo(versionBefore);
             partition.restore();
 
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
             CacheOutcome outcome;
             do {
-                Cached<Value> read = cache.lookup(request, () -> Optional.of(new Value(database[0])));
+                Cached<Value> read = cache.engine().lookup(request, () -> Optional.of(new Value(database[0])));
                 assertThat(read.value().orElseThrow().text()).as("never the pre-write value").isEqualTo("new");
                 outcome = read.outcome();
             } while (outcome == CacheOutcome.BYPASS && System.nanoTime() < deadline);
             assertThat(outcome).as("the first read through Redis after recovery").isEqualTo(CacheOutcome.MISS);
-            assertThat(cache.lookup(request, () -> Optional.of(new Value("unused"))).outcome())
+            assertThat(cache.engine().lookup(request, () -> Optional.of(new Value("unused"))).outcome())
                     .isEqualTo(CacheOutcome.HIT);
         }
     }
@@ -148,11 +148,11 @@ class CacheFaultTest {
         CacheProperties enabled = CacheFixture.properties(CacheFixture.defaultTypes());
         CacheProperties disabled = new CacheProperties(false, enabled.keyPrefix(), enabled.types(),
                 enabled.negativeTtl(), enabled.lease(), enabled.codec(), enabled.breaker(), "", enabled.maxEntrySize());
-        CacheService cache = redis.cache(disabled);
-        Cached<Value> read = cache.lookup(request(cache, "off"), () -> Optional.of(new Value("db")));
+        CacheComponents cache = redis.cache(disabled);
+        Cached<Value> read = cache.engine().lookup(request(cache, "off"), () -> Optional.of(new Value("db")));
         assertThat(read.outcome()).isEqualTo(CacheOutcome.BYPASS);
         assertThat(read.value().orElseThrow().text()).isEqualTo("db");
-        cache.invalidateTags("form:off");
+        cache.engine().invalidateTags("form:off");
         assertThat(redis.dbSize()).isZero();
     }
 

@@ -15,12 +15,9 @@ import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.util.unit.DataSize;
 
-import io.formsapi.cache.codec.Compression;
-import io.formsapi.cache.codec.ValueCodec;
 import io.formsapi.cache.embedded.RedisServerProcess;
 import io.lettuce.core.ClientOptions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A real redis-server of the test's own on a free port, and cache instances wired as in production, each with
@@ -33,7 +30,7 @@ final class CacheFixture implements AutoCloseable {
 
     final RedisServerProcess server;
     private final List<LettuceConnectionFactory> factories = new ArrayList<>();
-    private final List<CacheService> caches = new ArrayList<>();
+    private final List<CacheComponents> caches = new ArrayList<>();
     private final RedisTemplate<byte[], byte[]> admin;
 
     CacheFixture(List<String> serverSettings) {
@@ -47,7 +44,7 @@ final class CacheFixture implements AutoCloseable {
 
     static CacheProperties properties(Map<String, CacheProperties.TypeSettings> types) {
         return new CacheProperties(true, "test", types, Duration.ofSeconds(30),
-                new CacheProperties.Lease(Duration.ofSeconds(5), Duration.ofMillis(5)),
+                new CacheProperties.Lease(Duration.ofSeconds(5), Duration.ofMillis(5), Duration.ofSeconds(60)),
                 new CacheProperties.Codec("lz4", DataSize.ofKilobytes(1), DataSize.ofMegabytes(8)),
                 new CacheProperties.Breaker(50, 5, 20, Duration.ofSeconds(1), Duration.ofMillis(100),
                         Duration.ofSeconds(30)),
@@ -68,31 +65,29 @@ final class CacheFixture implements AutoCloseable {
     }
 
     /** A new, independent cache instance on this server. */
-    CacheService cache(CacheProperties properties) {
+    CacheComponents cache(CacheProperties properties) {
         return cache(properties, server.port());
     }
 
     /** A cache instance that reaches the server through {@code port} (a proxy's, for instance). */
-    CacheService cache(CacheProperties properties, int port) {
-        return cache(properties, port, new LookupWindow(CacheHealthProperties.defaults(), Clock.systemUTC()));
+    CacheComponents cache(CacheProperties properties, int port) {
+        return cache(properties, port, CacheHealthProperties.defaults());
     }
 
-    /** A cache instance whose hits, misses and errors feed {@code window}. */
-    CacheService cache(CacheProperties properties, LookupWindow window) {
-        return cache(properties, server.port(), window);
+    /** A cache instance whose health is judged with {@code health}. */
+    CacheComponents cache(CacheProperties properties, CacheHealthProperties health) {
+        return cache(properties, server.port(), health);
     }
 
-    private CacheService cache(CacheProperties properties, int port, LookupWindow window) {
-        ValueCodec values = new ValueCodec(Compression.LZ4, (int) properties.codec().compressionThreshold().toBytes(),
-                (int) properties.codec().maxValueSize().toBytes());
-        CacheService cache = new CacheService(properties, new CacheKeys(properties), new CacheTypes(properties),
-                new RedisGateway(template(COMMAND_TIMEOUT, port)), new EntryCodec(JsonMapper.builder().build(), values),
-                new CacheMetrics(new SimpleMeterRegistry(), window), Clock.systemUTC());
+    private CacheComponents cache(CacheProperties properties, int port, CacheHealthProperties health) {
+        CacheComponents cache = CacheComponents.assemble(properties, new CacheKeys(properties),
+                new CacheTypes(properties), health, template(COMMAND_TIMEOUT, port), new SimpleMeterRegistry(),
+                new LookupWindow(health, Clock.systemUTC()), Clock.systemUTC());
         caches.add(cache);
         return cache;
     }
 
-    CacheService cache() {
+    CacheComponents cache() {
         return cache(properties(defaultTypes()));
     }
 
@@ -129,7 +124,7 @@ final class CacheFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        caches.forEach(CacheService::close);
+        caches.forEach(CacheComponents::close);
         factories.forEach(LettuceConnectionFactory::destroy);
         server.close();
     }

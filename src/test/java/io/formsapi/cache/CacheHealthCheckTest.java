@@ -28,20 +28,19 @@ class CacheHealthCheckTest {
 
     private CacheFixture redis;
     private CacheProperties properties;
-    private CacheService cache;
+    private CacheComponents cache;
     private CacheHealthCheck health;
 
     @BeforeEach
     void start() {
         redis = new CacheFixture();
         properties = CacheFixture.properties(CacheFixture.defaultTypes());
-        cache = redis.cache(properties, new LookupWindow(SETTINGS, Clock.systemUTC()));
-        health = new CacheHealthCheck(cache, SETTINGS);
+        cache = redis.cache(properties, SETTINGS);
+        health = cache.health();
     }
 
     @AfterEach
     void stop() {
-        health.close();
         redis.close();
     }
 
@@ -55,7 +54,7 @@ class CacheHealthCheckTest {
         CacheHealth fresh = health.check();
         assertThat(fresh.status()).isEqualTo(Status.WARMING);
         assertThat(fresh.check()).isEqualTo(Check.OK);
-        assertThat(fresh.breaker()).isEqualTo("CLOSED");
+        assertThat(fresh.breaker()).isEqualTo(BreakerState.CLOSED);
         assertThat(fresh.window().lookups()).isZero();
         assertThat(fresh.window().length()).isEqualTo(Duration.ofMinutes(5));
         assertThat(fresh.redis().version()).isEqualTo(redis.info("server").getProperty("redis_version"));
@@ -69,7 +68,7 @@ class CacheHealthCheckTest {
     void hitsAndMissesOfLookupsDecideTheStatus() {
         CacheRequest<Value> hot = request("hot");
         for (int i = 0; i < 10; i++) {
-            cache.getWithFallback(hot, () -> new Value("v"));
+            cache.engine().getWithFallback(hot, () -> new Value("v"));
         }
         CacheHealth healthy = health.check();
         assertThat(healthy.window().misses()).isEqualTo(1);
@@ -77,7 +76,7 @@ class CacheHealthCheckTest {
         assertThat(healthy.status()).isEqualTo(Status.HEALTHY);
 
         for (int i = 0; i < 10; i++) {
-            cache.getWithFallback(request("cold" + i), () -> new Value("v"));
+            cache.engine().getWithFallback(request("cold" + i), () -> new Value("v"));
         }
         CacheHealth degraded = health.check();
         assertThat(degraded.window().lookups()).isEqualTo(20);
@@ -89,9 +88,9 @@ class CacheHealthCheckTest {
     void bypassesAreNotLookupsAndFailuresAreErrors() {
         redis.server.kill();
         for (int i = 0; i < 20; i++) {
-            cache.getWithFallback(request("k" + i), () -> new Value("db"));
+            cache.engine().getWithFallback(request("k" + i), () -> new Value("db"));
         }
-        assertThat(cache.stats().breaker()).isEqualTo("OPEN");
+        assertThat(cache.administration().stats().breaker()).isEqualTo(BreakerState.OPEN);
         CacheHealth down = health.check();
         assertThat(down.window().lookups()).as("failed reads and bypasses are not lookups").isZero();
         assertThat(down.window().errors()).isPositive();
@@ -100,11 +99,11 @@ class CacheHealthCheckTest {
     @Test
     void withTheBreakerOpenRedisIsNotAskedAtAll() {
         redis.server.kill();
-        for (int i = 0; i < 20 && !"OPEN".equals(cache.stats().breaker()); i++) {
-            cache.getWithFallback(request("k" + i), () -> new Value("db"));
+        for (int i = 0; i < 20 && !BreakerState.OPEN.equals(cache.administration().stats().breaker()); i++) {
+            cache.engine().getWithFallback(request("k" + i), () -> new Value("db"));
         }
         CacheHealth down = health.check();
-        assertThat(down.breaker()).isEqualTo("OPEN");
+        assertThat(down.breaker()).isEqualTo(BreakerState.OPEN);
         assertThat(down.check()).isEqualTo(Check.NOT_ASKED);
         assertThat(down.status()).isEqualTo(Status.DOWN);
         assertThat(down.redis()).isNull();
@@ -112,7 +111,7 @@ class CacheHealthCheckTest {
         redis.server.restart();
         Await.until(() -> health.check().status() != Status.DOWN);
         CacheHealth back = health.check();
-        assertThat(back.breaker()).isEqualTo("CLOSED");
+        assertThat(back.breaker()).isEqualTo(BreakerState.CLOSED);
         assertThat(back.check()).isEqualTo(Check.OK);
     }
 
@@ -120,7 +119,7 @@ class CacheHealthCheckTest {
     void aKilledRedisIsDownWhileTheBreakerIsStillClosed() {
         redis.server.kill();
         CacheHealth down = health.check();
-        assertThat(down.breaker()).as("no request has failed yet").isEqualTo("CLOSED");
+        assertThat(down.breaker()).as("no request has failed yet").isEqualTo(BreakerState.CLOSED);
         assertThat(down.check()).isEqualTo(Check.FAILED);
         assertThat(down.status()).isEqualTo(Status.DOWN);
     }
@@ -134,7 +133,7 @@ class CacheHealthCheckTest {
             CacheHealth down = health.check();
             assertThat(down.check()).isEqualTo(Check.TIMED_OUT);
             assertThat(down.status()).isEqualTo(Status.DOWN);
-            assertThat(down.breaker()).isEqualTo("CLOSED");
+            assertThat(down.breaker()).isEqualTo(BreakerState.CLOSED);
         }
         // Each probe stays in flight until Redis answers or the client's 800 ms command timeout: 8 checks of
         // 150 ms share a few probes instead of sending one each.
@@ -147,16 +146,14 @@ class CacheHealthCheckTest {
         CacheProperties off = new CacheProperties(false, properties.keyPrefix(), properties.types(),
                 properties.negativeTtl(), properties.lease(), properties.codec(), properties.breaker(),
                 properties.redisMaxMemory(), properties.maxEntrySize());
-        CacheService disabled = redis.cache(off, new LookupWindow(SETTINGS, Clock.systemUTC()));
-        try (CacheHealthCheck check = new CacheHealthCheck(disabled, SETTINGS)) {
-            disabled.getWithFallback(request("d"), () -> new Value("db"));
-            CacheHealth report = check.check();
-            assertThat(report.status()).isEqualTo(Status.DISABLED);
-            assertThat(report.check()).isEqualTo(Check.NOT_ASKED);
-            assertThat(report.breaker()).isNull();
-            assertThat(report.redis()).isNull();
-            assertThat(report.window().lookups()).isZero();
-        }
+        CacheComponents disabled = redis.cache(off, SETTINGS);
+        disabled.engine().getWithFallback(request("d"), () -> new Value("db"));
+        CacheHealth report = disabled.health().check();
+        assertThat(report.status()).isEqualTo(Status.DISABLED);
+        assertThat(report.check()).isEqualTo(Check.NOT_ASKED);
+        assertThat(report.breaker()).isNull();
+        assertThat(report.redis()).isNull();
+        assertThat(report.window().lookups()).isZero();
     }
 
 }

@@ -27,7 +27,7 @@ class CacheLayerTest {
     }
 
     private static CacheFixture redis;
-    private static CacheService cache;
+    private static CacheComponents cache;
     private static CacheTypes types;
     private static CacheKeys keys;
 
@@ -67,8 +67,8 @@ class CacheLayerTest {
     @Test
     void secondReadIsAHitWithTheSameValue() {
         CacheRequest<Item> request = request("form_schema", "f1", "form:f1");
-        Cached<Item> first = cache.lookup(request, () -> Optional.of(load("f1")));
-        Cached<Item> second = cache.lookup(request, () -> Optional.of(load("f1")));
+        Cached<Item> first = cache.engine().lookup(request, () -> Optional.of(load("f1")));
+        Cached<Item> second = cache.engine().lookup(request, () -> Optional.of(load("f1")));
         assertThat(first.outcome()).isEqualTo(CacheOutcome.MISS);
         assertThat(second.outcome()).isEqualTo(CacheOutcome.HIT);
         assertThat(second.value()).isEqualTo(first.value());
@@ -79,7 +79,7 @@ class CacheLayerTest {
     void everyTypeStoresWithItsOwnTtl() {
         for (CacheType type : types.all()) {
             CacheRequest<Item> request = request(type.name(), "ttl");
-            cache.getWithFallback(request, () -> load("ttl"));
+            cache.engine().getWithFallback(request, () -> load("ttl"));
             long ttl = redis.redis(c -> c.keyCommands().pTtl(request.key().getBytes()));
             assertThat(ttl).as(type.name()).isBetween(type.ttl().toMillis() - 5_000, type.ttl().toMillis());
         }
@@ -90,18 +90,18 @@ class CacheLayerTest {
         CacheRequest<Item> byType = request("query_result", "own-ttl");
         assertThat(byType.ttl()).isEqualTo(types.get("query_result").ttl());
         CacheRequest<Item> shorter = byType.withTtl(Duration.ofSeconds(7));
-        cache.getWithFallback(shorter, () -> load("own-ttl"));
+        cache.engine().getWithFallback(shorter, () -> load("own-ttl"));
         long ttl = redis.redis(c -> c.keyCommands().pTtl(shorter.key().getBytes()));
         assertThat(ttl).isBetween(2_000L, 7_000L);
-        assertThat(cache.lookup(shorter, () -> Optional.of(load("unused"))).outcome()).isEqualTo(CacheOutcome.HIT);
+        assertThat(cache.engine().lookup(shorter, () -> Optional.of(load("unused"))).outcome()).isEqualTo(CacheOutcome.HIT);
 
         CacheRequest<Item> missing = request("query_result", "own-ttl-missing").withTtl(Duration.ofSeconds(5));
-        cache.getOptional(missing, Optional::empty);
+        cache.engine().getOptional(missing, Optional::empty);
         long negative = redis.redis(c -> c.keyCommands().pTtl(missing.key().getBytes()));
         assertThat(negative).as("not found lives no longer than the request's ttl").isBetween(1L, 5_000L);
 
         CacheRequest<Item> longer = request("dashboard_widget", "own-ttl-long").withTtl(Duration.ofSeconds(900));
-        cache.getWithFallback(longer, () -> load("own-ttl-long"));
+        cache.engine().getWithFallback(longer, () -> load("own-ttl-long"));
         long longTtl = redis.redis(c -> c.keyCommands().pTtl(longer.key().getBytes()));
         assertThat(longTtl).isBetween(895_000L, 900_000L);
         assertThat(request("query_result", "x").withTtl(null).ttl()).isEqualTo(types.get("query_result").ttl());
@@ -110,7 +110,7 @@ class CacheLayerTest {
     @Test
     void notFoundOfSomethingUnseenLeavesOnlyShortLivedVersions() {
         CacheRequest<Item> unseen = request("form_schema", "never-existed", "form:never-existed");
-        assertThat(cache.getOptional(unseen, Optional::empty)).isEmpty();
+        assertThat(cache.engine().getOptional(unseen, Optional::empty)).isEmpty();
         Boolean stored = redis.redis(c -> c.keyCommands().exists(unseen.key().getBytes()));
         assertThat(stored).isFalse();
         for (String tag : unseen.tags()) {
@@ -123,12 +123,12 @@ class CacheLayerTest {
     void notFoundIsCachedBrieflyAndEmptyValuesAreHits() {
         CacheRequest<Item> missing = request("form_schema", "ghost", "form:ghost");
         // Once something was cached under its tags (a form that existed, say), "not found" is remembered.
-        cache.getWithFallback(request("query_result", "ghost-search", "form:ghost"), () -> new Item("s", 0, List.of()));
-        assertThat(cache.getOptional(missing, () -> {
+        cache.engine().getWithFallback(request("query_result", "ghost-search", "form:ghost"), () -> new Item("s", 0, List.of()));
+        assertThat(cache.engine().getOptional(missing, () -> {
             loads.incrementAndGet();
             return Optional.empty();
         })).isEmpty();
-        Cached<Item> again = cache.lookup(missing, () -> Optional.of(load("ghost")));
+        Cached<Item> again = cache.engine().lookup(missing, () -> Optional.of(load("ghost")));
         assertThat(again.outcome()).isEqualTo(CacheOutcome.HIT);
         assertThat(again.value()).isEmpty();
         assertThat(loads).hasValue(1);
@@ -136,8 +136,8 @@ class CacheLayerTest {
         assertThat(ttl).isBetween(1L, Duration.ofSeconds(30).toMillis());
 
         CacheRequest<Item> empty = request("form_schema", "empty");
-        cache.getWithFallback(empty, () -> new Item("empty", 0, List.of()));
-        Cached<Item> emptyAgain = cache.lookup(empty, () -> Optional.of(load("empty")));
+        cache.engine().getWithFallback(empty, () -> new Item("empty", 0, List.of()));
+        Cached<Item> emptyAgain = cache.engine().lookup(empty, () -> Optional.of(load("empty")));
         assertThat(emptyAgain.outcome()).isEqualTo(CacheOutcome.HIT);
         assertThat(emptyAgain.value().orElseThrow().words()).isEmpty();
     }
@@ -147,31 +147,31 @@ class CacheLayerTest {
         CacheRequest<Item> schema = request("form_schema", "f2", "form:f2");
         CacheRequest<Item> search = request("query_result", "q", "form:f2");
         CacheRequest<Item> other = request("query_result", "other", "form:f3");
-        List.of(schema, search, other).forEach(r -> cache.getWithFallback(r, () -> load(r.key())));
-        cache.invalidateTags("form:f2");
-        assertThat(cache.lookup(schema, () -> Optional.of(load("x"))).outcome()).isEqualTo(CacheOutcome.MISS);
-        assertThat(cache.lookup(search, () -> Optional.of(load("x"))).outcome()).isEqualTo(CacheOutcome.MISS);
-        assertThat(cache.lookup(other, () -> Optional.of(load("x"))).outcome()).isEqualTo(CacheOutcome.HIT);
+        List.of(schema, search, other).forEach(r -> cache.engine().getWithFallback(r, () -> load(r.key())));
+        cache.engine().invalidateTags("form:f2");
+        assertThat(cache.engine().lookup(schema, () -> Optional.of(load("x"))).outcome()).isEqualTo(CacheOutcome.MISS);
+        assertThat(cache.engine().lookup(search, () -> Optional.of(load("x"))).outcome()).isEqualTo(CacheOutcome.MISS);
+        assertThat(cache.engine().lookup(other, () -> Optional.of(load("x"))).outcome()).isEqualTo(CacheOutcome.HIT);
     }
 
     @Test
     void invalidatingAKeyRemovesIt() {
         CacheRequest<Item> request = request("form_schema", "gone");
-        cache.getWithFallback(request, () -> load("gone"));
-        cache.invalidate(request.key());
-        assertThat(cache.lookup(request, () -> Optional.of(load("gone"))).outcome()).isEqualTo(CacheOutcome.MISS);
+        cache.engine().getWithFallback(request, () -> load("gone"));
+        cache.engine().invalidate(request.key());
+        assertThat(cache.engine().lookup(request, () -> Optional.of(load("gone"))).outcome()).isEqualTo(CacheOutcome.MISS);
     }
 
     @Test
     void maxEntriesHoldsUnderTenfoldOverfill() {
         CacheType small = types.get("small");
         for (int i = 0; i < small.maxEntries() * 10; i++) {
-            cache.getWithFallback(request("small", "k" + i), () -> load("k"));
+            cache.engine().getWithFallback(request("small", "k" + i), () -> load("k"));
         }
         long live = countKeys(keys.prefixPattern("item", "small"));
         assertThat(live).isLessThanOrEqualTo(small.maxEntries() + small.maxEntries() / 100);
         assertThat(live).isGreaterThanOrEqualTo(small.maxEntries() - 1);
-        assertThat(cache.lookup(request("small", "k" + (small.maxEntries() * 10 - 1)),
+        assertThat(cache.engine().lookup(request("small", "k" + (small.maxEntries() * 10 - 1)),
                 () -> Optional.of(load("k"))).outcome()).as("the newest entry survives").isEqualTo(CacheOutcome.HIT);
     }
 
@@ -183,13 +183,13 @@ class CacheLayerTest {
             // About 2 KB each that compression cannot shrink much: 200 of them are several times the 64 KB budget.
             List<String> words = List.of(random.ints(2_000, 'a', 'z' + 1).collect(StringBuilder::new,
                     StringBuilder::appendCodePoint, StringBuilder::append).toString());
-            cache.getWithFallback(request("budget", "b" + i), () -> new Item("b", 0, words));
+            cache.engine().getWithFallback(request("budget", "b" + i), () -> new Item("b", 0, words));
         }
         List<String> live = keysMatching(keys.prefixPattern("item", "budget"));
         long stored = live.stream().mapToLong(k -> redis.redis(c -> c.stringCommands().strLen(k.getBytes()))).sum();
         assertThat(stored).isLessThanOrEqualTo(budget.maxBytes());
         assertThat(live.size()).isGreaterThan(20);
-        assertThat(cache.lookup(request("budget", "b199"), Optional::empty).outcome()).isEqualTo(CacheOutcome.HIT);
+        assertThat(cache.engine().lookup(request("budget", "b199"), Optional::empty).outcome()).isEqualTo(CacheOutcome.HIT);
     }
 
     @Test
@@ -198,7 +198,7 @@ class CacheLayerTest {
         String big = random.ints(400_000, 'a', 'z' + 1).collect(StringBuilder::new, StringBuilder::appendCodePoint,
                 StringBuilder::append).toString();
         CacheRequest<Item> request = request("form_schema", "big");
-        assertThat(cache.getWithFallback(request, () -> new Item("big", 0, List.of(big))).words().get(0))
+        assertThat(cache.engine().getWithFallback(request, () -> new Item("big", 0, List.of(big))).words().get(0))
                 .isEqualTo(big);
         Boolean stored = redis.redis(c -> c.keyCommands().exists(request.key().getBytes()));
         assertThat(stored).isFalse();
@@ -207,10 +207,10 @@ class CacheLayerTest {
     @Test
     void everyKeyTheCacheWritesHasATtl() {
         CacheRequest<Item> tagged = request("query_result", "ttl", "form:ttl", "user:ttl");
-        cache.getWithFallback(tagged, () -> load("ttl"));
-        cache.getOptional(request("form_schema", "ttl-missing", "form:ttl-missing"), Optional::empty);
-        cache.invalidateTags("form:ttl", "form:never-cached");
-        try (CacheService.Exclusive held = cache.tryExclusive("ttl-check", Duration.ofSeconds(30)).orElseThrow()) {
+        cache.engine().getWithFallback(tagged, () -> load("ttl"));
+        cache.engine().getOptional(request("form_schema", "ttl-missing", "form:ttl-missing"), Optional::empty);
+        cache.engine().invalidateTags("form:ttl", "form:never-cached");
+        try (CacheAdministration.Exclusive held = cache.administration().tryExclusive("ttl-check", Duration.ofSeconds(30)).orElseThrow()) {
             List<String> all = keysMatching("*");
             assertThat(all).isNotEmpty();
             for (String key : all) {
@@ -233,10 +233,10 @@ class CacheLayerTest {
         CacheType small = types.get("small");
         int realCount = small.maxEntries() - 10;
         for (int i = 0; i < realCount; i++) {
-            cache.getWithFallback(request("small", "real" + i), () -> load("real"));
+            cache.engine().getWithFallback(request("small", "real" + i), () -> load("real"));
         }
         for (int i = 0; i < small.maxEntries() * 10; i++) {
-            cache.getOptional(request("small", "ghost" + i), Optional::empty);
+            cache.engine().getOptional(request("small", "ghost" + i), Optional::empty);
         }
         long real = countKeys(CacheKeys.escapeGlob(keys.key("item", "small")) + ":real*");
         long ghosts = countKeys(CacheKeys.escapeGlob(keys.key("item", "small")) + ":ghost*");
@@ -247,15 +247,15 @@ class CacheLayerTest {
     @Test
     void patternInvalidationUsesScanAndEscapesGlobCharacters() {
         for (String id : List.of("a1", "a2", "b1")) {
-            cache.getWithFallback(request("form_schema", id), () -> load(id));
+            cache.engine().getWithFallback(request("form_schema", id), () -> load(id));
         }
-        cache.getWithFallback(CacheRequest.of(types.get("form_schema"), keys.key("item", "other", "a1"),
+        cache.engine().getWithFallback(CacheRequest.of(types.get("form_schema"), keys.key("item", "other", "a1"),
                 Item.class), () -> load("a1"));
         redis.redis(c -> {
             c.serverCommands().resetConfigStats();
             return null;
         });
-        long removed = cache.invalidatePattern(CacheKeys.escapeGlob("item:form_schema:a") + "*");
+        long removed = cache.administration().invalidatePattern(CacheKeys.escapeGlob("item:form_schema:a") + "*");
         assertThat(removed).isEqualTo(2);
         assertThat(countKeys(keys.prefixPattern("item", "form_schema"))).isEqualTo(1);
         Properties stats = redis.info("commandstats");
@@ -263,7 +263,7 @@ class CacheLayerTest {
         assertThat(stats.getProperty("cmdstat_keys")).isNull();
 
         assertThat(CacheKeys.escapeGlob("x*y?z[1]\\")).isEqualTo("x\\*y\\?z\\[1\\]\\\\");
-        long none = cache.invalidatePattern(CacheKeys.escapeGlob("item:form_schema:*"));
+        long none = cache.administration().invalidatePattern(CacheKeys.escapeGlob("item:form_schema:*"));
         assertThat(none).as("an escaped '*' matches only a literal '*'").isZero();
         assertThat(countKeys(keys.prefixPattern("item", "form_schema"))).isEqualTo(1);
     }
@@ -275,14 +275,14 @@ class CacheLayerTest {
             CacheRequest<Item> request = request("form_schema", "m" + i, "form:m" + i);
             requests.add(request);
             if (i % 2 == 0) {
-                cache.getWithFallback(request, () -> load(request.key()));
+                cache.engine().getWithFallback(request, () -> load(request.key()));
             }
         }
         redis.redis(c -> {
             c.serverCommands().resetConfigStats();
             return null;
         });
-        Map<String, Optional<Item>> found = cache.batchGet(requests);
+        Map<String, Optional<Item>> found = cache.engine().getAll(requests);
         Properties stats = redis.info("commandstats");
         assertThat(found).hasSize(10);
         assertThat(stats.getProperty("cmdstat_mget")).startsWith("calls=1,");
@@ -300,9 +300,9 @@ class CacheLayerTest {
             rs.forEach(r -> values.put(r.key(), Optional.of(load(r.key()))));
             return values;
         };
-        assertThat(cache.batchSet(requests, loader)).isEqualTo(5);
+        assertThat(cache.engine().putAll(requests, loader)).isEqualTo(5);
         for (CacheRequest<Item> request : requests) {
-            assertThat(cache.lookup(request, () -> Optional.of(load("again"))).outcome())
+            assertThat(cache.engine().lookup(request, () -> Optional.of(load("again"))).outcome())
                     .isEqualTo(CacheOutcome.HIT);
         }
     }
@@ -310,29 +310,29 @@ class CacheLayerTest {
     @Test
     void corruptEntriesAreMissesAndAreDeleted() {
         CacheRequest<Item> request = request("form_schema", "bad");
-        cache.getWithFallback(request, () -> load("bad"));
+        cache.engine().getWithFallback(request, () -> load("bad"));
         for (byte[] garbage : List.of(new byte[0], "garbage".getBytes(StandardCharsets.UTF_8),
                 new byte[] {1, '{', '"', 'e', '"'}, new byte[] {1, '[', ']'})) {
             redis.redis(c -> c.stringCommands().set(request.key().getBytes(), garbage));
-            Cached<Item> read = cache.lookup(request, () -> Optional.of(load("bad")));
+            Cached<Item> read = cache.engine().lookup(request, () -> Optional.of(load("bad")));
             assertThat(read.outcome()).isEqualTo(CacheOutcome.MISS);
             assertThat(read.value().orElseThrow().id()).isEqualTo("bad");
         }
         redis.redis(c -> c.stringCommands().set(request.key().getBytes(), "garbage".getBytes()));
-        cache.lookup(request, () -> Optional.of(load("bad")));
-        cache.lookup(request, () -> Optional.of(load("bad")));
+        cache.engine().lookup(request, () -> Optional.of(load("bad")));
+        cache.engine().lookup(request, () -> Optional.of(load("bad")));
         byte[] stored = redis.redis(c -> c.stringCommands().get(request.key().getBytes()));
         assertThat(new String(stored, StandardCharsets.ISO_8859_1)).as("replaced by a valid entry")
                 .isNotEqualTo("garbage");
-        assertThat(cache.lookup(request, () -> Optional.of(load("bad"))).outcome()).isEqualTo(CacheOutcome.HIT);
+        assertThat(cache.engine().lookup(request, () -> Optional.of(load("bad"))).outcome()).isEqualTo(CacheOutcome.HIT);
     }
 
     @Test
     void statsCountHitsAndMissesPerTypeAndReadRedis() {
         CacheRequest<Item> request = request("user_session", "s1", "user:s1");
-        cache.getWithFallback(request, () -> load("s1"));
-        cache.getWithFallback(request, () -> load("s1"));
-        CacheStats stats = cache.stats();
+        cache.engine().getWithFallback(request, () -> load("s1"));
+        cache.engine().getWithFallback(request, () -> load("s1"));
+        CacheStats stats = cache.administration().stats();
         CacheStats.TypeStats sessions = stats.types().get("user_session");
         assertThat(sessions.hits()).isGreaterThanOrEqualTo(1);
         assertThat(sessions.misses()).isGreaterThanOrEqualTo(1);
@@ -341,7 +341,7 @@ class CacheLayerTest {
         assertThat(stats.redis().usedMemoryBytes()).isGreaterThan(0);
         assertThat(stats.redis().usedMemoryHuman()).isNotBlank();
         assertThat(stats.redis().keyspaceHits()).isNotNull();
-        assertThat(stats.breaker()).isEqualTo("CLOSED");
+        assertThat(stats.breaker()).isEqualTo(BreakerState.CLOSED);
         assertThat(stats.latency()).containsKey("get");
     }
 

@@ -32,11 +32,11 @@ class CacheWiringTest {
     }
 
     private static Cached<Value> roundTrip(ConfigurableApplicationContext context) {
-        CacheService cache = context.getBean(CacheService.class);
+        CacheComponents cache = context.getBean(CacheComponents.class);
         CacheRequest<Value> request = CacheRequest.of(context.getBean(CacheTypes.class).get("form_schema"),
                 context.getBean(CacheKeys.class).key("form", "schema", "wiring"), Value.class, "form:wiring");
-        cache.getWithFallback(request, () -> new Value("v"));
-        return cache.lookup(request, () -> Optional.of(new Value("unused")));
+        cache.engine().getWithFallback(request, () -> new Value("v"));
+        return cache.engine().lookup(request, () -> Optional.of(new Value("unused")));
     }
 
     @Test

@@ -13,7 +13,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 import io.formsapi.cache.CacheKeys;
 import io.formsapi.cache.CacheProperties;
-import io.formsapi.cache.CacheService;
+import io.formsapi.cache.CacheEngine;
 import io.github.bucket4j.TimeMeter;
 import io.lettuce.core.AbstractRedisClient;
 
@@ -23,14 +23,14 @@ class RateLimiterConfiguration {
     private static final Logger log = LoggerFactory.getLogger(RateLimiterConfiguration.class);
 
     @Bean
-    RedisBuckets rateLimitRedisBuckets(CacheProperties cache, CacheService cacheService,
+    RedisBuckets rateLimitRedisBuckets(CacheProperties cache, CacheEngine cacheEngine,
             RedisConnectionFactory connections, RateLimiterProperties properties, Clock clock) {
         Supplier<AbstractRedisClient> client = cache.enabled() && connections instanceof LettuceConnectionFactory lettuce
                 ? lettuce::getRequiredNativeClient : null;
         if (cache.enabled() && client == null) {
             log.warn("Rate limits are counted per instance: Redis is not reached through Lettuce");
         }
-        return new RedisBuckets(client, cacheService::redisAvailable, timeMeter(clock), properties.redisTimeout(),
+        return new RedisBuckets(client, cacheEngine::redisAvailable, timeMeter(clock), properties.redisTimeout(),
                 properties.retryInterval());
     }
 

@@ -12,7 +12,7 @@ import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import io.formsapi.cache.CacheKeys;
-import io.formsapi.cache.CacheService;
+import io.formsapi.cache.CacheEngine;
 import io.formsapi.cache.CacheTypes;
 
 /**
@@ -34,7 +34,7 @@ class ResponseCacheConfiguration {
      * looked up on its first request, not when it is registered.
      */
     @Bean
-    FilterRegistrationBean<ResponseCacheFilter> responseCacheFilter(ObjectProvider<CacheService> cache,
+    FilterRegistrationBean<ResponseCacheFilter> responseCacheFilter(ObjectProvider<CacheEngine> cache,
             ObjectProvider<CacheKeys> keys, ObjectProvider<CacheTypes> types, ObjectProvider<RequestIdentity> identity,
             @Qualifier(HANDLER_MAPPING) ObjectProvider<RequestMappingHandlerMapping> handlers,
             ResponseCacheProperties properties) {

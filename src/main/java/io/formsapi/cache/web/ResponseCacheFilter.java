@@ -33,7 +33,7 @@ import org.springframework.web.util.ServletRequestPathUtils;
 import io.formsapi.cache.CacheKeys;
 import io.formsapi.cache.CacheOutcome;
 import io.formsapi.cache.CacheRequest;
-import io.formsapi.cache.CacheService;
+import io.formsapi.cache.CacheEngine;
 import io.formsapi.cache.CacheType;
 import io.formsapi.cache.Cached;
 import tools.jackson.core.JacksonException;
@@ -43,7 +43,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The response cache (the seed's cache middleware): for GET and HEAD requests whose handler method carries
  * {@link CachedResponse}, answers from Redis when a valid entry exists, and otherwise runs the handler and stores
- * its 2xx answer, through {@link CacheService#lookup} (single-flight, the cross-instance lease, and entries that
+ * its 2xx answer, through {@link CacheEngine#lookup} (single-flight, the cross-instance lease, and entries that
  * an invalidation during the load leaves stale). Whatever happens, the answer is written here, with
  * {@code X-Cache} (HIT, MISS, BYPASS or STALE) and, for 2xx answers, a strong {@code ETag}.
  */
@@ -61,7 +61,7 @@ public class ResponseCacheFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(ResponseCacheFilter.class);
 
-    private final Supplier<CacheService> cache;
+    private final Supplier<CacheEngine> cache;
     private final Supplier<CacheKeys> keys;
     private final Supplier<CacheType> type;
     private final Supplier<RequestIdentity> identity;
@@ -70,7 +70,7 @@ public class ResponseCacheFilter extends OncePerRequestFilter {
     private final boolean enabled;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    ResponseCacheFilter(Supplier<CacheService> cache, Supplier<CacheKeys> keys, Supplier<CacheType> type,
+    ResponseCacheFilter(Supplier<CacheEngine> cache, Supplier<CacheKeys> keys, Supplier<CacheType> type,
             Supplier<RequestIdentity> identity, Supplier<HandlerMapping> handlers, ResponsePolicies policies,
             boolean enabled) {
         this.cache = cache;

@@ -13,7 +13,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.formsapi.FormsApiApplication;
-import io.formsapi.cache.CacheService;
+import io.formsapi.cache.CacheEngine;
 import io.formsapi.cache.embedded.RedisServerProcess;
 import io.formsapi.store.EmbeddedStore;
 import io.formsapi.support.ApiClient;
@@ -109,7 +109,7 @@ class ResponseCacheDegradedTest {
             assertThat(stored.header("X-Cache")).isEqualTo("MISS");
             assertThat(api.client.get(path, owner).header("X-Cache")).isEqualTo("MISS");
             // A write just before the outage made both entries stale.
-            app.getBean(CacheService.class).invalidateTags("form:" + formId);
+            app.getBean(CacheEngine.class).invalidateTags("form:" + formId);
 
             store.close();
 

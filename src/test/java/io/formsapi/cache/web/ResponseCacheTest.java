@@ -24,7 +24,7 @@ import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.test.context.TestPropertySource;
 
 import io.formsapi.cache.CacheKeys;
-import io.formsapi.cache.CacheService;
+import io.formsapi.cache.CacheEngine;
 import io.formsapi.support.ApiClient.Reply;
 import io.formsapi.support.IntegrationTest;
 
@@ -41,7 +41,7 @@ class ResponseCacheTest extends IntegrationTest {
     private static final String PROBE = "/api/test/response-cache/";
 
     @Autowired
-    private CacheService cache;
+    private CacheEngine cache;
     @Autowired
     private CacheKeys keys;
     @Autowired

@@ -1,4 +1,4 @@
-package io.formsapi.health;
+package io.formsapi.caching;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -43,7 +43,7 @@ record CacheHealthView(String status, @JsonProperty("hit_ratio") Double hitRatio
         CacheHealth.Window window = health.window();
         return new CacheHealthView(health.status().label(), window.hitRatio(),
                 redis == null ? null : redis.usedMemoryHuman(), redis == null ? null : redis.usedMemoryBytes(),
-                uptimeSeconds, redis == null ? null : redis.evictedKeys(), window.errors(), health.breaker(),
+                uptimeSeconds, redis == null ? null : redis.evictedKeys(), window.errors(), health.breaker() == null ? null : health.breaker().name(),
                 new RedisView(redis == null ? null : redis.version(), redis == null ? null : redis.role(),
                         health.check().label()),
                 new WindowView(window.length().toSeconds(), window.lookups(), window.hits(), window.misses(),

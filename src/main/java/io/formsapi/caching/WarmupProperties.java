@@ -1,4 +1,4 @@
-package io.formsapi.warmup;
+package io.formsapi.caching;
 
 import java.time.Duration;
 

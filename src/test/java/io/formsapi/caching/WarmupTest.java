@@ -1,4 +1,4 @@
-package io.formsapi.warmup;
+package io.formsapi.caching;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,7 +14,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import io.formsapi.FormsApiApplication;
 import io.formsapi.cache.CacheKeys;
-import io.formsapi.cache.CacheService;
+import io.formsapi.cache.CacheAdministration;
 import io.formsapi.cache.embedded.RedisServerProcess;
 import io.formsapi.store.EmbeddedStore;
 import io.formsapi.support.ApiClient;
@@ -56,7 +56,7 @@ class WarmupTest {
             try (ConfigurableApplicationContext second = instance(store, redis, true)) {
                 String schemaKey = second.getBean(CacheKeys.class).key("form", "schema", topForm);
                 assertThat(exists(redis, schemaKey)).as("warmed before the first request").isTrue();
-                CacheService cache = second.getBean(CacheService.class);
+                CacheAdministration cache = second.getBean(CacheAdministration.class);
                 long loadsBefore = cache.stats().types().get("form_schema").loads();
                 long hitsBefore = cache.stats().types().get("form_schema").hits();
                 assertThat(StartedApp.client(second).get("/api/v1/forms/" + topForm, token).status()).isEqualTo(200);
@@ -64,7 +64,7 @@ class WarmupTest {
                 assertThat(cache.stats().types().get("form_schema").loads()).isEqualTo(loadsBefore);
 
                 try (ConfigurableApplicationContext third = instance(store, redis, false);
-                        CacheService.Exclusive warming = cache.tryExclusive("warmup", Duration.ofMinutes(1))
+                        CacheAdministration.Exclusive warming = cache.tryExclusive("warmup", Duration.ofMinutes(1))
                                 .orElseThrow()) {
                     WarmupReport other = third.getBean(CacheWarmup.class).run();
                     assertThat(other.skipped()).as("another instance is warming").isNotNull();

@@ -1,12 +1,13 @@
-package io.formsapi;
+package io.formsapi.caching;
 
 /**
- * The tags cached entries depend on, named in one place: loaders attach them, the invalidation service bumps
- * them. An entry is stale once any of its tags has been invalidated after it was loaded.
+ * The tags cached entries depend on, spelled here only: the regions ({@link ApplicationCaches}) attach them,
+ * {@link Invalidations} bumps them, and the {@code @CachedResponse} templates of the controllers name the same
+ * families (checked at start-up). An entry is stale once any of its tags has been invalidated after it was loaded.
  */
-public final class CacheTags {
+public final class Tags {
 
-    private CacheTags() {
+    private Tags() {
     }
 
     /** The form document: content, status, members (and so every permission derived from it). */

@@ -1,4 +1,4 @@
-package io.formsapi.admin;
+package io.formsapi.caching;
 
 import static io.formsapi.auth.AuthService.requireAdmin;
 
@@ -13,11 +13,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.formsapi.auth.Caller;
-import io.formsapi.cache.CacheService;
+import io.formsapi.cache.CacheAdministration;
 import io.formsapi.cache.CacheStats;
-import io.formsapi.invalidation.CacheInvalidationService;
-import io.formsapi.warmup.CacheWarmup;
-import io.formsapi.warmup.WarmupReport;
 import io.formsapi.web.ApiException;
 import io.formsapi.web.Ids;
 import io.swagger.v3.oas.annotations.Operation;
@@ -32,11 +29,11 @@ class AdminCacheController {
     /** Key characters plus the glob wildcards; escaping and character classes are not offered. */
     private static final Pattern GLOB = Pattern.compile("[A-Za-z0-9_.:*?-]{1,200}");
 
-    private final CacheService cache;
-    private final CacheInvalidationService invalidation;
+    private final CacheAdministration cache;
+    private final Invalidations invalidation;
     private final CacheWarmup warmup;
 
-    AdminCacheController(CacheService cache, CacheInvalidationService invalidation, CacheWarmup warmup) {
+    AdminCacheController(CacheAdministration cache, Invalidations invalidation, CacheWarmup warmup) {
         this.cache = cache;
         this.invalidation = invalidation;
         this.warmup = warmup;

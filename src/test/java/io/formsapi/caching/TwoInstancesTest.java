@@ -1,4 +1,4 @@
-package io.formsapi.invalidation;
+package io.formsapi.caching;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.formsapi.warmup;
+package io.formsapi.caching;
 
 /**
  * What one warm-up did. {@code skipped} says why nothing was done (another instance is warming, or the cache

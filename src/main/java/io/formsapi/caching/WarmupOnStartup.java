@@ -1,4 +1,4 @@
-package io.formsapi.warmup;
+package io.formsapi.caching;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

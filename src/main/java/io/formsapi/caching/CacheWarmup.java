@@ -1,4 +1,4 @@
-package io.formsapi.warmup;
+package io.formsapi.caching;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -19,7 +19,7 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.stereotype.Service;
 
 import io.formsapi.auth.AuthContextLoader;
-import io.formsapi.cache.CacheService;
+import io.formsapi.cache.CacheAdministration;
 import io.formsapi.dashboard.WidgetService;
 import io.formsapi.forms.FormLoader;
 import io.formsapi.responses.FormResponse;
@@ -36,7 +36,7 @@ public class CacheWarmup {
 
     private static final Logger log = LoggerFactory.getLogger(CacheWarmup.class);
 
-    private final CacheService cache;
+    private final CacheAdministration cache;
     private final FormLoader forms;
     private final AuthContextLoader sessions;
     private final WidgetService widgets;
@@ -46,7 +46,7 @@ public class CacheWarmup {
     private final AtomicInteger running = new AtomicInteger();
     private final Map<String, AtomicInteger> warmed = new LinkedHashMap<>();
 
-    CacheWarmup(CacheService cache, FormLoader forms, AuthContextLoader sessions, WidgetService widgets,
+    CacheWarmup(CacheAdministration cache, FormLoader forms, AuthContextLoader sessions, WidgetService widgets,
             MongoTemplate mongo, WarmupProperties properties, Clock clock, MeterRegistry registry) {
         Gauge.builder("cache.warmup.running", running, AtomicInteger::get)
                 .description("1 while this instance is warming the cache").register(registry);
@@ -66,14 +66,14 @@ public class CacheWarmup {
     }
 
     public WarmupReport run() {
-        Optional<CacheService.Exclusive> lease = cache.tryExclusive("warmup",
+        Optional<CacheAdministration.Exclusive> lease = cache.tryExclusive("warmup",
                 properties.budget().plus(Duration.ofSeconds(10)));
         if (lease.isEmpty()) {
             log.info("Cache warm-up skipped: another instance is warming, or the cache is unavailable");
             return WarmupReport.skipped("another instance is warming, or the cache is unavailable");
         }
         running.set(1);
-        try (CacheService.Exclusive held = lease.get()) {
+        try (CacheAdministration.Exclusive held = lease.get()) {
             return warm();
         } finally {
             running.set(0);

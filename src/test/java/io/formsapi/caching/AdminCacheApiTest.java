@@ -1,4 +1,4 @@
-package io.formsapi.admin;
+package io.formsapi.caching;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +11,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import io.formsapi.cache.CacheService;
+import io.formsapi.cache.CacheAdministration;
 import io.formsapi.support.ApiClient.Reply;
 import io.formsapi.support.IntegrationTest;
 
@@ -21,7 +21,7 @@ class AdminCacheApiTest extends IntegrationTest {
     private static final String ADMIN = "cache-admin-" + UUID.randomUUID() + "@example.com";
 
     @Autowired
-    CacheService cache;
+    CacheAdministration cache;
 
     @DynamicPropertySource
     static void admins(DynamicPropertyRegistry registry) {

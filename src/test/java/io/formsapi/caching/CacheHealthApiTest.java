@@ -1,4 +1,4 @@
-package io.formsapi.health;
+package io.formsapi.caching;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

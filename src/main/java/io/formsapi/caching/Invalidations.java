@@ -1,59 +1,57 @@
-package io.formsapi.invalidation;
-
-import java.util.List;
+package io.formsapi.caching;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
-import io.formsapi.CacheTags;
 import io.formsapi.auth.RolesChanged;
 import io.formsapi.auth.SessionsChanged;
-import io.formsapi.cache.CacheService;
-import io.formsapi.cache.invalidation.CacheEventBus;
+import io.formsapi.cache.CacheEngine;
 import io.formsapi.dashboard.WidgetDeleted;
 import io.formsapi.forms.FormChanged;
 import io.formsapi.forms.FormDeleted;
 import io.formsapi.forms.MembershipChanged;
 import io.formsapi.responses.ResponseSubmitted;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * The seed's event-driven invalidation, with its mismatched patterns replaced by tags. Each handler runs
- * synchronously inside the write that announced the change, so the order is the seed's write flow: MongoDB is
- * written, the related cache is invalidated, the event is published to every instance, and only then is the
- * response sent.
+ * Which change makes which cached entries stale: the seed's event-driven invalidation, with its mismatched
+ * patterns replaced by tags. Each handler runs synchronously inside the write that announced the change, so the
+ * order is the seed's write flow: MongoDB is written, the related tags are bumped in Redis, and only then is the
+ * response sent. Every instance reads the same versions, so no message needs to reach the others.
  */
 @Service
-public class CacheInvalidationService {
+public class Invalidations {
 
-    private final CacheService cache;
-    private final CacheEventBus bus;
+    private final CacheEngine cache;
+    private final MeterRegistry metrics;
 
-    CacheInvalidationService(CacheService cache, CacheEventBus bus) {
+    Invalidations(CacheEngine cache, MeterRegistry metrics) {
         this.cache = cache;
-        this.bus = bus;
+        this.metrics = metrics;
     }
 
     /** Schema, status or members changed: the form, its searches, widgets and cached responses. */
     @EventListener
     public void onFormUpdated(FormChanged event) {
-        invalidate("form_updated", CacheTags.form(event.formId()));
+        invalidate("form_updated", Tags.form(event.formId()));
     }
 
     @EventListener
     public void onFormDeleted(FormDeleted event) {
-        invalidate("form_deleted", CacheTags.form(event.formId()), CacheTags.responses(event.formId()));
+        invalidate("form_deleted", Tags.form(event.formId()), Tags.responses(event.formId()));
     }
 
     /** A new response: the form's counts, searches, widgets and response lists. */
     @EventListener
     public void onResponseSubmitted(ResponseSubmitted event) {
-        invalidate("response_submitted", CacheTags.responses(event.formId()));
+        invalidate("response_submitted", Tags.responses(event.formId()));
     }
 
     /** A role given, changed or taken away: what was cached for that user. The form itself is a FormChanged. */
     @EventListener
     public void onUserPermissionChanged(MembershipChanged event) {
-        invalidate("user_permission_changed", CacheTags.user(event.userId()));
+        invalidate("user_permission_changed", Tags.user(event.userId()));
     }
 
     /**
@@ -62,32 +60,33 @@ public class CacheInvalidationService {
      */
     @EventListener
     public void onSessionsChanged(SessionsChanged event) {
-        invalidate("sessions_changed", CacheTags.sessions(event.userId()));
+        invalidate("sessions_changed", Tags.sessions(event.userId()));
     }
 
     /** The admin role granted or revoked: the user's auth context, on every instance from the next request. */
     @EventListener
     public void onRolesChanged(RolesChanged event) {
-        invalidate("roles_changed", CacheTags.user(event.userId()));
+        invalidate("roles_changed", Tags.user(event.userId()));
     }
 
     @EventListener
     public void onWidgetDeleted(WidgetDeleted event) {
-        invalidate("widget_deleted", CacheTags.widget(event.widgetId()));
+        invalidate("widget_deleted", Tags.widget(event.widgetId()));
     }
 
     /** Administrative: everything about a form. */
     public void invalidateForm(String formId) {
-        invalidate("admin_form", CacheTags.form(formId), CacheTags.responses(formId));
+        invalidate("admin_form", Tags.form(formId), Tags.responses(formId));
     }
 
     /** Administrative: everything cached for a user. */
     public void invalidateUser(String userId) {
-        invalidate("admin_user", CacheTags.user(userId));
+        invalidate("admin_user", Tags.user(userId));
     }
 
     private void invalidate(String kind, String... tags) {
         cache.invalidateTags(tags);
-        bus.publish(kind, List.of(tags));
+        Counter.builder("cache.invalidations").tag("kind", kind)
+                .description("Invalidations, by the change that made them").register(metrics).increment();
     }
 }

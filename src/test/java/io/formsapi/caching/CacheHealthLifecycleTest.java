@@ -1,4 +1,4 @@
-package io.formsapi.health;
+package io.formsapi.caching;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +18,7 @@ import io.formsapi.FormsApiApplication;
 import io.formsapi.cache.CacheKeys;
 import io.formsapi.cache.CacheOutcome;
 import io.formsapi.cache.CacheRequest;
-import io.formsapi.cache.CacheService;
+import io.formsapi.cache.CacheEngine;
 import io.formsapi.cache.CacheType;
 import io.formsapi.cache.CacheTypes;
 import io.formsapi.cache.embedded.RedisServerProcess;
@@ -62,7 +62,7 @@ class CacheHealthLifecycleTest {
 
             // Lookups of keys never stored: every one a miss.
             long hits = healthy.at("/window/hits").asLong();
-            CacheService cache = app.getBean(CacheService.class);
+            CacheEngine cache = app.getBean(CacheEngine.class);
             CacheKeys keys = app.getBean(CacheKeys.class);
             CacheType type = app.getBean(CacheTypes.class).get("query_result");
             for (int i = 0; i < 3 * hits; i++) {

@@ -1,0 +1,90 @@
+package io.formsapi.cache;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+
+import org.springframework.data.redis.core.RedisTemplate;
+
+import io.formsapi.cache.codec.Compression;
+import io.formsapi.cache.codec.ValueCodec;
+import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The engine's parts wired together once: what {@link CacheConfiguration} exposes as beans, and what a test
+ * builds to run several independent instances against one Redis.
+ */
+final class CacheComponents implements AutoCloseable {
+
+    private final CacheEngine engine;
+    private final CacheAdministration administration;
+    private final CacheRegions regions;
+    private final CacheHealthCheck health;
+    private final RedisObserver observer;
+    private final LeaseCoordinator leases;
+    private final EntryWriter writer;
+
+    private CacheComponents(CacheEngine engine, CacheAdministration administration, CacheRegions regions,
+            CacheHealthCheck health, RedisObserver observer, LeaseCoordinator leases, EntryWriter writer) {
+        this.engine = engine;
+        this.administration = administration;
+        this.regions = regions;
+        this.health = health;
+        this.observer = observer;
+        this.leases = leases;
+        this.writer = writer;
+    }
+
+    static CacheComponents assemble(CacheProperties properties, CacheKeys keys, CacheTypes types,
+            CacheHealthProperties healthSettings, RedisTemplate<byte[], byte[]> template, MeterRegistry registry,
+            LookupWindow window, Clock clock) {
+        RedisGateway redis = new RedisGateway(template);
+        CacheProperties.Codec settings = properties.codec();
+        ValueCodec values = new ValueCodec(Compression.valueOf(settings.compression().toUpperCase(Locale.ROOT)),
+                (int) settings.compressionThreshold().toBytes(), (int) settings.maxValueSize().toBytes());
+        // A mapper of its own: entries must read back exactly what was written, whatever the web layer's settings.
+        EntryCodec codec = new EntryCodec(JsonMapper.builder().build(), values);
+        CacheMetrics metrics = new CacheMetrics(registry, window);
+        CacheBreaker breaker = new CacheBreaker(properties.breaker(), () -> redis.bumpVersions(List.of(keys.epoch())));
+        RedisObserver observer = new RedisObserver(redis, properties.breaker().healthCheckInterval(),
+                properties.breaker().probeInterval(), breaker::wantsSamples, properties.enabled());
+        breaker.watch(observer);
+        new RedisGauges(observer, registry);
+        RedisCalls calls = new RedisCalls(properties.enabled(), breaker, metrics);
+        metrics.registerGauges(types.all(), () -> breaker.state() != BreakerState.CLOSED);
+        EntryReader reader = new EntryReader(keys, redis, calls, codec, metrics);
+        EntryWriter writer = new EntryWriter(properties, keys, redis, calls, codec, metrics, clock);
+        LeaseCoordinator leases = new LeaseCoordinator(properties.lease(), keys, redis, calls, reader, writer,
+                metrics);
+        CacheEngine engine = new CacheEngine(keys, redis, calls, reader, writer, leases, metrics,
+                properties.lease().ttl());
+        return new CacheComponents(engine, new CacheAdministration(keys, types, redis, calls, metrics, observer,
+                healthSettings.probeTimeout()),
+                new CacheRegions(engine, keys, types), new CacheHealthCheck(calls, metrics, observer, healthSettings),
+                observer, leases, writer);
+    }
+
+    CacheEngine engine() {
+        return engine;
+    }
+
+    CacheAdministration administration() {
+        return administration;
+    }
+
+    CacheRegions regions() {
+        return regions;
+    }
+
+    CacheHealthCheck health() {
+        return health;
+    }
+
+    @Override
+    public void close() {
+        observer.close();
+        leases.close();
+        writer.close();
+    }
+}

@@ -1,0 +1,205 @@
+package io.formsapi.cache;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * Cache-aside over Redis with the guarantees the rest of the application relies on:
+ * <ul>
+ * <li>an entry is served only if the epoch and the versions of its tags are what they were before its value was
+ * loaded, so invalidating a tag (one INCR) makes every dependent entry stale and no stale set survives;</li>
+ * <li>"not found" is cached too, briefly, and an empty value is a hit;</li>
+ * <li>a cold entry is loaded once across instances ({@link LeaseCoordinator}), in at most three round trips: the
+ * read, the lease (with any missing versions set up), and the write (with the lease given back);</li>
+ * <li>Redis failing in any way (down, paused, full, garbage) never fails a caller: the loader's value is
+ * returned, and a circuit breaker stops requests from waiting on a dead Redis.</li>
+ * </ul>
+ * Domain code uses it through a typed {@link CacheRegion}; the response cache uses it directly.
+ */
+public final class CacheEngine {
+
+    private final CacheKeys keys;
+    private final RedisGateway redis;
+    private final RedisCalls calls;
+    private final EntryReader reader;
+    private final EntryWriter writer;
+    private final LeaseCoordinator leases;
+    private final CacheMetrics metrics;
+    private final Duration newVersionTtl;
+
+    /** @param newVersionTtl how long a version set up for a load lives unless an entry stored with it needs longer */
+    CacheEngine(CacheKeys keys, RedisGateway redis, RedisCalls calls, EntryReader reader, EntryWriter writer,
+            LeaseCoordinator leases, CacheMetrics metrics, Duration newVersionTtl) {
+        this.newVersionTtl = newVersionTtl;
+        this.keys = keys;
+        this.redis = redis;
+        this.calls = calls;
+        this.reader = reader;
+        this.writer = writer;
+        this.leases = leases;
+        this.metrics = metrics;
+    }
+
+    /** The seed's {@code get_with_fallback}: the cached value, or the loader's (stored for next time). */
+    public <T> T getWithFallback(CacheRequest<T> request, Supplier<T> loader) {
+        return lookup(request, () -> Optional.of(loader.get())).value().orElseThrow();
+    }
+
+    /** Like {@link #getWithFallback} for values that may not exist; "not found" is cached for a short while. */
+    public <T> Optional<T> getOptional(CacheRequest<T> request, Supplier<Optional<T>> loader) {
+        return lookup(request, loader).value();
+    }
+
+    /** The value and whether it came from Redis, the database, or the database with Redis bypassed. */
+    public <T> Cached<T> lookup(CacheRequest<T> request, Supplier<Optional<T>> loader) {
+        return lookup(request, loader, value -> true);
+    }
+
+    /**
+     * Like {@link #lookup(CacheRequest, Supplier)}, storing the loaded value only if {@code storable} accepts it
+     * (an error response, for instance, is returned but never cached).
+     */
+    public <T> Cached<T> lookup(CacheRequest<T> request, Supplier<Optional<T>> loader,
+            Predicate<Optional<T>> storable) {
+        if (!calls.usable()) {
+            return bypassed(request, loader);
+        }
+        EntryReader.Reads<T> read = reader.read(List.of(request));
+        if (read == null) {
+            return bypassed(request, loader);
+        }
+        Cached<T> hit = read.hits().get(0);
+        if (hit != null) {
+            metrics.hit(request.type());
+            return hit;
+        }
+        metrics.miss(request.type());
+        // "Not found" for tags nobody has cached anything under is not remembered: a stranger asking for ids that
+        // do not exist leaves only short-lived versions behind.
+        boolean fresh = !read.versions().missing().isEmpty();
+        return leases.load(request, read.versions(), loader, fresh ? storable.and(Optional::isPresent) : storable);
+    }
+
+    /**
+     * The valid entry if Redis holds one (a HIT), else a MISS or a BYPASS without a value: nothing is loaded,
+     * stored or set up in Redis. For requests that may be answered from the cache but must not fill it (a HEAD, a
+     * conditional request that wants no body).
+     */
+    public <T> Cached<T> peek(CacheRequest<T> request) {
+        EntryReader.Reads<T> read = calls.usable() ? reader.read(List.of(request)) : null;
+        if (read == null) {
+            metrics.bypass(request.type());
+            return new Cached<>(Optional.empty(), CacheOutcome.BYPASS);
+        }
+        if (read.hits().get(0) != null) {
+            metrics.hit(request.type());
+            return read.hits().get(0);
+        }
+        metrics.miss(request.type());
+        return new Cached<>(Optional.empty(), CacheOutcome.MISS);
+    }
+
+    /**
+     * The stored value whatever its versions, while its TTL lasts: for serving stale-if-error when the database
+     * fails. Never use it where freshness is required.
+     */
+    public <T> Optional<T> lastKnown(CacheRequest<T> request) {
+        return calls.usable() ? reader.lastKnown(request) : Optional.empty();
+    }
+
+    /**
+     * The seed's {@code batch_cache_get}: valid entries for all requests in one MGET (entries, epoch and tag
+     * versions together), keyed by cache key. Requests without a valid entry are absent from the result.
+     */
+    public <T> Map<String, Optional<T>> getAll(List<CacheRequest<T>> requests) {
+        Map<String, Optional<T>> found = new LinkedHashMap<>();
+        EntryReader.Reads<T> read = requests.isEmpty() || !calls.usable() ? null : reader.read(requests);
+        if (read == null) {
+            return found;
+        }
+        for (int i = 0; i < requests.size(); i++) {
+            Cached<T> hit = read.hits().get(i);
+            if (hit != null) {
+                metrics.hit(requests.get(i).type());
+                found.put(requests.get(i).key(), hit.value());
+            } else {
+                metrics.miss(requests.get(i).type());
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The seed's batch set by pipeline, for warming and bulk loads: reads the versions of all requests (one MGET,
+     * setting up missing ones), then calls {@code loader} for their values (keyed by cache key; absent keys are
+     * skipped), then writes every entry in one pipeline. Reading versions first keeps the no-stale-set guarantee.
+     * Returns the number of entries written.
+     */
+    public <T> int putAll(List<CacheRequest<T>> requests,
+            Function<List<CacheRequest<T>>, Map<String, Optional<T>>> loader) {
+        if (requests.isEmpty() || !calls.usable()) {
+            return 0;
+        }
+        CacheType type = requests.get(0).type();
+        List<String> versionKeys = VersionReading.keysOf(keys, requests);
+        RedisCalls.Result<List<byte[]>> replies = calls.run("mget", type, () -> redis.mget(versionKeys));
+        if (!replies.ok()) {
+            return 0;
+        }
+        VersionReading read = VersionReading.of(keys.epoch(), versionKeys, replies.value());
+        List<String> missing = read.missing();
+        RedisCalls.Result<List<Long>> set = missing.isEmpty() ? new RedisCalls.Result<>(List.of(), true)
+                : calls.run("set", type, () -> redis.initVersions(missing,
+                        VersionReading.freshValues(missing.size()), newVersionTtl));
+        if (!set.ok()) {
+            return 0;
+        }
+        VersionReading versions = read.with(missing, set.value());
+        Map<String, Optional<T>> values = loader.apply(requests);
+        List<RedisGateway.Write> writes = new ArrayList<>();
+        for (CacheRequest<T> request : requests) {
+            Optional<T> value = values.get(request.key());
+            if (value != null) {
+                writer.entry(request, versions.snapshot(keys, request), value).ifPresent(writes::add);
+            }
+        }
+        writer.write(type, writes, null);
+        return writes.size();
+    }
+
+    /** Removes one entry. */
+    public void invalidate(String key) {
+        calls.invalidation("delete", () -> redis.unlink(List.of(key)));
+    }
+
+    /** Makes every entry tagged with any of {@code tags} stale: one INCR per tag, O(1) whatever the entry count. */
+    public void invalidateTags(String... tags) {
+        List<String> tagKeys = Arrays.stream(tags).map(CacheKeys::requireTag).map(keys::tag).toList();
+        calls.invalidation("delete", () -> {
+            redis.bumpVersions(tagKeys);
+            return null;
+        });
+    }
+
+    /**
+     * Whether Redis may be used right now: caching is enabled and the circuit breaker lets requests through. Other
+     * users of the same Redis (rate limits) consult it so that they stop waiting on a dead Redis when the cache does.
+     */
+    public boolean redisAvailable() {
+        return calls.usable();
+    }
+
+    private <T> Cached<T> bypassed(CacheRequest<T> request, Supplier<Optional<T>> loader) {
+        metrics.bypass(request.type());
+        metrics.load(request.type());
+        return new Cached<>(loader.get(), CacheOutcome.BYPASS);
+    }
+}

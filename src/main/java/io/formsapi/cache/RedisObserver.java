@@ -1,0 +1,155 @@
+package io.formsapi.cache;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one watcher of Redis itself: PING, then INFO, sampled on a thread of its own and shared by everyone who
+ * needs to know how Redis is doing: the circuit breaker (which closes, and bumps the epoch, on an answered
+ * sample), the gauges (memory, evictions), the health check and the statistics. A sample is taken every
+ * {@code interval}, every {@code urgentInterval} while {@code urgent} says so (breaker open, or an invalidation
+ * lost), and on demand; concurrent demands share the sample in flight, so a hung Redis ties up one thread however
+ * often it is asked about.
+ */
+final class RedisObserver implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisObserver.class);
+
+    /** One PING and INFO. {@code info} is empty when INFO was refused (a managed Redis may restrict it). */
+    record Sample(boolean answered, Properties info, RuntimeException failure) {
+
+        Optional<Long> number(String name) {
+            return Optional.ofNullable(RedisInfo.number(info, name));
+        }
+    }
+
+    private final RedisGateway redis;
+    private final Duration interval;
+    private final BooleanSupplier urgent;
+    private final List<Consumer<Sample>> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicReference<CompletableFuture<Sample>> inflight = new AtomicReference<>();
+    private final AtomicReference<Sample> latest = new AtomicReference<>();
+    private final AtomicLong samplesStarted = new AtomicLong();
+    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "redis-observer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile long lastSampled;
+
+    /**
+     * @param interval       how often Redis is sampled while all is well
+     * @param urgentInterval how often while {@code urgent} is true
+     * @param watching       false when caching is disabled: nothing is sampled then
+     */
+    RedisObserver(RedisGateway redis, Duration interval, Duration urgentInterval, BooleanSupplier urgent,
+            boolean watching) {
+        this.redis = redis;
+        this.interval = interval;
+        this.urgent = urgent;
+        this.lastSampled = System.nanoTime();
+        if (watching) {
+            long tick = urgentInterval.toMillis();
+            sampler.scheduleWithFixedDelay(this::sampleIfDue, 0, tick, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Called with every sample taken, answered or not, on the observer's thread. */
+    void onSample(Consumer<Sample> listener) {
+        listeners.add(listener);
+    }
+
+    /** The sample in flight, or a new one. */
+    CompletableFuture<Sample> sample() {
+        while (true) {
+            CompletableFuture<Sample> running = inflight.get();
+            if (running != null && !running.isDone()) {
+                return running;
+            }
+            CompletableFuture<Sample> fresh = new CompletableFuture<>();
+            if (inflight.compareAndSet(running, fresh)) {
+                samplesStarted.incrementAndGet();
+                try {
+                    sampler.execute(() -> fresh.complete(take()));
+                } catch (RejectedExecutionException closed) {
+                    fresh.completeExceptionally(closed);
+                }
+                return fresh;
+            }
+        }
+    }
+
+    /** Asks for a sample without waiting for it. */
+    void sampleSoon() {
+        sample();
+    }
+
+    /** The most recent sample that completed, if any. */
+    Optional<Sample> latest() {
+        return Optional.ofNullable(latest.get());
+    }
+
+    /** How many samples have been started so far. */
+    long samplesStarted() {
+        return samplesStarted.get();
+    }
+
+    private void sampleIfDue() {
+        if (urgent.getAsBoolean() || System.nanoTime() - lastSampled >= interval.toNanos()) {
+            sample();
+        }
+    }
+
+    private Sample take() {
+        lastSampled = System.nanoTime();
+        Sample sample;
+        try {
+            String pong = redis.ping();
+            if (!"PONG".equalsIgnoreCase(pong)) {
+                throw new IllegalStateException("Redis answered PING with " + pong);
+            }
+            sample = new Sample(true, info(), null);
+        } catch (RuntimeException e) {
+            log.debug("Redis sample failed: {}", e.toString());
+            sample = new Sample(false, new Properties(), e);
+        }
+        latest.set(sample);
+        for (Consumer<Sample> listener : listeners) {
+            try {
+                listener.accept(sample);
+            } catch (RuntimeException e) {
+                log.warn("A Redis sample listener failed", e);
+            }
+        }
+        return sample;
+    }
+
+    private Properties info() {
+        try {
+            Properties info = redis.info();
+            return info == null ? new Properties() : info;
+        } catch (RuntimeException e) {
+            return new Properties();
+        }
+    }
+
+    @Override
+    public void close() {
+        sampler.shutdownNow();
+    }
+}

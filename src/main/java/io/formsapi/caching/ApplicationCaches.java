@@ -1,0 +1,61 @@
+package io.formsapi.caching;
+
+import java.util.List;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.formsapi.auth.AuthContext;
+import io.formsapi.cache.CacheRegion;
+import io.formsapi.cache.CacheRegions;
+import io.formsapi.dashboard.Widget;
+import io.formsapi.dashboard.WidgetData;
+import io.formsapi.forms.Form;
+import io.formsapi.search.SearchKey;
+import io.formsapi.search.SearchResult;
+
+/**
+ * What the application caches, one region per cache type: the seed's key names and what each entry depends on.
+ * Features inject the region of their values and never see keys, types or tags.
+ */
+@Configuration(proxyBeanMethods = false)
+class ApplicationCaches {
+
+    /** The seed's {@code form:schema:{form_id}}: the form document, its members and so every permission. */
+    @Bean
+    CacheRegion<String, Form> formSchemas(CacheRegions regions) {
+        return regions.<String, Form>region("form_schema", Form.class)
+                .keys("form:schema", formId -> List.of(formId))
+                .tags(formId -> List.of(Tags.form(formId), Tags.responses(formId)))
+                .build();
+    }
+
+    /** The seed's {@code user:session:{user_id}}: who a token's user is, their roles and live sessions. */
+    @Bean
+    CacheRegion<String, AuthContext> authContexts(CacheRegions regions) {
+        return regions.<String, AuthContext>region("user_session", AuthContext.class)
+                .keys("user:session", userId -> List.of(userId))
+                .tags(userId -> List.of(Tags.user(userId), Tags.sessions(userId)))
+                .build();
+    }
+
+    /** The seed's {@code dashboard:widget:{user_id}:{widget_id}}: a widget's figures. */
+    @Bean
+    CacheRegion<Widget, WidgetData> widgetData(CacheRegions regions) {
+        return regions.<Widget, WidgetData>region("dashboard_widget", WidgetData.class)
+                .valueTypes(widget -> widget.type().dataClass())
+                .keys("dashboard:widget", widget -> List.of(widget.ownerId(), widget.id()))
+                .tags(widget -> List.of(Tags.form(widget.formId()), Tags.responses(widget.formId()),
+                        Tags.widget(widget.id())))
+                .build();
+    }
+
+    /** The seed's {@code query:result:{hash}}: one page of a search's results. */
+    @Bean
+    CacheRegion<SearchKey, SearchResult> searchResults(CacheRegions regions) {
+        return regions.<SearchKey, SearchResult>region("query_result", SearchResult.class)
+                .hashedKeys("query:result", key -> List.of(key.formId(), key.query(), key.page(), key.size()))
+                .tags(key -> List.of(Tags.form(key.formId()), Tags.responses(key.formId())))
+                .build();
+    }
+}
