@@ -3,6 +3,7 @@ package io.formsapi.cache;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -17,6 +18,7 @@ import org.springframework.util.unit.DataSize;
 
 import io.formsapi.cache.embedded.RedisServerProcess;
 import io.lettuce.core.ClientOptions;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
@@ -31,6 +33,7 @@ final class CacheFixture implements AutoCloseable {
     final RedisServerProcess server;
     private final List<LettuceConnectionFactory> factories = new ArrayList<>();
     private final List<CacheComponents> caches = new ArrayList<>();
+    private final Map<CacheComponents, SimpleMeterRegistry> registries = new IdentityHashMap<>();
     private final RedisTemplate<byte[], byte[]> admin;
 
     CacheFixture(List<String> serverSettings) {
@@ -71,20 +74,33 @@ final class CacheFixture implements AutoCloseable {
 
     /** A cache instance that reaches the server through {@code port} (a proxy's, for instance). */
     CacheComponents cache(CacheProperties properties, int port) {
-        return cache(properties, port, CacheHealthProperties.defaults());
+        return cache(properties, port, CacheHealthProperties.defaults(), COMMAND_TIMEOUT);
     }
 
     /** A cache instance whose health is judged with {@code health}. */
     CacheComponents cache(CacheProperties properties, CacheHealthProperties health) {
-        return cache(properties, server.port(), health);
+        return cache(properties, server.port(), health, COMMAND_TIMEOUT);
     }
 
-    private CacheComponents cache(CacheProperties properties, int port, CacheHealthProperties health) {
+    /** A cache instance whose commands time out after {@code commandTimeout}. */
+    CacheComponents cache(CacheProperties properties, Duration commandTimeout) {
+        return cache(properties, server.port(), CacheHealthProperties.defaults(), commandTimeout);
+    }
+
+    private CacheComponents cache(CacheProperties properties, int port, CacheHealthProperties health,
+            Duration commandTimeout) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
         CacheComponents cache = CacheComponents.assemble(properties, new CacheKeys(properties),
-                new CacheTypes(properties), health, template(COMMAND_TIMEOUT, port), new SimpleMeterRegistry(),
+                new CacheTypes(properties), health, template(commandTimeout, port), registry,
                 new LookupWindow(health, Clock.systemUTC()), Clock.systemUTC());
         caches.add(cache);
+        registries.put(cache, registry);
         return cache;
+    }
+
+    /** The meters of a cache instance this fixture built. */
+    MeterRegistry registry(CacheComponents cache) {
+        return registries.get(cache);
     }
 
     CacheComponents cache() {
