@@ -6,16 +6,14 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.stereotype.Component;
 
-import io.formsapi.cache.web.RequestIdentity;
-
 /**
- * The caller as the response cache sees it: the user id behind the bearer token, checked exactly as
- * {@link CallerResolver} checks it (a live session of that user). A token that does not authenticate throws, so
- * that the request bypasses the cache and its handler answers 401. The caller found is kept on the request, so
- * that the handler does not authenticate a second time.
+ * The caller as the response cache and the rate limits see it: the user id behind the bearer token, checked
+ * exactly as {@link CallerResolver} checks it (a live session of that user). A token that does not authenticate
+ * throws, so that the request bypasses the cache and its handler answers 401. The caller found is kept on the
+ * request, so that the handler does not authenticate a second time.
  */
 @Component
-class BearerRequestIdentity implements RequestIdentity {
+public class BearerRequestIdentity {
 
     private final AuthService auth;
 
@@ -23,7 +21,7 @@ class BearerRequestIdentity implements RequestIdentity {
         this.auth = auth;
     }
 
-    @Override
+    /** The caller's user id, empty without a token; throws when the token does not authenticate. */
     public Optional<String> identify(HttpServletRequest request) {
         if (request.getAttribute(CallerResolver.ATTRIBUTE) instanceof Caller known) {
             return Optional.of(known.userId());

@@ -1,13 +1,18 @@
 package io.formsapi.caching;
 
 import java.util.List;
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.formsapi.auth.AuthContext;
+import io.formsapi.auth.BearerRequestIdentity;
 import io.formsapi.cache.CacheRegion;
 import io.formsapi.cache.CacheRegions;
+import io.formsapi.cache.web.RequestIdentity;
 import io.formsapi.dashboard.Widget;
 import io.formsapi.dashboard.WidgetData;
 import io.formsapi.forms.Form;
@@ -48,6 +53,22 @@ class ApplicationCaches {
                 .tags(widget -> List.of(Tags.form(widget.formId()), Tags.responses(widget.formId()),
                         Tags.widget(widget.id())))
                 .build();
+    }
+
+    /** Who a request is, for the response cache and the rate limits: the bearer token's user, tagged as such. */
+    @Bean
+    RequestIdentity requestIdentity(BearerRequestIdentity bearer) {
+        return new RequestIdentity() {
+            @Override
+            public Optional<String> identify(HttpServletRequest request) {
+                return bearer.identify(request);
+            }
+
+            @Override
+            public String tagOf(String userId) {
+                return Tags.user(userId);
+            }
+        };
     }
 
     /** The seed's {@code query:result:{hash}}: one page of a search's results. */

@@ -9,15 +9,17 @@ import jakarta.servlet.http.HttpServletRequest;
  * cached per identity. Implemented by the application's authentication, so that this package does not depend
  * on it.
  */
-@FunctionalInterface
 public interface RequestIdentity {
 
     /**
-     * A stable id of the authenticated caller (the same for every request of that caller, a safe key part, used in
-     * the tag {@code user:<id>}), or empty for a request without credentials.
+     * A stable id of the authenticated caller (the same for every request of that caller, a safe key part), or
+     * empty for a request without credentials.
      *
      * @throws RuntimeException when the request carries credentials that do not identify anyone (an invalid or
      *                          expired token); the request then bypasses the cache and the handler answers it
      */
     Optional<String> identify(HttpServletRequest request);
+
+    /** The tag of everything cached for the caller {@code id}: invalidating it drops their cached answers. */
+    String tagOf(String id);
 }

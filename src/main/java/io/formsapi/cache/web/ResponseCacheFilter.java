@@ -207,7 +207,7 @@ public class ResponseCacheFilter extends OncePerRequestFilter {
                 return Optional.empty();
             }
             caller = id.map(user -> "user=" + user).orElse("anonymous");
-            id.ifPresent(user -> allTags.add("user:" + user));
+            id.ifPresent(user -> allTags.add(identity.get().tagOf(user)));
         }
         List<String> parts = keyParts(request, policy, caller);
         String key = keys.get().hashed("api:response", parts.toArray());
