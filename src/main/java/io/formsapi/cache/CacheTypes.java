@@ -1,6 +1,5 @@
 package io.formsapi.cache;
 
-import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,11 +33,6 @@ public class CacheTypes {
             throw new IllegalArgumentException("unknown cache type " + name + "; configured: " + types.keySet());
         }
         return type;
-    }
-
-    /** The longest TTL of any type: how long a tag version lives unless an entry needs it longer. */
-    Duration longestTtl() {
-        return types.values().stream().map(CacheType::ttl).max(Duration::compareTo).orElse(Duration.ofHours(1));
     }
 
     public Collection<CacheType> all() {

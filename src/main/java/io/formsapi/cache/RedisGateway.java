@@ -215,11 +215,6 @@ final class RedisGateway {
         return redis.execute((RedisCallback<Properties>) c -> c.serverCommands().info());
     }
 
-    long dbSize() {
-        Long size = redis.execute((RedisCallback<Long>) c -> c.serverCommands().dbSize());
-        return size == null ? 0 : size;
-    }
-
     void configSet(String parameter, String value) {
         redis.execute((RedisCallback<Object>) c -> {
             c.serverCommands().setConfig(parameter, value);

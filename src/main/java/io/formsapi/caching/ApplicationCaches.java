@@ -13,6 +13,7 @@ import io.formsapi.auth.BearerRequestIdentity;
 import io.formsapi.cache.CacheRegion;
 import io.formsapi.cache.CacheRegions;
 import io.formsapi.cache.web.RequestIdentity;
+import io.formsapi.caching.tags.Tags;
 import io.formsapi.dashboard.Widget;
 import io.formsapi.dashboard.WidgetData;
 import io.formsapi.forms.Form;

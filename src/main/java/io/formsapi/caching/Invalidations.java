@@ -6,6 +6,7 @@ import org.springframework.stereotype.Service;
 import io.formsapi.auth.RolesChanged;
 import io.formsapi.auth.SessionsChanged;
 import io.formsapi.cache.CacheEngine;
+import io.formsapi.caching.tags.Tags;
 import io.formsapi.dashboard.WidgetDeleted;
 import io.formsapi.forms.FormChanged;
 import io.formsapi.forms.FormDeleted;

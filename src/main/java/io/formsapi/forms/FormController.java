@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.formsapi.auth.Caller;
 import io.formsapi.cache.web.CachedResponse;
+import io.formsapi.caching.tags.Tags;
 import io.formsapi.web.PageResponse;
 import io.formsapi.web.Paging;
 import io.swagger.v3.oas.annotations.Operation;
@@ -54,14 +55,14 @@ class FormController {
     }
 
     @GetMapping("/{formId}")
-    @CachedResponse(tags = {"form:{formId}", "responses:{formId}"})
+    @CachedResponse(tags = {Tags.FORM_OF_PATH, Tags.RESPONSES_OF_PATH})
     @Operation(summary = "A form with its schema and members; its ETag serves as If-Match of an update")
     FormView get(Caller caller, @PathVariable String formId, HttpServletResponse response) {
         return tagged(forms.get(caller, formId), caller, response);
     }
 
     @GetMapping("/{formId}/public")
-    @CachedResponse(tags = "form:{formId}", shared = true)
+    @CachedResponse(tags = Tags.FORM_OF_PATH, shared = true)
     @Operation(summary = "What a respondent needs to fill in a published form; no authentication")
     PublicFormView getPublished(@PathVariable String formId) {
         return PublicFormView.of(forms.getPublished(formId));

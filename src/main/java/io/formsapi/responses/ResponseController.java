@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 import io.formsapi.auth.Anonymous;
 import io.formsapi.auth.Caller;
 import io.formsapi.cache.web.CachedResponse;
+import io.formsapi.caching.tags.Tags;
 import io.formsapi.web.PageResponse;
 import io.formsapi.web.Paging;
 import io.swagger.v3.oas.annotations.Operation;
@@ -44,7 +45,7 @@ class ResponseController {
     }
 
     @GetMapping
-    @CachedResponse(tags = {"form:{formId}", "responses:{formId}"})
+    @CachedResponse(tags = {Tags.FORM_OF_PATH, Tags.RESPONSES_OF_PATH})
     @Operation(summary = "Responses, newest first (owner, editor, viewer)")
     PageResponse<ResponseView> list(Caller caller, @PathVariable String formId,
             @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
