@@ -136,6 +136,35 @@ class ColdKeyLoadTest {
     }
 
     @Test
+    void aLoadOutlastingTheLeaseTtlIsWaitedForBecauseItsHolderRenewsTheLease() throws Exception {
+        CacheProperties defaults = CacheFixture.properties(CacheFixture.defaultTypes());
+        CacheProperties shortLease = new CacheProperties(true, defaults.keyPrefix(), defaults.types(),
+                defaults.negativeTtl(), new CacheProperties.Lease(Duration.ofMillis(300), Duration.ofMillis(5),
+                        Duration.ofSeconds(60)), defaults.codec(), defaults.breaker(), defaults.redisMaxMemory(),
+                defaults.maxEntrySize());
+        CacheEngine holder = redis.cache(shortLease).engine();
+        CacheEngine waiter = redis.cache(shortLease).engine();
+        CacheRequest<Value> request = request("slow-load");
+        AtomicInteger loads = new AtomicInteger();
+        CountDownLatch loading = new CountDownLatch(1);
+        CompletableFuture<Value> first = CompletableFuture.supplyAsync(() -> holder.getWithFallback(request, () -> {
+            loads.incrementAndGet();
+            loading.countDown();
+            sleepQuietly(Duration.ofMillis(1_500));
+            return new Value("slow");
+        }));
+        assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
+        Value waited = waiter.getWithFallback(request, () -> {
+            loads.incrementAndGet();
+            return new Value("second load");
+        });
+        assertThat(waited.text()).as("five lease TTLs later, the waiter is served the holder's value")
+                .isEqualTo("slow");
+        assertThat(first.get(10, TimeUnit.SECONDS).text()).isEqualTo("slow");
+        assertThat(loads.get()).isEqualTo(1);
+    }
+
+    @Test
     void aMissCostsThreeRoundTripsAndAHitOne() {
         CacheComponents cache = instances.get(0);
         MeterRegistry meters = redis.registry(cache);
