@@ -11,8 +11,8 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * The seed's {@code get_cache_stats}, with figures that mean what they say: hit ratios from the application's
- * own counters per type, and Redis's key count, memory, evictions and keyspace hits and misses from INFO and
- * DBSIZE. Redis figures are null when Redis could not be asked.
+ * own counters per type, and Redis's key count, memory, evictions and keyspace hits and misses from the
+ * observer's INFO sample. Redis figures are null when Redis could not be asked.
  */
 public record CacheStats(boolean enabled, BreakerState breaker, Map<String, TypeStats> types,
         Map<String, Latency> latency, Redis redis) {
