@@ -16,8 +16,8 @@ import io.formsapi.cache.CacheTypes;
 
 /**
  * The one place a form (schema, status, members) is read by id: the seed's {@code form:schema:{form_id}},
- * cached as {@code form_schema}. The document carries the response count, so the entry also depends on the
- * form's responses.
+ * cached as {@code form_schema}. It depends on the form document alone: submissions change the response count,
+ * which is not part of it ({@link ResponseCountLoader}).
  */
 @Service
 public class FormLoader {
@@ -49,7 +49,6 @@ public class FormLoader {
     }
 
     private CacheRequest<Form> request(String formId) {
-        return CacheRequest.of(type, keys.key("form", "schema", formId), Form.class, CacheTags.form(formId),
-                CacheTags.responses(formId));
+        return CacheRequest.of(type, keys.key("form", "schema", formId), Form.class, CacheTags.form(formId));
     }
 }
