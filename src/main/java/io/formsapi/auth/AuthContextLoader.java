@@ -17,8 +17,8 @@ import io.formsapi.cache.CacheTypes;
 
 /**
  * The one place a user's auth context is read from the database: every authenticated request resolves through
- * {@link #load(String)}. Cached as the seed's {@code user:session:{user_id}} ({@code user_session}), refreshed
- * whenever the user's sessions change.
+ * {@link #load(String)}, and {@code GET /api/v1/users/me} answers from what it loaded. Cached as the seed's
+ * {@code user:session:{user_id}} ({@code user_session}), refreshed whenever the user's sessions or roles change.
  */
 @Service
 public class AuthContextLoader {
@@ -68,7 +68,7 @@ public class AuthContextLoader {
 
     private Optional<AuthContext> fromDatabase(String userId) {
         return users.byId(userId).map(user -> new AuthContext(user.id(), user.email(), user.name(),
-                user.admin(),
+                user.admin(), user.createdAt(),
                 sessions.liveOf(userId, clock.instant(), properties.maxSessionsPerUser()).stream()
                         .map(s -> new AuthContext.ActiveSession(s.id(), s.createdAt(), s.lastSeenAt(), s.expiresAt()))
                         .toList()));
