@@ -2,13 +2,20 @@ package io.formsapi.auth;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything a request needs to authenticate a user: who they are, whether they are an admin, and their live
- * sessions. Loaded per user by {@link AuthContextLoader}.
+ * Everything a request needs to authenticate a user and to say who they are: their account, whether they are an
+ * admin, and their live sessions. Loaded per user by {@link AuthContextLoader}.
  */
-public record AuthContext(String userId, String email, String name, boolean admin, List<ActiveSession> sessions) {
+public record AuthContext(String userId, String email, String name, boolean admin, Instant createdAt,
+        List<ActiveSession> sessions) {
+
+    /** A cached context without the account's creation time was written before it was added: not usable. */
+    public AuthContext {
+        Objects.requireNonNull(createdAt, "createdAt");
+    }
 
     public record ActiveSession(String tokenHash, Instant createdAt, Instant lastSeenAt, Instant expiresAt) {
     }
@@ -20,6 +27,6 @@ public record AuthContext(String userId, String email, String name, boolean admi
     }
 
     Caller caller() {
-        return new Caller(userId, email, name, admin);
+        return new Caller(userId, email, name, admin, createdAt);
     }
 }

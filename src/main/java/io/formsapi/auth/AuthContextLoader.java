@@ -12,8 +12,8 @@ import io.formsapi.cache.CacheRegion;
 
 /**
  * The one place a user's auth context is read from the database: every authenticated request resolves through
- * {@link #load(String)}, through the auth context cache, which is refreshed whenever the user's sessions or
- * roles change.
+ * {@link #load(String)}, and {@code GET /api/v1/users/me} answers from what it loaded. Read through the auth
+ * context cache, which is refreshed whenever the user's sessions or roles change.
  */
 @Service
 public class AuthContextLoader {
@@ -53,7 +53,7 @@ public class AuthContextLoader {
 
     private Optional<AuthContext> fromDatabase(String userId) {
         return users.byId(userId).map(user -> new AuthContext(user.id(), user.email(), user.name(),
-                user.admin(),
+                user.admin(), user.createdAt(),
                 sessions.liveOf(userId, clock.instant(), properties.maxSessionsPerUser()).stream()
                         .map(s -> new AuthContext.ActiveSession(s.id(), s.createdAt(), s.lastSeenAt(), s.expiresAt()))
                         .toList()));

@@ -1,5 +1,10 @@
 package io.formsapi.auth;
 
-/** The authenticated user making the current request. Controllers receive it as a parameter. */
-public record Caller(String userId, String email, String name, boolean admin) {
+import java.time.Instant;
+
+/**
+ * The authenticated user making the current request, as their auth context describes them. Controllers receive
+ * it as a parameter.
+ */
+public record Caller(String userId, String email, String name, boolean admin, Instant createdAt) {
 }

@@ -27,12 +27,24 @@ import io.formsapi.search.SearchResult;
 @Configuration(proxyBeanMethods = false)
 class ApplicationCaches {
 
-    /** The seed's {@code form:schema:{form_id}}: the form document, its members and so every permission. */
+    /**
+     * The seed's {@code form:schema:{form_id}}: the form document, its members and so every permission; not its
+     * response count, so that submissions leave it alone.
+     */
     @Bean
     CacheRegion<String, Form> formSchemas(CacheRegions regions) {
         return regions.<String, Form>region("form_schema", Form.class)
                 .keys("form:schema", formId -> List.of(formId))
-                .tags(formId -> List.of(Tags.form(formId), Tags.responses(formId)))
+                .tags(formId -> List.of(Tags.form(formId)))
+                .build();
+    }
+
+    /** A form's number of responses, apart from its schema so that a submission refreshes only this. */
+    @Bean
+    CacheRegion<String, Long> responseCounts(CacheRegions regions) {
+        return regions.<String, Long>region("response_count", Long.class)
+                .keys("form:response_count", formId -> List.of(formId))
+                .tags(formId -> List.of(Tags.responses(formId)))
                 .build();
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,10 +87,16 @@ public class DemoDataLoader {
         int[] counts = responseCounts(random);
         Instant now = clock.instant();
         List<Form> forms = new ArrayList<>();
+        List<Document> documents = new ArrayList<>();
         for (int i = 0; i < FORMS; i++) {
-            forms.add(form(i, userIds, counts[i], random, now));
+            Form form = form(i, userIds, random, now);
+            forms.add(form);
+            Document document = new Document();
+            mongo.getConverter().write(form, document);
+            document.put(Form.RESPONSE_COUNT, counts[i]);
+            documents.add(document);
         }
-        mongo.insertAll(forms);
+        mongo.insert(documents, Form.COLLECTION);
         int written = 0;
         List<FormResponse> batch = new ArrayList<>(BATCH);
         for (int i = 0; i < FORMS; i++) {
@@ -135,8 +142,7 @@ public class DemoDataLoader {
         return counts;
     }
 
-    private static Form form(int index, List<String> userIds, int responseCount, SplittableRandom random,
-            Instant now) {
+    private static Form form(int index, List<String> userIds, SplittableRandom random, Instant now) {
         Template template = Template.values()[index % Template.values().length];
         String ownerId = userIds.get(index % userIds.size());
         List<Member> members = new ArrayList<>();
@@ -145,7 +151,7 @@ public class DemoDataLoader {
         Instant created = now.minus(Duration.ofDays(DAYS + 1 + random.nextInt(30)));
         FormStatus status = index % 10 == 9 ? FormStatus.CLOSED : FormStatus.PUBLISHED;
         return new Form(new ObjectId().toHexString(), template.title + " #" + (index + 1), template.description,
-                status, 2, ownerId, members, template.fields, responseCount, created, created);
+                status, 2, ownerId, members, template.fields, created, created);
     }
 
     private static FormResponse response(Form form, SplittableRandom random, Instant now) {

@@ -114,7 +114,7 @@ class FormController {
      * The caller's view of the form, with its ETag. Set on the servlet response rather than a ResponseEntity, so
      * that If-None-Match is answered in one place, the response cache, which keeps a handler's ETag.
      */
-    private static FormView tagged(Form form, Caller caller, HttpServletResponse response) {
+    private static FormView tagged(CountedForm form, Caller caller, HttpServletResponse response) {
         response.setHeader(HttpHeaders.ETAG, FormETag.of(form, caller.userId()));
         return FormView.of(form, caller.userId());
     }

@@ -10,7 +10,11 @@ import org.springframework.stereotype.Service;
 
 import io.formsapi.cache.CacheRegion;
 
-/** The one place a form (schema, status, members) is read by id, through the form schema cache. */
+/**
+ * The one place a form (schema, status, members) is read by id, through the form schema cache. It depends on the
+ * form document alone: submissions change the response count, which is not part of it
+ * ({@link ResponseCountLoader}).
+ */
 @Service
 public class FormLoader {
 

@@ -27,34 +27,36 @@ public class FormService {
 
     private final FormStore store;
     private final FormAccess access;
+    private final ResponseCountLoader counts;
     private final FormSchemaValidator validator;
     private final UserDirectory users;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    FormService(FormStore store, FormAccess access, FormSchemaValidator validator, UserDirectory users,
-            ApplicationEventPublisher events, Clock clock) {
+    FormService(FormStore store, FormAccess access, ResponseCountLoader counts, FormSchemaValidator validator,
+            UserDirectory users, ApplicationEventPublisher events, Clock clock) {
         this.store = store;
         this.access = access;
+        this.counts = counts;
         this.validator = validator;
         this.users = users;
         this.events = events;
         this.clock = clock;
     }
 
-    public Form create(Caller caller, FormDraft draft) {
+    public CountedForm create(Caller caller, FormDraft draft) {
         FormDraft valid = validator.validate(draft);
         var now = clock.instant();
-        return store.insert(new Form(new ObjectId().toHexString(), valid.title(), valid.description(),
-                FormStatus.DRAFT, 1, caller.userId(), List.of(), valid.fields(), 0, now, now));
+        return new CountedForm(store.insert(new Form(new ObjectId().toHexString(), valid.title(),
+                valid.description(), FormStatus.DRAFT, 1, caller.userId(), List.of(), valid.fields(), now, now)), 0);
     }
 
-    public PageResponse<Form> visibleTo(Caller caller, PageRequest page) {
+    public PageResponse<CountedForm> visibleTo(Caller caller, PageRequest page) {
         return PageResponse.of(store.visibleTo(caller.userId(), page), page, store.countVisibleTo(caller.userId()));
     }
 
-    public Form get(Caller caller, String formId) {
-        return access.require(caller, formId, Permission.READ_FORM);
+    public CountedForm get(Caller caller, String formId) {
+        return counted(access.require(caller, formId, Permission.READ_FORM));
     }
 
     public Form getPublished(String formId) {
@@ -71,9 +73,10 @@ public class FormService {
      * {@code version}, 409 when stale. Both are checked before the read-only properties, so that a representation
      * read before someone else's change is reported as stale rather than as an attempt to change them.
      */
-    public Form update(Caller caller, String formId, FormReplacement replacement, String ifMatch) {
+    public CountedForm update(Caller caller, String formId, FormReplacement replacement, String ifMatch) {
         Form form = access.require(caller, formId, Permission.EDIT);
-        if (ifMatch != null && !EntityTags.ifMatch(ifMatch, FormETag.of(form, caller.userId()))) {
+        CountedForm current = counted(form);
+        if (ifMatch != null && !EntityTags.ifMatch(ifMatch, FormETag.of(current, caller.userId()))) {
             throw changedSinceETag();
         }
         FormDraft valid = validator.validate(replacement.draft());
@@ -81,7 +84,7 @@ public class FormService {
         if (expected != form.version()) {
             throw changedSinceVersion(expected);
         }
-        List<FieldProblem> readOnly = replacement.readOnlyChanges(FormView.of(form, caller.userId()));
+        List<FieldProblem> readOnly = replacement.readOnlyChanges(FormView.of(current, caller.userId()));
         if (!readOnly.isEmpty()) {
             throw ApiException.invalid(readOnly);
         }
@@ -93,11 +96,11 @@ public class FormService {
         return changed(form.id());
     }
 
-    public Form publish(Caller caller, String formId) {
+    public CountedForm publish(Caller caller, String formId) {
         return changeStatus(caller, formId, FormStatus.PUBLISHED);
     }
 
-    public Form close(Caller caller, String formId) {
+    public CountedForm close(Caller caller, String formId) {
         return changeStatus(caller, formId, FormStatus.CLOSED);
     }
 
@@ -108,7 +111,7 @@ public class FormService {
         }
     }
 
-    public Form setMember(Caller caller, String formId, String userId, MemberRole role) {
+    public CountedForm setMember(Caller caller, String formId, String userId, MemberRole role) {
         if (role == null) {
             throw ApiException.invalid("role", "must be editor or viewer");
         }
@@ -119,7 +122,7 @@ public class FormService {
         if (userId.equals(checked.ownerId())) {
             throw ApiException.invalid("userId", "is the owner of the form");
         }
-        Form changed = changeMembers(caller, formId, members -> {
+        CountedForm changed = changeMembers(caller, formId, members -> {
             List<Member> updated = new ArrayList<>(members.stream().filter(m -> !m.userId().equals(userId)).toList());
             updated.add(new Member(userId, role));
             return updated;
@@ -147,12 +150,16 @@ public class FormService {
     }
 
     /** The stored form after a change, announced so that whatever was derived from the old one is refreshed. */
-    private Form changed(String formId) {
+    private CountedForm changed(String formId) {
         events.publishEvent(new FormChanged(formId));
-        return reload(formId);
+        return store.countedById(formId).orElseThrow(() -> ApiException.notFound("form"));
     }
 
-    private Form changeStatus(Caller caller, String formId, FormStatus status) {
+    private CountedForm counted(Form form) {
+        return new CountedForm(form, counts.count(form.id()));
+    }
+
+    private CountedForm changeStatus(Caller caller, String formId, FormStatus status) {
         return retryOnConcurrentChange(caller, formId, Permission.EDIT, form -> {
             if (status == FormStatus.PUBLISHED && form.fields().isEmpty()) {
                 throw ApiException.conflict("a form needs at least one field before it can be published");
@@ -161,7 +168,7 @@ public class FormService {
         });
     }
 
-    private Form changeMembers(Caller caller, String formId, Function<List<Member>, List<Member>> change) {
+    private CountedForm changeMembers(Caller caller, String formId, Function<List<Member>, List<Member>> change) {
         return retryOnConcurrentChange(caller, formId, Permission.READ_FORM,
                 form -> new Update().set("members", change.apply(form.members())));
     }
@@ -170,13 +177,13 @@ public class FormService {
      * Reads the form, derives an update from it and applies it if nobody changed the form meanwhile; a
      * {@code null} update means there is nothing to change.
      */
-    private Form retryOnConcurrentChange(Caller caller, String formId, Permission permission,
+    private CountedForm retryOnConcurrentChange(Caller caller, String formId, Permission permission,
             Function<Form, Update> change) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Form form = access.require(caller, formId, permission);
             Update update = change.apply(form);
             if (update == null) {
-                return form;
+                return counted(form);
             }
             if (store.updateIfVersion(form.id(), form.version(), update, clock.instant())) {
                 return changed(form.id());
@@ -191,9 +198,5 @@ public class FormService {
 
     private static ApiException changedSinceVersion(long version) {
         return ApiException.conflict("the form changed since version " + version + "; reload and retry");
-    }
-
-    private Form reload(String formId) {
-        return store.byId(formId).orElseThrow(() -> ApiException.notFound("form"));
     }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.bson.Document;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -44,6 +45,18 @@ class FormStore implements InitializingBean {
         return mongo.find(Query.query(Criteria.where("_id").in(ids)), Form.class);
     }
 
+    /** The form with its response count, from one read of its document. */
+    Optional<CountedForm> countedById(String id) {
+        return Optional.ofNullable(mongo.findOne(idQuery(id), Document.class, Form.COLLECTION)).map(this::counted);
+    }
+
+    /** The form's response count alone; empty when there is no such form. */
+    Optional<Long> responseCount(String id) {
+        Query query = idQuery(id);
+        query.fields().include(Form.RESPONSE_COUNT);
+        return Optional.ofNullable(mongo.findOne(query, Document.class, Form.COLLECTION)).map(FormStore::responseCount);
+    }
+
     /**
      * Applies {@code update} only if the stored version is still {@code expectedVersion}, bumping the version.
      * Returns false when another change got there first.
@@ -55,22 +68,34 @@ class FormStore implements InitializingBean {
     }
 
     void incrementResponseCount(String id) {
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(id)), new Update().inc("responseCount", 1), Form.class);
+        mongo.updateFirst(idQuery(id), new Update().inc(Form.RESPONSE_COUNT, 1), Form.class);
     }
 
     boolean delete(String id) {
-        return mongo.remove(Query.query(Criteria.where("_id").is(id)), Form.class).getDeletedCount() > 0;
+        return mongo.remove(idQuery(id), Form.class).getDeletedCount() > 0;
     }
 
-    List<Form> visibleTo(String userId, PageRequest page) {
+    List<CountedForm> visibleTo(String userId, PageRequest page) {
         Query query = Query.query(visibleCriteria(userId))
                 .with(Sort.by(Sort.Order.desc("updatedAt"), Sort.Order.desc("_id")))
                 .skip(page.offset()).limit(page.size());
-        return mongo.find(query, Form.class);
+        return mongo.find(query, Document.class, Form.COLLECTION).stream().map(this::counted).toList();
     }
 
     long countVisibleTo(String userId) {
         return mongo.count(Query.query(visibleCriteria(userId)), Form.class);
+    }
+
+    private static Query idQuery(String id) {
+        return Query.query(Criteria.where("_id").is(id));
+    }
+
+    private CountedForm counted(Document document) {
+        return new CountedForm(mongo.getConverter().read(Form.class, document), responseCount(document));
+    }
+
+    private static long responseCount(Document document) {
+        return document.get(Form.RESPONSE_COUNT) instanceof Number count ? count.longValue() : 0;
     }
 
     private static Criteria visibleCriteria(String userId) {

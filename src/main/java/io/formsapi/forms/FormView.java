@@ -8,9 +8,10 @@ public record FormView(String id, String title, String description, FormStatus s
         String ownerId, List<Member> members, List<Field> fields, long responseCount, Instant createdAt,
         Instant updatedAt, FormRole role) {
 
-    static FormView of(Form form, String callerId) {
+    static FormView of(CountedForm counted, String callerId) {
+        Form form = counted.form();
         return new FormView(form.id(), form.title(), form.description(), form.status(), form.version(),
-                form.ownerId(), form.members(), form.fields(), form.responseCount(), form.createdAt(),
+                form.ownerId(), form.members(), form.fields(), counted.responseCount(), form.createdAt(),
                 form.updatedAt(), form.roleOf(callerId));
     }
 }

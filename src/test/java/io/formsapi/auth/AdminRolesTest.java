@@ -89,20 +89,29 @@ class AdminRolesTest {
         // Both instances have cached the user's auth context without the role.
         assertThat(apiA.get(STATS, userToken).status()).isEqualTo(403);
         assertThat(apiB.get(STATS, userToken).status()).isEqualTo(403);
+        assertThat(roles(apiB, userToken)).isEqualTo("[\"user\"]");
 
         Reply granted = apiA.put("/api/v1/admin/users/" + userId + "/roles/admin", admin, null);
         assertThat(granted.status()).as(granted.toString()).isEqualTo(200);
         assertThat(granted.at("/roles").toString()).contains("admin");
         assertThat(apiB.get(STATS, userToken).status()).isEqualTo(200);
         assertThat(apiA.get(STATS, userToken).status()).isEqualTo(200);
+        assertThat(roles(apiB, userToken)).isEqualTo("[\"user\",\"admin\"]");
+        assertThat(roles(apiA, userToken)).isEqualTo("[\"user\",\"admin\"]");
 
         // The new admin revokes on the other instance; the role is gone everywhere at once.
         Reply revoked = apiB.delete("/api/v1/admin/users/" + userId + "/roles/admin", userToken);
         assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
         assertThat(apiA.get(STATS, userToken).status()).isEqualTo(403);
         assertThat(apiB.get(STATS, userToken).status()).isEqualTo(403);
+        assertThat(roles(apiA, userToken)).isEqualTo("[\"user\"]");
         assertThat(apiB.put("/api/v1/admin/users/" + userId + "/roles/admin", userToken, null).status())
                 .isEqualTo(403);
+    }
+
+    /** The roles {@code GET /users/me} shows, answered from the auth context the request was authenticated with. */
+    private static String roles(ApiClient api, String token) {
+        return api.get("/api/v1/users/me", token).at("/roles").toString();
     }
 
     @Test

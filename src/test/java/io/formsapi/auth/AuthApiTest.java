@@ -5,11 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import io.formsapi.support.ApiClient.Reply;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.formsapi.support.IntegrationTest;
 
 class AuthApiTest extends IntegrationTest {
+
+    @Autowired
+    private MeterRegistry registry;
 
     @Test
     void registerLoginMeLogout() {
@@ -24,6 +30,29 @@ class AuthApiTest extends IntegrationTest {
         Reply after = api.get("/api/v1/users/me", user.token());
         assertThat(after.status()).isEqualTo(401);
         assertThat(after.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void meIsAnsweredFromTheCachedAuthContextWithoutADatabaseCommand() {
+        TestUser user = newUser("Remembered");
+        Reply first = api.get("/api/v1/users/me", user.token());
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        long commands = databaseCommands();
+        for (int i = 0; i < 20; i++) {
+            Reply again = api.get("/api/v1/users/me", user.token());
+            assertThat(again.status()).isEqualTo(200);
+            assertThat(again.body()).isEqualTo(first.body());
+        }
+        assertThat(databaseCommands()).as("MongoDB commands during 20 calls").isEqualTo(commands);
+        assertThat(first.at("/id").asString()).isEqualTo(user.id());
+        assertThat(first.at("/email").asString()).isEqualTo(user.email());
+        assertThat(first.at("/name").asString()).isEqualTo("Remembered");
+        assertThat(first.at("/roles").size()).isEqualTo(1);
+        assertThat(first.at("/createdAt").asString()).isNotBlank();
+    }
+
+    private long databaseCommands() {
+        return registry.find("mongodb.driver.commands").timers().stream().mapToLong(Timer::count).sum();
     }
 
     @Test

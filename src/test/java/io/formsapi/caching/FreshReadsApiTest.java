@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
+import io.formsapi.cache.CacheAdministration;
 import io.formsapi.support.ApiClient.Reply;
 import io.formsapi.support.IntegrationTest;
 
@@ -18,6 +20,9 @@ class FreshReadsApiTest extends IntegrationTest {
 
     private static final List<Map<String, Object>> FIELDS = List.of(field("rating", "Rating", "rating"),
             field("comment", "Comment", "long_text"));
+
+    @Autowired
+    private CacheAdministration cache;
 
     private Reply twice(String path, String token) {
         api.get(path, token);
@@ -67,6 +72,35 @@ class FreshReadsApiTest extends IntegrationTest {
         assertThat(api.get(form + "/responses", owner.token()).at("/total").asLong()).isEqualTo(2);
         assertThat(api.get(search, owner.token()).at("/total").asLong()).isEqualTo(2);
         assertThat(api.get(widget, owner.token()).at("/data/total").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void aNewResponseRefreshesTheCountButNotTheCachedSchema() {
+        TestUser owner = newUser("Schema keeper");
+        String formId = createPublishedForm(owner, "Kept", FIELDS);
+        String form = "/api/v1/forms/" + formId;
+        Reply before = twice(form, owner.token());
+        assertThat(before.header("X-Cache")).isEqualTo("HIT");
+        assertThat(before.at("/responseCount").asLong()).isZero();
+        assertThat(twice(form + "/public", null).header("X-Cache")).isEqualTo("HIT");
+        long schemaLoads = loads("form_schema");
+        long countLoads = loads("response_count");
+
+        submit(formId, null, Map.of("rating", 3));
+        Reply after = api.get(form, owner.token());
+        assertThat(after.header("X-Cache")).as("the answer shows the count: refreshed").isEqualTo("MISS");
+        assertThat(after.at("/responseCount").asLong()).isEqualTo(1);
+        assertThat(after.header("ETag")).isNotEqualTo(before.header("ETag"));
+        assertThat(api.get(form + "/public", null).header("X-Cache")).as("no count in it: kept").isEqualTo("HIT");
+        Reply listed = api.get("/api/v1/forms", owner.token());
+        assertThat(listed.at("/items/0/id").asString()).isEqualTo(formId);
+        assertThat(listed.at("/items/0/responseCount").asLong()).isEqualTo(1);
+        assertThat(loads("form_schema")).as("the schema was not read again").isEqualTo(schemaLoads);
+        assertThat(loads("response_count")).as("the count was").isEqualTo(countLoads + 1);
+    }
+
+    private long loads(String type) {
+        return cache.stats().types().get(type).loads();
     }
 
     @Test

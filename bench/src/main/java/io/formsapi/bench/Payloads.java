@@ -139,7 +139,7 @@ public final class Payloads {
         return new Form(FORM_ID, "Customer satisfaction survey, winter 2026",
                 "Tell us about your last order: delivery, product, support and returns. It takes about five "
                         + "minutes; every question but your email is optional.",
-                FormStatus.PUBLISHED, 17, "6745e9a0a1b3c4d5e6f70000", members, fields, 48_213,
+                FormStatus.PUBLISHED, 17, "6745e9a0a1b3c4d5e6f70000", members, fields,
                 NOW.minus(41, ChronoUnit.DAYS), NOW.minus(3, ChronoUnit.HOURS));
     }
 
