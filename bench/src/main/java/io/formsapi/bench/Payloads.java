@@ -143,6 +143,12 @@ public final class Payloads {
                 NOW.minus(41, ChronoUnit.DAYS), NOW.minus(3, ChronoUnit.HOURS));
     }
 
+    /** The same form as its owner creates it: title, description and fields. */
+    static Map<String, Object> formDraft() {
+        Form form = formSchema();
+        return Map.of("title", form.title(), "description", form.description(), "fields", form.fields());
+    }
+
     private static Field field(int i, FieldType type) {
         String id = "q" + (i + 1);
         String label = LABELS[i];
