@@ -4,9 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Stores entries: encodes each with the versions it was loaded under, refuses values above the entry size
@@ -15,6 +15,8 @@ import java.util.concurrent.RejectedExecutionException;
  */
 final class EntryWriter implements AutoCloseable {
 
+    private static final int EVICTIONS_QUEUED = 64;
+
     private final CacheProperties properties;
     private final CacheKeys keys;
     private final RedisGateway redis;
@@ -22,11 +24,16 @@ final class EntryWriter implements AutoCloseable {
     private final EntryCodec codec;
     private final CacheMetrics metrics;
     private final Clock clock;
-    private final ExecutorService evictions = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "cache-evictions");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /**
+     * One thread unlinks what the limits evicted; when it falls behind by {@value #EVICTIONS_QUEUED} batches, the
+     * writer unlinks its own, so that a flood of writes slows down instead of queueing keys in memory.
+     */
+    private final ThreadPoolExecutor evictions = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(EVICTIONS_QUEUED), r -> {
+                Thread thread = new Thread(r, "cache-evictions");
+                thread.setDaemon(true);
+                return thread;
+            }, new ThreadPoolExecutor.CallerRunsPolicy());
 
     EntryWriter(CacheProperties properties, CacheKeys keys, RedisGateway redis, RedisCalls calls, EntryCodec codec,
             CacheMetrics metrics, Clock clock) {
@@ -65,11 +72,7 @@ final class EntryWriter implements AutoCloseable {
                 () -> redis.write(writes, clock.millis(), release));
         if (evicted.ok() && !evicted.value().isEmpty()) {
             metrics.trimmed(type, evicted.value().size());
-            try {
-                evictions.execute(() -> calls.run("delete", type, () -> redis.unlink(evicted.value())));
-            } catch (RejectedExecutionException closing) {
-                // Shutting down: the evicted entries expire by their TTL.
-            }
+            evictions.execute(() -> calls.run("delete", type, () -> redis.unlink(evicted.value())));
         }
     }
 
