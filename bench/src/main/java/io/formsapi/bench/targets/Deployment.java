@@ -27,6 +27,8 @@ final class Deployment implements AutoCloseable {
     }
 
     static final String ADMIN_EMAIL = "bench-admin@example.com";
+    /** What an instance logs when its Redis circuit breaker opens. */
+    static final String BREAKER_OPENED = "from CLOSED to OPEN";
     private static final String STORE_MAIN = "io.formsapi.store.StandaloneStore";
     private static final String DEMO_MAIN = "io.formsapi.demo.DemoData";
     private static final String LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
@@ -200,15 +202,15 @@ final class Deployment implements AutoCloseable {
         return adminPassword;
     }
 
-    /** The API instances' logs: lines at ERROR level, each prefixed with its instance. */
-    List<String> apiErrors() {
+    /** The lines of the API instances' logs that contain {@code text}, each prefixed with its instance. */
+    List<String> apiLogLines(String text) {
         List<String> errors = new ArrayList<>();
         for (Launched process : List.copyOf(processes)) {
             if (!process.name().startsWith("api-")) {
                 continue;
             }
             try (Stream<String> lines = Files.lines(process.log(), StandardCharsets.ISO_8859_1)) {
-                lines.filter(l -> l.contains(" ERROR ")).forEach(l -> errors.add(process.name() + ": " + l));
+                lines.filter(l -> l.contains(text)).forEach(l -> errors.add(process.name() + ": " + l));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -3,7 +3,9 @@ package io.formsapi.bench.targets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The benchmark's arguments, each {@code --name=value}; every one but the jars has a default sized for a whole run
@@ -22,9 +24,13 @@ import java.util.Map;
  * @param burstKeys    cold keys per burst row
  * @param keys         entries of one form in Redis for the invalidation row
  * @param keep         keep the temporary directory (logs, store data) after the run
+ * @param groups       the groups of rows to measure, by default all of {@link #GROUPS}
  */
 record Settings(Path apiJar, Path peerJar, int seconds, int warmupSeconds, int rounds, int concurrency,
-        int mixSeconds, int mixForms, int coldForms, int burst, int burstKeys, int keys, boolean keep) {
+        int mixSeconds, int mixForms, int coldForms, int burst, int burstKeys, int keys, boolean keep,
+        Set<String> groups) {
+
+    static final List<String> GROUPS = List.of("public", "reads", "mix", "bursts", "invalidation");
 
     static Settings parse(String[] args) {
         Map<String, String> given = new HashMap<>();
@@ -37,11 +43,16 @@ record Settings(Path apiJar, Path peerJar, int seconds, int warmupSeconds, int r
         }
         Settings settings = new Settings(jar(given.remove("api-jar"), "api-jar"),
                 jar(given.remove("peer-jar"), "peer-jar"), number(given, "seconds", 12),
-                number(given, "warmup-seconds", 5), number(given, "rounds", 2), number(given, "concurrency", 32),
-                number(given, "mix-seconds", 15), number(given, "mix-forms", 100), number(given, "cold-forms", 300),
+                number(given, "warmup-seconds", 10), number(given, "rounds", 3), number(given, "concurrency", 32),
+                number(given, "mix-seconds", 30), number(given, "mix-forms", 100), number(given, "cold-forms", 300),
                 number(given, "burst", 1000), number(given, "burst-keys", 5), number(given, "keys", 1_000_000),
-                Boolean.parseBoolean(given.getOrDefault("keep", "false")));
+                Boolean.parseBoolean(given.getOrDefault("keep", "false")),
+                Set.of(given.getOrDefault("rows", String.join(",", GROUPS)).split(",")));
         given.remove("keep");
+        given.remove("rows");
+        if (!GROUPS.containsAll(settings.groups())) {
+            throw new IllegalArgumentException("--rows takes a comma-separated subset of " + GROUPS);
+        }
         if (!given.isEmpty()) {
             throw new IllegalArgumentException("unknown arguments: " + given.keySet());
         }
@@ -60,9 +71,15 @@ record Settings(Path apiJar, Path peerJar, int seconds, int warmupSeconds, int r
         return Path.of(value).toAbsolutePath();
     }
 
+    boolean measures(String group) {
+        return groups.contains(group);
+    }
+
     String describe() {
         return "--seconds=" + seconds + " --warmup-seconds=" + warmupSeconds + " --rounds=" + rounds
                 + " --concurrency=" + concurrency + " --mix-seconds=" + mixSeconds + " --mix-forms=" + mixForms
-                + " --cold-forms=" + coldForms + " --burst=" + burst + " --burst-keys=" + burstKeys + " --keys=" + keys;
+                + " --cold-forms=" + coldForms + " --burst=" + burst + " --burst-keys=" + burstKeys + " --keys=" + keys
+                + (groups.size() == GROUPS.size() ? ""
+                        : " --rows=" + String.join(",", GROUPS.stream().filter(groups::contains).toList()));
     }
 }

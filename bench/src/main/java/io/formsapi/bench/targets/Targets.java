@@ -3,6 +3,9 @@ package io.formsapi.bench.targets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The cache targets in one run: starts its own Redis servers, store, demo data, API instances and peer (see
@@ -25,20 +28,38 @@ public final class Targets {
         try {
             DemoSet demo;
             try (Api api = new Api(deployment.cached().get(0).http())) {
-                demo = DemoSet.discover(api, deployment.adminPassword(), 2 * settings.burstKeys() + 2);
+                demo = DemoSet.discover(api, deployment.adminPassword(), 2 * settings.burstKeys() + 4);
             }
             List<DemoSet.Form> reserved = demo.reserved();
-            rows.addAll(new PublicFormRows(settings, deployment, demo, notes).run());
-            rows.addAll(new CachedReadRows(settings, deployment, demo, notes).run());
-            rows.addAll(new MixRows(settings, deployment, demo, notes).run());
-            rows.addAll(new ColdKeyRows(settings, deployment, reserved.subList(0, settings.burstKeys()),
-                    reserved.subList(settings.burstKeys(), 2 * settings.burstKeys()), notes).run());
-            rows.add(new InvalidationRow(settings, deployment, demo, reserved.get(2 * settings.burstKeys()),
-                    reserved.get(2 * settings.burstKeys() + 1)).run());
-            List<String> errors = deployment.apiErrors();
+            if (settings.measures("public")) {
+                rows.addAll(new PublicFormRows(settings, deployment, demo, notes).run());
+            }
+            if (settings.measures("reads")) {
+                rows.addAll(new CachedReadRows(settings, deployment, demo, notes).run());
+            }
+            if (settings.measures("mix")) {
+                rows.addAll(new MixRows(settings, deployment, demo, notes).run());
+            }
+            if (settings.measures("bursts")) {
+                int keys = settings.burstKeys() + 1;
+                rows.addAll(new ColdKeyRows(settings, deployment, reserved.subList(0, keys),
+                        reserved.subList(keys, 2 * keys), notes).run());
+            }
+            if (settings.measures("invalidation")) {
+                rows.add(new InvalidationRow(settings, deployment, demo, reserved.get(reserved.size() - 2),
+                        reserved.get(reserved.size() - 1)).run());
+            }
+            List<String> errors = deployment.apiLogLines(" ERROR ");
             if (!errors.isEmpty()) {
                 notes.add(errors.size() + " ERROR lines in the API instances' logs, e.g.:");
                 errors.stream().limit(5).forEach(e -> notes.add("    " + Notes.abbreviate(e)));
+            }
+            List<String> openings = deployment.apiLogLines(Deployment.BREAKER_OPENED);
+            if (!openings.isEmpty()) {
+                Map<String, Long> byInstance = openings.stream().collect(Collectors.groupingBy(
+                        l -> l.substring(0, l.indexOf(':')), TreeMap::new, Collectors.counting()));
+                notes.add("over the whole run, the Redis circuit breaker opened " + openings.size()
+                        + " times (by instance: " + byInstance + ")");
             }
         } catch (Exception | Error e) {
             deployment.markFailed();
