@@ -3,6 +3,7 @@ package io.formsapi.bench.targets;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,8 @@ final class DemoSet {
     record User(String email, String id, String token) {
     }
 
-    record Form(String id, boolean published, long responses, User owner) {
+    /** A form, its owner, and everyone who may read its responses (the owner first, then editors and viewers). */
+    record Form(String id, boolean published, long responses, User owner, List<User> readers) {
     }
 
     private final List<User> users;
@@ -44,7 +46,9 @@ final class DemoSet {
      */
     static DemoSet discover(Api api, String adminPassword, int reserved) throws IOException {
         List<User> users = new ArrayList<>();
-        Map<String, Form> forms = new LinkedHashMap<>();
+        Map<String, JsonNode> summaries = new LinkedHashMap<>();
+        Map<String, User> owners = new HashMap<>();
+        Map<String, List<User>> readers = new HashMap<>();
         for (int i = 1; i <= USERS; i++) {
             String email = "demo" + i + "@example.com";
             JsonNode login = api.post("/api/v1/auth/login", null, Map.of("email", email, "password", PASSWORD));
@@ -53,10 +57,11 @@ final class DemoSet {
             for (int page = 0; ; page++) {
                 JsonNode listing = api.get("/api/v1/forms?size=100&page=" + page, user.token());
                 for (JsonNode form : listing.path("items")) {
+                    String id = form.path("id").asString();
+                    summaries.put(id, form);
+                    readers.computeIfAbsent(id, k -> new ArrayList<>()).add(user);
                     if ("owner".equals(form.path("role").asString())) {
-                        forms.put(form.path("id").asString(), new Form(form.path("id").asString(),
-                                "published".equals(form.path("status").asString()),
-                                form.path("responseCount").asLong(), user));
+                        owners.put(id, user);
                     }
                 }
                 if ((page + 1) * 100L >= listing.path("total").asLong()) {
@@ -64,8 +69,14 @@ final class DemoSet {
                 }
             }
         }
-        List<Form> all = forms.values().stream()
-                .sorted(Comparator.comparingLong(Form::responses).reversed().thenComparing(Form::id)).toList();
+        List<Form> all = summaries.values().stream().map(summary -> {
+            String id = summary.path("id").asString();
+            User owner = owners.get(id);
+            List<User> members = new ArrayList<>(List.of(owner));
+            readers.get(id).stream().filter(u -> !u.equals(owner)).forEach(members::add);
+            return new Form(id, "published".equals(summary.path("status").asString()),
+                    summary.path("responseCount").asLong(), owner, List.copyOf(members));
+        }).sorted(Comparator.comparingLong(Form::responses).reversed().thenComparing(Form::id)).toList();
         String adminToken = api.post("/api/v1/auth/login", null,
                 Map.of("email", Deployment.ADMIN_EMAIL, "password", adminPassword)).path("token").asString();
         return new DemoSet(users, all, adminToken, reserved);

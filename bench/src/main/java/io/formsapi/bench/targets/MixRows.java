@@ -12,9 +12,10 @@ import java.util.SplittableRandom;
 
 /**
  * A read/write mix over the hottest forms, the form of rank k drawn with weight 1/k^0.99 (Zipf): 95% reads spread
- * evenly over the public form, the form, its response list, a search and a widget's figures (as the owner), 5%
- * anonymous submissions. Run on a cached instance and on the instance with the cache off; the hit ratios and the
- * MongoDB commands come from each instance's Prometheus endpoint.
+ * evenly over the public form, the form, its response list, a search and a widget's figures, each read by one of
+ * the form's owner, editor and viewer (each with a widget of their own), 5% anonymous submissions. Run on a cached
+ * instance and on the instance with the cache off; the hit ratios and the MongoDB commands come from each instance's
+ * Prometheus endpoint.
  */
 final class MixRows {
 
@@ -23,8 +24,8 @@ final class MixRows {
     private static final List<String> TYPES = List.of("form_schema", "user_session", "api_response", "query_result",
             "dashboard_widget");
 
-    /** Every request the mix can send about one form: reads by kind, then the submission. */
-    private record FormCalls(List<HttpRequest> reads, HttpRequest submission) {
+    /** Every request the mix can send about one form: for each reader the reads by kind, then the submission. */
+    private record FormCalls(List<List<HttpRequest>> reads, HttpRequest submission) {
     }
 
     private final Settings settings;
@@ -58,22 +59,24 @@ final class MixRows {
 
     List<Row> run() throws IOException {
         List<DemoSet.Form> forms = demo.ranked().subList(0, settings.mixForms());
-        Progress.say("mix: creating a widget on each of the " + forms.size() + " hottest forms");
+        Progress.say("mix: creating a widget for each reader of the " + forms.size() + " hottest forms");
         List<FormCalls> calls = new ArrayList<>();
         try (Api api = new Api(cached.http()); Api reader = new Api(uncached.http())) {
             for (int i = 0; i < forms.size(); i++) {
                 DemoSet.Form form = forms.get(i);
-                String token = form.owner().token();
                 String base = "/api/v1/forms/" + form.id();
-                String widget = api.post("/api/v1/dashboard/widgets", token, Map.of("formId", form.id(),
-                        "type", "count")).path("id").asString();
                 String query = URLEncoder.encode(CachedReadRows.QUERIES.get(i % 3), StandardCharsets.UTF_8);
-                calls.add(new FormCalls(List.of(HttpRequest.get(base + "/public", null), HttpRequest.get(base, token),
-                        HttpRequest.get(base + "/responses?size=20", token),
-                        HttpRequest.get(base + "/search?q=" + query, token),
-                        HttpRequest.get("/api/v1/dashboard/widgets/" + widget, token)),
-                        HttpRequest.post(base + "/responses", null,
-                                DemoSet.submission(reader.get(base + "/public", null)))));
+                List<List<HttpRequest>> reads = new ArrayList<>();
+                for (DemoSet.User user : form.readers()) {
+                    String widget = api.post("/api/v1/dashboard/widgets", user.token(), Map.of("formId", form.id(),
+                            "type", "count")).path("id").asString();
+                    reads.add(List.of(HttpRequest.get(base + "/public", null), HttpRequest.get(base, user.token()),
+                            HttpRequest.get(base + "/responses?size=20", user.token()),
+                            HttpRequest.get(base + "/search?q=" + query, user.token()),
+                            HttpRequest.get("/api/v1/dashboard/widgets/" + widget, user.token())));
+                }
+                calls.add(new FormCalls(reads, HttpRequest.post(base + "/responses", null,
+                        DemoSet.submission(reader.get(base + "/public", null)))));
             }
         }
         double[] cumulative = zipf(forms.size());
@@ -111,9 +114,10 @@ final class MixRows {
         Load.Calls mix = random -> {
             FormCalls form = calls.get(pick(cumulative, random));
             double r = random.nextDouble();
+            List<HttpRequest> reads = form.reads().get(random.nextInt(form.reads().size()));
             HttpRequest request = r < WRITE_SHARE ? form.submission()
-                    : form.reads().get(Math.min(form.reads().size() - 1,
-                            (int) ((r - WRITE_SHARE) / (1 - WRITE_SHARE) * form.reads().size())));
+                    : reads.get(Math.min(reads.size() - 1,
+                            (int) ((r - WRITE_SHARE) / (1 - WRITE_SHARE) * reads.size())));
             return new Load.Call(instance.http(), request);
         };
         Load.run(settings.concurrency(), Duration.ofSeconds(settings.warmupSeconds()), mix);
