@@ -1,5 +1,6 @@
 package io.formsapi.bench.targets;
 
+import java.lang.management.ManagementFactory;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,7 @@ public final class Targets {
 
     public static void main(String[] args) throws Exception {
         Settings settings = Settings.parse(args);
+        double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         Notes notes = new Notes();
         List<Row> rows = new ArrayList<>();
         Deployment deployment = Deployment.start(settings);
@@ -69,9 +71,10 @@ public final class Targets {
             deployment.close();
         }
         System.out.println();
-        System.out.printf("Cache targets, %s, %d cores, Java %s, %.0f s in all; %s%n%n", LocalDate.now(),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                Progress.elapsedSeconds(), settings.describe());
+        System.out.printf("Cache targets, %s, %d cores, Java %s, load average %.2f at the start, %.0f s in all;"
+                + "%n%s%n%n",
+                LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                loadAtStart, Progress.elapsedSeconds(), settings.describe());
         System.out.print(Row.table(rows));
         long met = rows.stream().filter(r -> Boolean.TRUE.equals(r.met())).count();
         long judged = rows.stream().filter(r -> r.met() != null).count();
