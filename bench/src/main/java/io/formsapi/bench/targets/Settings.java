@@ -43,7 +43,7 @@ record Settings(Path apiJar, Path peerJar, int seconds, int warmupSeconds, int r
         }
         Settings settings = new Settings(jar(given.remove("api-jar"), "api-jar"),
                 jar(given.remove("peer-jar"), "peer-jar"), number(given, "seconds", 12),
-                number(given, "warmup-seconds", 10), number(given, "rounds", 3), number(given, "concurrency", 32),
+                number(given, "warmup-seconds", 20), number(given, "rounds", 3), number(given, "concurrency", 32),
                 number(given, "mix-seconds", 30), number(given, "mix-forms", 100), number(given, "cold-forms", 300),
                 number(given, "burst", 1000), number(given, "burst-keys", 5), number(given, "keys", 1_000_000),
                 Boolean.parseBoolean(given.getOrDefault("keep", "false")),
