@@ -1,0 +1,154 @@
+package io.formsapi.bench.targets;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A closed-loop load: each of {@code concurrency} workers sends a request on its own keep-alive connection, waits
+ * for the answer, and sends the next, until the duration is over or the calls run out. As wrk counts, only answers
+ * that arrived within the duration count; requests still in flight then are finished but not counted.
+ */
+final class Load {
+
+    /** One request to one server. */
+    record Call(Endpoint endpoint, HttpRequest request) {
+    }
+
+    /** The next call of a worker, or null when there is no more work. Called from every worker at once. */
+    @FunctionalInterface
+    interface Calls {
+        Call next(SplittableRandom random);
+    }
+
+    private static final int TIMEOUT_MILLIS = 120_000;
+    private static final int ERROR_SAMPLES = 5;
+
+    private Load() {
+    }
+
+    /** Each request once, in order, shared by the workers. */
+    static Calls once(Endpoint target, List<HttpRequest> requests) {
+        AtomicInteger next = new AtomicInteger();
+        return random -> {
+            int i = next.getAndIncrement();
+            return i < requests.size() ? new Call(target, requests.get(i)) : null;
+        };
+    }
+
+    /** A request drawn uniformly from {@code requests}, for ever. */
+    static Calls uniform(Endpoint target, List<HttpRequest> requests) {
+        return random -> new Call(target, requests.get(random.nextInt(requests.size())));
+    }
+
+    /** Runs until {@code duration} is over (null: until the calls run out). */
+    static LoadResult run(int concurrency, Duration duration, Calls calls) {
+        long started = System.nanoTime();
+        long deadline = duration == null ? Long.MAX_VALUE : started + duration.toNanos();
+        List<Worker> workers = new ArrayList<>();
+        List<String> errorSamples = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < concurrency; i++) {
+            workers.add(new Worker(calls, deadline, new SplittableRandom(started + i), errorSamples));
+        }
+        List<Thread> threads = workers.stream().map(Thread::new).toList();
+        threads.forEach(Thread::start);
+        for (Thread thread : threads) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        long ended = workers.stream().mapToLong(w -> w.lastCounted).max().orElse(started);
+        double seconds = duration == null ? (ended - started) / 1e9 : duration.toNanos() / 1e9;
+        long[] latencies = workers.stream().flatMapToLong(w -> Arrays.stream(w.latencies, 0, w.count)).sorted()
+                .toArray();
+        Map<Integer, Long> statuses = new TreeMap<>();
+        workers.forEach(w -> w.statuses.forEach((s, n) -> statuses.merge(s, n, Long::sum)));
+        long ioErrors = workers.stream().mapToLong(w -> w.ioErrors).sum();
+        long completed = workers.stream().mapToLong(w -> w.completed).sum();
+        return new LoadResult(latencies, seconds, statuses, ioErrors, List.copyOf(errorSamples), completed);
+    }
+
+    private static final class Worker implements Runnable {
+
+        private final Calls calls;
+        private final long deadline;
+        private final SplittableRandom random;
+        private final List<String> errorSamples;
+        private final Map<Endpoint, HttpConnection> connections = new HashMap<>();
+        private final Map<Integer, Long> statuses = new HashMap<>();
+        private long[] latencies = new long[4096];
+        private int count;
+        private long ioErrors;
+        private long lastCounted;
+        private long completed;
+
+        Worker(Calls calls, long deadline, SplittableRandom random, List<String> errorSamples) {
+            this.calls = calls;
+            this.deadline = deadline;
+            this.random = random;
+            this.errorSamples = errorSamples;
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (System.nanoTime() < deadline) {
+                    Call call = calls.next(random);
+                    if (call == null) {
+                        return;
+                    }
+                    send(call);
+                }
+            } finally {
+                connections.values().forEach(HttpConnection::close);
+            }
+        }
+
+        private void send(Call call) {
+            HttpConnection connection = connections.computeIfAbsent(call.endpoint(),
+                    e -> new HttpConnection(e, TIMEOUT_MILLIS));
+            long start = System.nanoTime();
+            int status;
+            try {
+                HttpResponse response = connection.send(call.request());
+                status = response.status();
+                if (status >= 400 && errorSamples.size() < ERROR_SAMPLES) {
+                    errorSamples.add(call.request().method() + " " + call.request().path() + " -> " + status + " "
+                            + response.text());
+                }
+            } catch (IOException e) {
+                connection.close();
+                status = -1;
+                if (errorSamples.size() < ERROR_SAMPLES) {
+                    errorSamples.add(call.request().method() + " " + call.request().path() + " -> " + e);
+                }
+            }
+            long end = System.nanoTime();
+            completed++;
+            if (end > deadline) {
+                return;
+            }
+            if (status < 0) {
+                ioErrors++;
+            } else {
+                statuses.merge(status, 1L, Long::sum);
+            }
+            if (count == latencies.length) {
+                latencies = Arrays.copyOf(latencies, count * 2);
+            }
+            latencies[count++] = end - start;
+            lastCounted = end;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.formsapi.bench.targets;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What one load measured: latencies in nanoseconds (sorted), answers by status, failed connections, all of them
+ * within the duration; {@code completed} also counts the requests that were in flight when it ended.
+ */
+record LoadResult(long[] latencies, double seconds, Map<Integer, Long> statuses, long ioErrors,
+        List<String> errorSamples, long completed) {
+
+    long requests() {
+        return latencies.length;
+    }
+
+    double perSecond() {
+        return requests() / seconds;
+    }
+
+    double meanMillis() {
+        return latencies.length == 0 ? Double.NaN : Arrays.stream(latencies).average().orElse(0) / 1e6;
+    }
+
+    /** The nearest-rank percentile, in milliseconds. */
+    double percentileMillis(double p) {
+        if (latencies.length == 0) {
+            return Double.NaN;
+        }
+        int rank = (int) Math.ceil(p / 100 * latencies.length) - 1;
+        return latencies[Math.max(0, Math.min(latencies.length - 1, rank))] / 1e6;
+    }
+
+    /** Answers that were not 2xx, and connections that failed. */
+    long failures() {
+        return ioErrors + statuses.entrySet().stream().filter(e -> e.getKey() < 200 || e.getKey() >= 300)
+                .mapToLong(Map.Entry::getValue).sum();
+    }
+
+    /** Combines several runs of the same measurement. */
+    static LoadResult merge(List<LoadResult> results) {
+        long[] all = results.stream().flatMapToLong(r -> Arrays.stream(r.latencies())).sorted().toArray();
+        double seconds = results.stream().mapToDouble(LoadResult::seconds).sum();
+        Map<Integer, Long> statuses = new TreeMap<>();
+        results.forEach(r -> r.statuses().forEach((s, n) -> statuses.merge(s, n, Long::sum)));
+        long ioErrors = results.stream().mapToLong(LoadResult::ioErrors).sum();
+        List<String> samples = results.stream().flatMap(r -> r.errorSamples().stream()).limit(5).toList();
+        long completed = results.stream().mapToLong(LoadResult::completed).sum();
+        return new LoadResult(all, seconds, statuses, ioErrors, samples, completed);
+    }
+}

@@ -1,0 +1,152 @@
+package io.formsapi.bench.targets;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A read/write mix over the hottest forms, the form of rank k drawn with weight 1/k^0.99 (Zipf): 95% reads spread
+ * evenly over the public form, the form, its response list, a search and a widget's figures, each read by one of
+ * the form's owner, editor and viewer (each with a widget of their own), 5% anonymous submissions. Run on a cached
+ * instance and on the instance with the cache off; the hit ratios and the MongoDB commands come from each instance's
+ * Prometheus endpoint.
+ */
+final class MixRows {
+
+    static final double ZIPF_EXPONENT = 0.99;
+    static final double WRITE_SHARE = 0.05;
+    private static final List<String> TYPES = List.of("form_schema", "user_session", "api_response", "query_result",
+            "dashboard_widget");
+
+    /** Every request the mix can send about one form: for each reader the reads by kind, then the submission. */
+    private record FormCalls(List<List<HttpRequest>> reads, HttpRequest submission) {
+    }
+
+    private final Settings settings;
+    private final Deployment.Instance cached;
+    private final Deployment.Instance uncached;
+    private final DemoSet demo;
+    private final Notes notes;
+
+    MixRows(Settings settings, Deployment deployment, DemoSet demo, Notes notes) {
+        this.settings = settings;
+        this.cached = deployment.cached().get(0);
+        this.uncached = deployment.uncached();
+        this.demo = demo;
+        this.notes = notes;
+    }
+
+    private record Measured(LoadResult load, Prometheus before, Prometheus after) {
+
+        double delta(String metric) {
+            return after.total(metric) - before.total(metric);
+        }
+
+        double delta(String metric, String type) {
+            return after.total(metric, "type", type) - before.total(metric, "type", type);
+        }
+
+        double mongoCommandsPerRequest() {
+            return delta("mongodb_driver_commands_seconds_count") / load.completed();
+        }
+    }
+
+    List<Row> run() throws IOException {
+        List<DemoSet.Form> forms = demo.ranked().subList(0, settings.mixForms());
+        Progress.say("mix: creating a widget for each reader of the " + forms.size() + " hottest forms");
+        List<FormCalls> calls = new ArrayList<>();
+        try (Api api = new Api(cached.http()); Api reader = new Api(uncached.http())) {
+            for (int i = 0; i < forms.size(); i++) {
+                DemoSet.Form form = forms.get(i);
+                String base = "/api/v1/forms/" + form.id();
+                String query = URLEncoder.encode(CachedReadRows.QUERIES.get(i % 3), StandardCharsets.UTF_8);
+                List<List<HttpRequest>> reads = new ArrayList<>();
+                for (DemoSet.User user : form.readers()) {
+                    String widget = api.post("/api/v1/dashboard/widgets", user.token(), Map.of("formId", form.id(),
+                            "type", "count")).path("id").asString();
+                    reads.add(List.of(HttpRequest.get(base + "/public", null), HttpRequest.get(base, user.token()),
+                            HttpRequest.get(base + "/responses?size=20", user.token()),
+                            HttpRequest.get(base + "/search?q=" + query, user.token()),
+                            HttpRequest.get("/api/v1/dashboard/widgets/" + widget, user.token())));
+                }
+                calls.add(new FormCalls(reads, HttpRequest.post(base + "/responses", null,
+                        DemoSet.submission(reader.get(base + "/public", null)))));
+            }
+        }
+        double[] cumulative = zipf(forms.size());
+        Measured on = measure("cache on", cached, calls, cumulative);
+        Measured off = measure("cache off", uncached, calls, cumulative);
+        List<Row> rows = new ArrayList<>();
+        String shape = "Zipf " + ZIPF_EXPONENT + " over " + forms.size() + " forms, " + Math.round(WRITE_SHARE * 100)
+                + "% submissions, " + settings.concurrency() + " connections";
+        double rateRatio = on.load().perSecond() / off.load().perSecond();
+        rows.add(new Row("mix, req/s (" + shape + "; on/off)", Row.number(on.load().perSecond()),
+                Row.number(off.load().perSecond()), Row.ratio(rateRatio), "≥ 2x", rateRatio >= 2));
+        double p50 = on.load().percentileMillis(50) / off.load().percentileMillis(50);
+        double p99 = on.load().percentileMillis(99) / off.load().percentileMillis(99);
+        rows.add(new Row("mix, p50 / p99 ms (on/off)", latencies(on.load()), latencies(off.load()),
+                Row.ratio(p50) + " / " + Row.ratio(p99), "< 1.0x (both)", p50 < 1 && p99 < 1));
+        double commands = on.mongoCommandsPerRequest() / off.mongoCommandsPerRequest();
+        rows.add(new Row("mix, MongoDB commands per request (driver's count; on/off)",
+                Row.number(on.mongoCommandsPerRequest()), Row.number(off.mongoCommandsPerRequest()),
+                Row.ratio(commands), "≤ 0.5x", commands <= 0.5));
+        for (String type : TYPES) {
+            double hits = on.delta("cache_hits_total", type);
+            double misses = on.delta("cache_misses_total", type);
+            double ratio = hits / (hits + misses);
+            rows.add(new Row("mix, hit ratio of " + type + " (hits / lookups, cache on)",
+                    Row.number(ratio) + " (" + Math.round(hits) + " / " + Math.round(hits + misses) + ")", "-", "-",
+                    "> 0.7 (the health threshold)", ratio > 0.7));
+        }
+        return rows;
+    }
+
+    private Measured measure(String what, Deployment.Instance instance, List<FormCalls> calls, double[] cumulative)
+            throws IOException {
+        Progress.say("mix, " + what + ": " + settings.warmupSeconds() + " s warm-up, " + settings.mixSeconds()
+                + " s measured");
+        Load.Calls mix = random -> {
+            FormCalls form = calls.get(pick(cumulative, random));
+            double r = random.nextDouble();
+            List<HttpRequest> reads = form.reads().get(random.nextInt(form.reads().size()));
+            HttpRequest request = r < WRITE_SHARE ? form.submission()
+                    : reads.get(Math.min(reads.size() - 1,
+                            (int) ((r - WRITE_SHARE) / (1 - WRITE_SHARE) * reads.size())));
+            return new Load.Call(instance.http(), request);
+        };
+        Load.run(settings.concurrency(), Duration.ofSeconds(settings.warmupSeconds()), mix);
+        Prometheus before = Prometheus.scrape(instance.management());
+        LoadResult load = notes.check("mix, " + what, Load.run(settings.concurrency(),
+                Duration.ofSeconds(settings.mixSeconds()), mix));
+        return new Measured(load, before, Prometheus.scrape(instance.management()));
+    }
+
+    /** The cumulative weights of ranks 1..n under Zipf, normalised to end at 1. */
+    static double[] zipf(int n) {
+        double[] cumulative = new double[n];
+        double sum = 0;
+        for (int k = 1; k <= n; k++) {
+            sum += 1 / Math.pow(k, ZIPF_EXPONENT);
+            cumulative[k - 1] = sum;
+        }
+        for (int i = 0; i < n; i++) {
+            cumulative[i] /= sum;
+        }
+        return cumulative;
+    }
+
+    private static int pick(double[] cumulative, SplittableRandom random) {
+        int i = Arrays.binarySearch(cumulative, random.nextDouble());
+        return Math.min(cumulative.length - 1, i >= 0 ? i : -i - 1);
+    }
+
+    private static String latencies(LoadResult load) {
+        return Row.number(load.percentileMillis(50)) + " / " + Row.number(load.percentileMillis(99));
+    }
+}

@@ -1,0 +1,85 @@
+package io.formsapi.bench.targets;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The benchmark's arguments, each {@code --name=value}; every one but the jars has a default sized for a whole run
+ * of about ten minutes on two cores.
+ *
+ * @param apiJar       the API's executable jar ({@code target/forms-api-*-exec.jar})
+ * @param peerJar      the peer's jar ({@code bench/peer/target/forms-api-peer.jar})
+ * @param seconds      length of each measured load
+ * @param warmupSeconds unmeasured load before the measured ones, so that both sides run compiled code
+ * @param rounds       alternating rounds of the API and the peer (A/B/A/B) for the public form rows
+ * @param concurrency  connections of each load
+ * @param mixSeconds   length of each measured run of the read/write mix
+ * @param mixForms     forms the mix spreads over (Zipf 0.99 by rank)
+ * @param coldForms    distinct cold forms read one at a time for the miss latency
+ * @param burst        concurrent requests for one cold key
+ * @param burstKeys    cold keys per burst row
+ * @param keys         entries of one form in Redis for the invalidation row
+ * @param keep         keep the temporary directory (logs, store data) after the run
+ * @param groups       the groups of rows to measure, by default all of {@link #GROUPS}
+ */
+record Settings(Path apiJar, Path peerJar, int seconds, int warmupSeconds, int rounds, int concurrency,
+        int mixSeconds, int mixForms, int coldForms, int burst, int burstKeys, int keys, boolean keep,
+        Set<String> groups) {
+
+    static final List<String> GROUPS = List.of("public", "reads", "mix", "bursts", "invalidation");
+
+    static Settings parse(String[] args) {
+        Map<String, String> given = new HashMap<>();
+        for (String arg : args) {
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("arguments are --name=value, got " + arg);
+            }
+            int eq = arg.indexOf('=');
+            given.put(eq < 0 ? arg.substring(2) : arg.substring(2, eq), eq < 0 ? "true" : arg.substring(eq + 1));
+        }
+        Settings settings = new Settings(jar(given.remove("api-jar"), "api-jar"),
+                jar(given.remove("peer-jar"), "peer-jar"), number(given, "seconds", 12),
+                number(given, "warmup-seconds", 20), number(given, "rounds", 3), number(given, "concurrency", 32),
+                number(given, "mix-seconds", 30), number(given, "mix-forms", 100), number(given, "cold-forms", 300),
+                number(given, "burst", 1000), number(given, "burst-keys", 5), number(given, "keys", 1_000_000),
+                Boolean.parseBoolean(given.getOrDefault("keep", "false")),
+                Set.of(given.getOrDefault("rows", String.join(",", GROUPS)).split(",")));
+        given.remove("keep");
+        given.remove("rows");
+        if (!GROUPS.containsAll(settings.groups())) {
+            throw new IllegalArgumentException("--rows takes a comma-separated subset of " + GROUPS);
+        }
+        if (!given.isEmpty()) {
+            throw new IllegalArgumentException("unknown arguments: " + given.keySet());
+        }
+        return settings;
+    }
+
+    private static int number(Map<String, String> given, String name, int fallback) {
+        String value = given.remove(name);
+        return value == null ? fallback : Integer.parseInt(value);
+    }
+
+    private static Path jar(String value, String name) {
+        if (value == null || !Files.isRegularFile(Path.of(value))) {
+            throw new IllegalArgumentException("--" + name + "=<path of an existing jar> is required, got " + value);
+        }
+        return Path.of(value).toAbsolutePath();
+    }
+
+    boolean measures(String group) {
+        return groups.contains(group);
+    }
+
+    String describe() {
+        return "--seconds=" + seconds + " --warmup-seconds=" + warmupSeconds + " --rounds=" + rounds
+                + " --concurrency=" + concurrency + " --mix-seconds=" + mixSeconds + " --mix-forms=" + mixForms
+                + " --cold-forms=" + coldForms + " --burst=" + burst + " --burst-keys=" + burstKeys + " --keys=" + keys
+                + (groups.size() == GROUPS.size() ? ""
+                        : " --rows=" + String.join(",", GROUPS.stream().filter(groups::contains).toList()));
+    }
+}
