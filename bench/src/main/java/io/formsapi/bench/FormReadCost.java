@@ -30,7 +30,7 @@ import org.springframework.util.FileSystemUtils;
 
 import io.formsapi.FormsApiApplication;
 import io.formsapi.cache.embedded.RedisServerProcess;
-import io.formsapi.invalidation.CacheInvalidationService;
+import io.formsapi.caching.Invalidations;
 import io.formsapi.store.EmbeddedStore;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -187,7 +187,7 @@ public final class FormReadCost {
     /** Nanoseconds of reads that each follow a bump of the form's tags on that instance. */
     private long[] afterInvalidation(Instance instance, Endpoint endpoint, String formId, int count)
             throws Exception {
-        CacheInvalidationService invalidation = instance.app().getBean(CacheInvalidationService.class);
+        Invalidations invalidation = instance.app().getBean(Invalidations.class);
         long[] times = new long[count];
         for (int i = 0; i < count; i++) {
             invalidation.invalidateForm(formId);

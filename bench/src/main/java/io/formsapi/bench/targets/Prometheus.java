@@ -59,12 +59,4 @@ final class Prometheus {
         return samples.stream().filter(s -> s.name().equals(name) && value.equals(s.labels().get(label)))
                 .mapToDouble(Sample::value).sum();
     }
-
-    /** The sums of {@code name} by the values of {@code label}. */
-    Map<String, Double> byLabel(String name, String label) {
-        Map<String, Double> sums = new LinkedHashMap<>();
-        samples.stream().filter(s -> s.name().equals(name) && s.labels().containsKey(label))
-                .forEach(s -> sums.merge(s.labels().get(label), s.value(), Double::sum));
-        return sums;
-    }
 }
