@@ -1,13 +1,10 @@
 package io.formsapi.bench;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -127,28 +124,10 @@ public final class ReadMix {
             if (form.isMissingNode() || !form.has("fields")) {
                 return;
             }
-            Map<String, Object> answers = new LinkedHashMap<>();
-            for (JsonNode field : form.path("fields")) {
-                if (field.path("required").asBoolean()) {
-                    answers.put(field.path("id").asString(), answer(field));
-                }
-            }
-            timed("submit", "POST", "/api/v1/forms/" + formId + "/responses", null, Map.of("answers", answers));
+            timed("submit", "POST", "/api/v1/forms/" + formId + "/responses", null, Submissions.answering(form));
         } catch (Exception e) {
             failures.incrementAndGet();
         }
-    }
-
-    private static Object answer(JsonNode field) {
-        return switch (field.path("type").asString()) {
-            case "number" -> field.path("min").asDouble(0);
-            case "rating" -> 3;
-            case "single_choice" -> field.path("options").get(0).asString();
-            case "multi_choice" -> List.of(field.path("options").get(0).asString());
-            case "date" -> "2026-01-01";
-            case "email" -> "load@example.com";
-            default -> "fast refund, friendly staff";
-        };
     }
 
     private void timed(String op, String method, String path, String token, Object body) {
@@ -171,17 +150,7 @@ public final class ReadMix {
     }
 
     private HttpResponse<String> send(String method, String path, String token, Object body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        if (body == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return JsonRequests.send(http, base, method, path, token, body);
     }
 
     private static double percentile(long[] sorted, int p) {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.formsapi.bench.Submissions;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -110,24 +111,6 @@ final class DemoSet {
 
     /** A valid anonymous submission to the form: an answer to every required field of its public view. */
     static String submission(JsonNode publicForm) {
-        Map<String, Object> answers = new LinkedHashMap<>();
-        for (JsonNode field : publicForm.path("fields")) {
-            if (field.path("required").asBoolean()) {
-                answers.put(field.path("id").asString(), answer(field));
-            }
-        }
-        return Api.JSON.writeValueAsString(Map.of("answers", answers));
-    }
-
-    private static Object answer(JsonNode field) {
-        return switch (field.path("type").asString()) {
-            case "number" -> field.path("min").asDouble(0);
-            case "rating" -> 3;
-            case "single_choice" -> field.path("options").get(0).asString();
-            case "multi_choice" -> List.of(field.path("options").get(0).asString());
-            case "date" -> "2026-01-01";
-            case "email" -> "load@example.com";
-            default -> "fast refund, friendly staff";
-        };
+        return Api.JSON.writeValueAsString(Submissions.answering(publicForm));
     }
 }

@@ -60,14 +60,7 @@ final class Load {
         }
         List<Thread> threads = workers.stream().map(Thread::new).toList();
         threads.forEach(Thread::start);
-        for (Thread thread : threads) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-        }
+        Parallel.joinAll(threads);
         long ended = workers.stream().mapToLong(w -> w.lastCounted).max().orElse(started);
         double seconds = duration == null ? (ended - started) / 1e9 : duration.toNanos() / 1e9;
         long[] latencies = workers.stream().flatMapToLong(w -> Arrays.stream(w.latencies, 0, w.count)).sorted()

@@ -25,6 +25,14 @@ final class Parallel {
             thread.start();
             threads.add(thread);
         }
+        joinAll(threads);
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+    }
+
+    /** Waits until every one of {@code threads} has ended. */
+    static void joinAll(List<Thread> threads) {
         for (Thread thread : threads) {
             try {
                 thread.join();
@@ -32,9 +40,6 @@ final class Parallel {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
             }
-        }
-        if (failure.get() != null) {
-            throw failure.get();
         }
     }
 }
