@@ -3,9 +3,6 @@ package io.formsapi.cache;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * What operators do to the cache as a whole: purges by pattern, flushing the namespace, figures, exclusive work
@@ -63,15 +60,8 @@ public final class CacheAdministration {
 
     /** A sample taken now if Redis answers within the wait, else the latest one; only answered samples count. */
     private Optional<RedisObserver.Sample> recentSample() {
-        try {
-            return Optional.of(observer.sample().get(sampleWait.toMillis(), TimeUnit.MILLISECONDS))
-                    .filter(RedisObserver.Sample::answered);
-        } catch (TimeoutException | ExecutionException e) {
-            return observer.latest().filter(RedisObserver.Sample::answered);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
+        RedisObserver.Sample now = observer.sampleWithin(sampleWait);
+        return now.answered() ? Optional.of(now) : observer.latest().filter(RedisObserver.Sample::answered);
     }
 
     /** Held exclusively across instances until closed, or until its TTL runs out if the holder dies. */
@@ -94,10 +84,7 @@ public final class CacheAdministration {
         if (!taken.ok() || !taken.value()) {
             return Optional.empty();
         }
-        return Optional.of(() -> calls.run("lease", null, () -> {
-            redis.releaseLease(leaseKey, token);
-            return null;
-        }));
+        return Optional.of(() -> calls.run("lease", null, () -> redis.releaseLease(leaseKey, token)));
     }
 
     /** Sets maxmemory and the allkeys-lru policy; throws when the server refuses CONFIG SET. */

@@ -1,8 +1,6 @@
 package io.formsapi.cache;
 
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.springframework.dao.QueryTimeoutException;
@@ -48,23 +46,10 @@ public final class CacheHealthCheck {
         if (breaker == BreakerState.OPEN) {
             return new CacheHealth(CacheHealth.Status.DOWN, breaker, Check.NOT_ASKED, window, null);
         }
-        Check check;
-        Properties info = null;
-        try {
-            RedisObserver.Sample sample = observer.sample().get(settings.probeTimeout().toMillis(),
-                    TimeUnit.MILLISECONDS);
-            check = sample.answered() ? Check.OK : timedOut(sample.failure()) ? Check.TIMED_OUT : Check.FAILED;
-            info = sample.answered() ? sample.info() : null;
-        } catch (TimeoutException e) {
-            check = Check.TIMED_OUT;
-        } catch (ExecutionException e) {
-            check = Check.FAILED;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            check = Check.FAILED;
-        }
+        RedisObserver.Sample sample = observer.sampleWithin(settings.probeTimeout());
+        Check check = sample.answered() ? Check.OK : timedOut(sample.failure()) ? Check.TIMED_OUT : Check.FAILED;
         return new CacheHealth(CacheHealth.status(true, check, window, settings), breaker, check, window,
-                info == null ? null : redis(info));
+                sample.answered() ? redis(sample.info()) : null);
     }
 
     /** How many samples of Redis have been started so far. */

@@ -90,15 +90,11 @@ final class LeaseCoordinator implements AutoCloseable {
                 metrics.leaseWait(type, stored != null);
             }
             if (lease.taken()) {
-                RedisGateway.Release release = new RedisGateway.Release(leaseKey, token);
                 if (stored != null) {
-                    calls.run("lease", type, () -> {
-                        redis.releaseLease(leaseKey, token);
-                        return null;
-                    });
+                    calls.run("lease", type, () -> redis.releaseLease(leaseKey, token));
                     return stored;
                 }
-                return loadAndStore(request, versions, loader, storable, release);
+                return loadAndStore(request, versions, loader, storable, new RedisGateway.Release(leaseKey, token));
             }
             if (stored != null) {
                 return stored;
@@ -137,10 +133,7 @@ final class LeaseCoordinator implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             if (renewal != null) {
                 renewal.cancel(false);
-                calls.run("lease", request.type(), () -> {
-                    redis.releaseLease(release.leaseKey(), release.token());
-                    return null;
-                });
+                calls.run("lease", request.type(), () -> redis.releaseLease(release.leaseKey(), release.token()));
             }
             throw e;
         }

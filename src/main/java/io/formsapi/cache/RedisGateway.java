@@ -174,8 +174,9 @@ final class RedisGateway {
         return Boolean.TRUE.equals(set);
     }
 
-    void releaseLease(String key, String token) {
-        redis.execute((RedisCallback<Object>) release(key, token)::apply);
+    /** Gives the lease back if it is still held with {@code token}; false when it was not (expired, another's). */
+    boolean releaseLease(String key, String token) {
+        return Long.valueOf(1).equals(redis.execute((RedisCallback<Object>) release(key, token)::apply));
     }
 
     private static Function<RedisConnection, Object> release(String key, String token) {

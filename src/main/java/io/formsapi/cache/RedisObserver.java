@@ -6,10 +6,12 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -62,7 +64,8 @@ final class RedisObserver implements AutoCloseable {
         this.redis = redis;
         this.interval = interval;
         this.urgent = urgent;
-        this.lastSampled = System.nanoTime();
+        // Due at once: the gauges and the stats have figures from the start.
+        this.lastSampled = System.nanoTime() - interval.toNanos();
         if (watching) {
             long tick = urgentInterval.toMillis();
             sampler.scheduleWithFixedDelay(this::sampleIfDue, 0, tick, TimeUnit.MILLISECONDS);
@@ -91,6 +94,23 @@ final class RedisObserver implements AutoCloseable {
                 }
                 return fresh;
             }
+        }
+    }
+
+    /**
+     * The sample in flight or a new one, waiting at most {@code wait}: a sample that did not complete in time is
+     * reported as not answered, with a {@link TimeoutException} as its failure.
+     */
+    Sample sampleWithin(Duration wait) {
+        try {
+            return sample().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return new Sample(false, new Properties(), new IllegalStateException("no answer within " + wait, e));
+        } catch (ExecutionException e) {
+            return new Sample(false, new Properties(), new IllegalStateException("sampling failed", e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Sample(false, new Properties(), new IllegalStateException("interrupted", e));
         }
     }
 
