@@ -9,13 +9,13 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Maps the seed's Redis variables (REDIS_HOST, REDIS_URL, ...) onto Spring Boot's {@code spring.data.redis.*}
+ * Maps the REDIS_* environment variables (REDIS_HOST, REDIS_URL, ...) onto Spring Boot's {@code spring.data.redis.*}
  * properties, but only those that are set: an empty sentinel or cluster setting must not switch the client into
  * that mode.
  */
-class RedisSeedEnvironment implements EnvironmentPostProcessor {
+class RedisVariables implements EnvironmentPostProcessor {
 
-    static final Map<String, String> SEED_TO_SPRING = Map.ofEntries(
+    static final Map<String, String> VARIABLE_TO_PROPERTY = Map.ofEntries(
             Map.entry("REDIS_HOST", "spring.data.redis.host"),
             Map.entry("REDIS_PORT", "spring.data.redis.port"),
             Map.entry("REDIS_DB", "spring.data.redis.database"),
@@ -30,14 +30,14 @@ class RedisSeedEnvironment implements EnvironmentPostProcessor {
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         Map<String, Object> mapped = new LinkedHashMap<>();
-        SEED_TO_SPRING.forEach((seed, spring) -> {
-            String value = environment.getProperty(seed);
+        VARIABLE_TO_PROPERTY.forEach((variable, property) -> {
+            String value = environment.getProperty(variable);
             if (value != null && !value.isBlank()) {
-                mapped.put(spring, value.strip());
+                mapped.put(property, value.strip());
             }
         });
         if (!mapped.isEmpty()) {
-            environment.getPropertySources().addFirst(new MapPropertySource("redisSeedVariables", mapped));
+            environment.getPropertySources().addFirst(new MapPropertySource("redisVariables", mapped));
         }
     }
 }
