@@ -64,8 +64,7 @@ final class RedisObserver implements AutoCloseable {
         this.redis = redis;
         this.interval = interval;
         this.urgent = urgent;
-        // Due at once: the gauges and the stats have figures from the start.
-        this.lastSampled = System.nanoTime() - interval.toNanos();
+        this.lastSampled = System.nanoTime();
         if (watching) {
             long tick = urgentInterval.toMillis();
             sampler.scheduleWithFixedDelay(this::sampleIfDue, 0, tick, TimeUnit.MILLISECONDS);
