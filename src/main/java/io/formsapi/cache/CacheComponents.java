@@ -1,6 +1,7 @@
 package io.formsapi.cache;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -53,8 +54,9 @@ final class CacheComponents implements AutoCloseable {
         new RedisGauges(observer, registry);
         RedisCalls calls = new RedisCalls(properties.enabled(), breaker, metrics);
         metrics.registerGauges(types.all(), () -> breaker.state() != BreakerState.CLOSED);
-        EntryReader reader = new EntryReader(keys, redis, calls, codec, metrics);
-        EntryWriter writer = new EntryWriter(properties, keys, redis, calls, codec, metrics, clock);
+        PendingEntries pending = new PendingEntries();
+        EntryReader reader = new EntryReader(keys, redis, calls, codec, metrics, pending);
+        EntryWriter writer = new EntryWriter(properties, keys, redis, calls, codec, metrics, clock, pending);
         LeaseCoordinator leases = new LeaseCoordinator(properties.lease(), keys, redis, calls, reader, writer,
                 metrics);
         CacheEngine engine = new CacheEngine(keys, redis, calls, reader, writer, leases, metrics,
@@ -79,6 +81,14 @@ final class CacheComponents implements AutoCloseable {
 
     CacheHealthCheck health() {
         return health;
+    }
+
+    /**
+     * Waits (up to ten seconds) until the entries written behind their callers have landed in Redis; whether they
+     * all did. For whoever inspects Redis directly after a lookup.
+     */
+    boolean awaitWrites() {
+        return writer.awaitWrites(Duration.ofSeconds(10));
     }
 
     @Override

@@ -18,13 +18,16 @@ import java.util.function.Supplier;
  * loaded, so invalidating a tag (one INCR) makes every dependent entry stale and no stale set survives;</li>
  * <li>"not found" is cached too, briefly, and an empty value is a hit;</li>
  * <li>a cold entry is loaded once across instances ({@link LeaseCoordinator}), in at most three round trips: the
- * read, the lease (with any missing versions set up), and the write (with the lease given back);</li>
+ * read, the lease (with any missing versions set up), and the write (with the lease given back), which is made
+ * behind the caller;</li>
  * <li>Redis failing in any way (down, paused, full, garbage) never fails a caller: the loader's value is
  * returned, and a circuit breaker stops requests from waiting on a dead Redis.</li>
  * </ul>
  * Domain code uses it through a typed {@link CacheRegion}; the response cache uses it directly.
  */
 public final class CacheEngine {
+
+    private static final Duration PENDING_WRITE_WAIT = Duration.ofSeconds(5);
 
     private final CacheKeys keys;
     private final RedisGateway redis;
@@ -175,8 +178,9 @@ public final class CacheEngine {
         return writes.size();
     }
 
-    /** Removes one entry. */
+    /** Removes one entry; a write of it this instance has on its way lands first, so that none outlives this. */
     public void invalidate(String key) {
+        writer.awaitWrite(key, PENDING_WRITE_WAIT);
         calls.invalidation("delete", () -> redis.unlink(List.of(key)));
     }
 

@@ -12,7 +12,7 @@ import io.formsapi.cache.codec.CorruptValueException;
 /**
  * Reads entries together with the epoch and the versions of their tags, in one MGET, and decides which are
  * valid: an entry is served only if it decodes and carries exactly the current versions. Corrupt entries are
- * deleted.
+ * deleted. An entry this instance loaded and is still writing counts as stored ({@link PendingEntries}).
  */
 final class EntryReader {
 
@@ -23,13 +23,16 @@ final class EntryReader {
     private final RedisCalls calls;
     private final EntryCodec codec;
     private final CacheMetrics metrics;
+    private final PendingEntries pending;
 
-    EntryReader(CacheKeys keys, RedisGateway redis, RedisCalls calls, EntryCodec codec, CacheMetrics metrics) {
+    EntryReader(CacheKeys keys, RedisGateway redis, RedisCalls calls, EntryCodec codec, CacheMetrics metrics,
+            PendingEntries pending) {
         this.keys = keys;
         this.redis = redis;
         this.calls = calls;
         this.codec = codec;
         this.metrics = metrics;
+        this.pending = pending;
     }
 
     /**
@@ -40,6 +43,7 @@ final class EntryReader {
     }
 
     <T> Reads<T> read(List<CacheRequest<T>> requests) {
+        List<PendingEntries.Pending> pendingBefore = requests.stream().map(r -> pending.get(r.key())).toList();
         List<String> versionKeys = VersionReading.keysOf(keys, requests);
         List<String> mget = new ArrayList<>(requests.size() + versionKeys.size());
         requests.forEach(request -> mget.add(request.key()));
@@ -56,7 +60,9 @@ final class EntryReader {
         for (int i = 0; i < requests.size(); i++) {
             CacheRequest<T> request = requests.get(i);
             VersionSnapshot current = versions.snapshot(keys, request);
-            hits.add(current == null ? null : validHit(request, values.get(i), current));
+            Cached<T> hit = validHit(request, values.get(i), current);
+            PendingEntries.Pending written = pendingBefore.get(i);
+            hits.add(hit == null && written != null ? written.hitFor(request, current) : hit);
         }
         return new Reads<>(hits, versions);
     }

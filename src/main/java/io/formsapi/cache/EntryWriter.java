@@ -7,15 +7,20 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Stores entries: encodes each with the versions it was loaded under, refuses values above the entry size
  * ceiling, writes a batch (values, their TTLs, the versions they keep alive, the types' indexes, and the lease
- * that guarded the load) in one pipeline, and unlinks what the types' limits evicted off the caller's path.
+ * that guarded the load) in one pipeline, and unlinks what the types' limits evicted off the caller's path. A
+ * loaded entry is written behind: its caller answers while the write is on its way.
  */
 final class EntryWriter implements AutoCloseable {
 
     private static final int EVICTIONS_QUEUED = 64;
+    private static final int WRITES_QUEUED = 64;
+    private static final int WRITE_THREADS = 2;
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
 
     private final CacheProperties properties;
     private final CacheKeys keys;
@@ -24,6 +29,8 @@ final class EntryWriter implements AutoCloseable {
     private final EntryCodec codec;
     private final CacheMetrics metrics;
     private final Clock clock;
+    private final PendingEntries pending;
+    private final AtomicInteger writing = new AtomicInteger();
     /**
      * One thread unlinks what the limits evicted; when it falls behind by {@value #EVICTIONS_QUEUED} batches, the
      * writer unlinks its own, so that a flood of writes slows down instead of queueing keys in memory.
@@ -34,9 +41,20 @@ final class EntryWriter implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
             }, new ThreadPoolExecutor.CallerRunsPolicy());
+    /**
+     * The threads that write loaded entries behind their callers. When they fall behind by {@value #WRITES_QUEUED}
+     * writes, or once shut down, the caller writes its own: what is pending stays bounded, and every lease taken is
+     * given back.
+     */
+    private final ThreadPoolExecutor writesBehind = new ThreadPoolExecutor(WRITE_THREADS, WRITE_THREADS, 0,
+            TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(WRITES_QUEUED), r -> {
+                Thread thread = new Thread(r, "cache-writes");
+                thread.setDaemon(true);
+                return thread;
+            }, (write, executor) -> write.run());
 
     EntryWriter(CacheProperties properties, CacheKeys keys, RedisGateway redis, RedisCalls calls, EntryCodec codec,
-            CacheMetrics metrics, Clock clock) {
+            CacheMetrics metrics, Clock clock, PendingEntries pending) {
         this.properties = properties;
         this.keys = keys;
         this.redis = redis;
@@ -44,6 +62,7 @@ final class EntryWriter implements AutoCloseable {
         this.codec = codec;
         this.metrics = metrics;
         this.clock = clock;
+        this.pending = pending;
     }
 
     /** The write of one entry, or empty when the value is too large to store (it is served, not cached). */
@@ -76,8 +95,60 @@ final class EntryWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes one loaded entry ({@code write}, empty when it is not to be stored) and gives back {@code release} (if
+     * not null) off the caller's path; until then, lookups in this instance find the value in {@link PendingEntries}.
+     * {@code whenDone} runs once the round trip is over, whatever its outcome.
+     */
+    <T> void writeBehind(CacheRequest<T> request, VersionSnapshot versions, Optional<T> value,
+            Optional<RedisGateway.Write> write, RedisGateway.Release release, Runnable whenDone) {
+        if (write.isEmpty() && release == null) {
+            whenDone.run();
+            return;
+        }
+        PendingEntries.Pending entry = write.isPresent() ? pending.add(request.key(), versions, value) : null;
+        writing.incrementAndGet();
+        writesBehind.execute(() -> {
+            try {
+                write(request.type(), write.map(List::of).orElse(List.of()), release);
+            } finally {
+                whenDone.run();
+                if (entry != null) {
+                    pending.landed(entry);
+                }
+                writing.decrementAndGet();
+            }
+        });
+    }
+
+    /** Waits up to {@code limit} for the write behind of {@code key}, if one is on its way. */
+    void awaitWrite(String key, Duration limit) {
+        pending.awaitLanded(key, limit);
+    }
+
+    /** Waits up to {@code limit} until no write behind is on its way; whether none is. */
+    boolean awaitWrites(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (writing.get() > 0 && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return writing.get() == 0;
+    }
+
+    /** Lets the writes behind land (briefly: they only save loads) before the connection goes. */
     @Override
     public void close() {
+        writesBehind.shutdown();
+        try {
+            writesBehind.awaitTermination(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         evictions.shutdown();
     }
 }

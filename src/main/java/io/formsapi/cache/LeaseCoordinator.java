@@ -122,7 +122,7 @@ final class LeaseCoordinator implements AutoCloseable {
 
     /**
      * Loads (renewing {@code release}'s lease meanwhile, if not null), then stores the value and releases the
-     * lease in one round trip.
+     * lease in one round trip, written behind the caller.
      */
     private <T> Cached<T> loadAndStore(CacheRequest<T> request, VersionSnapshot versions,
             Supplier<Optional<T>> loader, Predicate<Optional<T>> storable, RedisGateway.Release release) {
@@ -137,12 +137,14 @@ final class LeaseCoordinator implements AutoCloseable {
             }
             throw e;
         }
-        if (renewal != null) {
-            renewal.cancel(false);
-        }
         Optional<RedisGateway.Write> write = storable.test(loaded.value())
                 ? writer.entry(request, versions, loaded.value()) : Optional.empty();
-        writer.write(request.type(), write.map(List::of).orElse(List.of()), release);
+        // The lease is renewed until the write behind has landed and given it back.
+        writer.writeBehind(request, versions, loaded.value(), write, release, () -> {
+            if (renewal != null) {
+                renewal.cancel(false);
+            }
+        });
         return loaded;
     }
 

@@ -1,5 +1,7 @@
 package io.formsapi.cache;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -107,8 +109,12 @@ final class CacheFixture implements AutoCloseable {
         return cache(properties(defaultTypes()));
     }
 
-    /** Runs a command with a long timeout, outside any cache instance. */
+    /**
+     * Runs a command with a long timeout, outside any cache instance, once every instance's writes behind have
+     * landed: what a test inspects is what its lookups stored.
+     */
     <T> T redis(RedisCallback<T> command) {
+        caches.forEach(cache -> assertThat(cache.awaitWrites()).as("writes behind landed").isTrue());
         return admin.execute(command);
     }
 
@@ -143,6 +149,11 @@ final class CacheFixture implements AutoCloseable {
         caches.forEach(CacheComponents::close);
         factories.forEach(LettuceConnectionFactory::destroy);
         server.close();
+    }
+
+    /** Whether Redis holds {@code key} now. */
+    boolean stored(String key) {
+        return Boolean.TRUE.equals(redis(c -> c.keyCommands().exists(bytes(key))));
     }
 
     static byte[] bytes(String text) {

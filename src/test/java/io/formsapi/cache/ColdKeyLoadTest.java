@@ -1,10 +1,12 @@
 package io.formsapi.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +21,12 @@ import org.junit.jupiter.api.Test;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -171,11 +179,50 @@ class ColdKeyLoadTest {
         CacheRequest<Value> request = request("round-trips");
         long before = roundTrips(meters);
         cache.engine().getWithFallback(request, () -> new Value("loaded"));
+        // The write lands behind the caller.
+        await().atMost(Duration.ofSeconds(10)).until(() -> redis.stored(request.key()));
         assertThat(roundTrips(meters) - before).as("read, lease with version set-up, write with release")
                 .isEqualTo(3);
         long afterMiss = roundTrips(meters);
         cache.engine().getWithFallback(request, () -> new Value("loaded again"));
         assertThat(roundTrips(meters) - afterMiss).isEqualTo(1);
+    }
+
+    @Test
+    void theCallerIsAnsweredBeforeItsWriteLandsAndThisInstanceServesThePendingValue() {
+        CacheComponents cache = instances.get(0);
+        CacheRequest<Value> request = request("written-behind");
+        AtomicInteger loads = new AtomicInteger();
+        RedisClient client = RedisClient.create(RedisURI.create(redis.server.host(), redis.server.port()));
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            RedisCommands<String, String> commands = connection.sync();
+            Value loaded = cache.engine().getWithFallback(request, () -> {
+                loads.incrementAndGet();
+                // From here on Redis refuses to run writes (reads go on) until unpaused: the write waits.
+                commands.dispatch(CommandType.CLIENT, new StatusOutput<>(StringCodec.UTF8),
+                        new CommandArgs<>(StringCodec.UTF8).add("PAUSE").add(5_000).add("WRITE"));
+                return new Value("loaded");
+            });
+            assertThat(loaded.text()).isEqualTo("loaded");
+            assertThat(commands.get(request.key())).as("the write has not landed").isNull();
+
+            Cached<Value> again = cache.engine().lookup(request, () -> {
+                loads.incrementAndGet();
+                return Optional.of(new Value("loaded again"));
+            });
+            assertThat(again.outcome()).isEqualTo(CacheOutcome.HIT);
+            assertThat(again.value()).contains(new Value("loaded"));
+            assertThat(loads.get()).isEqualTo(1);
+
+            commands.dispatch(CommandType.CLIENT, new StatusOutput<>(StringCodec.UTF8),
+                    new CommandArgs<>(StringCodec.UTF8).add("UNPAUSE"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> commands.get(request.key()) != null);
+            assertThat(cache.engine().lookup(request, () -> Optional.of(new Value("loaded again"))).value())
+                    .contains(new Value("loaded"));
+            assertThat(loads.get()).isEqualTo(1);
+        } finally {
+            client.shutdown();
+        }
     }
 
     private static double count(String counter) {
