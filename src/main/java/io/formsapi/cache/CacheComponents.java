@@ -1,7 +1,6 @@
 package io.formsapi.cache;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -81,14 +80,6 @@ final class CacheComponents implements AutoCloseable {
 
     CacheHealthCheck health() {
         return health;
-    }
-
-    /**
-     * Waits (up to ten seconds) until the entries written behind their callers have landed in Redis; whether they
-     * all did. For whoever inspects Redis directly after a lookup.
-     */
-    boolean awaitWrites() {
-        return writer.awaitWrites(Duration.ofSeconds(10));
     }
 
     @Override

@@ -194,6 +194,14 @@ public final class CacheEngine {
     }
 
     /**
+     * Waits up to {@code limit} until the entries this instance writes behind its callers have landed; whether they
+     * all did. For whoever inspects Redis directly right after a lookup answered.
+     */
+    public boolean awaitWrites(Duration limit) {
+        return writer.awaitWrites(limit);
+    }
+
+    /**
      * Whether Redis may be used right now: caching is enabled and the circuit breaker lets requests through. Other
      * users of the same Redis (rate limits) consult it so that they stop waiting on a dead Redis when the cache does.
      */

@@ -11,7 +11,8 @@ import org.springframework.stereotype.Service;
 import io.formsapi.cache.CacheRegion;
 
 /**
- * The one place a form (schema, status, members) is read by id, through the form schema cache. It depends on the
+ * The one place a form (schema, status, members) is read by id through the form schema cache; only the public
+ * view, cached whole as its answer, reads the store directly ({@link FormService#getPublished}). It depends on the
  * form document alone: submissions change the response count, which is not part of it
  * ({@link ResponseCountLoader}).
  */

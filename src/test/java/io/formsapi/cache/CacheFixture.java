@@ -114,7 +114,8 @@ final class CacheFixture implements AutoCloseable {
      * landed: what a test inspects is what its lookups stored.
      */
     <T> T redis(RedisCallback<T> command) {
-        caches.forEach(cache -> assertThat(cache.awaitWrites()).as("writes behind landed").isTrue());
+        caches.forEach(cache -> assertThat(cache.engine().awaitWrites(Duration.ofSeconds(10)))
+                .as("writes behind landed").isTrue());
         return admin.execute(command);
     }
 

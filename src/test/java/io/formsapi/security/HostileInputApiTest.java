@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -41,6 +42,7 @@ import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import io.formsapi.cache.CacheEngine;
 import io.formsapi.support.ApiClient;
 import io.formsapi.support.ApiClient.Reply;
 import io.formsapi.support.IntegrationTest;
@@ -79,6 +81,8 @@ class HostileInputApiTest extends IntegrationTest {
 
     @Autowired
     private RedisTemplate<byte[], byte[]> redisTemplate;
+    @Autowired
+    private CacheEngine cache;
 
     /** Ids, tokens and paths the cases name by placeholder; created once against the running app. */
     private static Fixture fixture;
@@ -474,11 +478,11 @@ class HostileInputApiTest extends IntegrationTest {
 
     /** Every key of the app's Redis whose PTTL is -1 (a key that has gone meanwhile answers -2 and passes). */
     private List<String> keysWithoutTtl() {
-        List<byte[]> keys = redisTemplate.execute((RedisCallback<List<byte[]>>) connection -> scanAll(connection));
+        List<byte[]> keys = inRedis((RedisCallback<List<byte[]>>) connection -> scanAll(connection));
         if (keys.isEmpty()) {
             return new ArrayList<>();
         }
-        List<Object> ttls = redisTemplate.executePipelined((RedisCallback<Object>) connection -> {
+        List<Object> ttls = settled().executePipelined((RedisCallback<Object>) connection -> {
             for (byte[] key : keys) {
                 connection.keyCommands().pTtl(key);
             }
@@ -507,8 +511,18 @@ class HostileInputApiTest extends IntegrationTest {
     }
 
     /** The api:response keys now, as text: compared as keys added, since older entries may expire meanwhile. */
+    /** Runs a command on Redis once the answers this instance writes behind its responses have landed. */
+    private <T> T inRedis(RedisCallback<T> command) {
+        return settled().execute(command);
+    }
+
+    private RedisTemplate<byte[], byte[]> settled() {
+        assertThat(cache.awaitWrites(Duration.ofSeconds(10))).as("writes behind landed").isTrue();
+        return redisTemplate;
+    }
+
     private Set<String> responseKeys() {
-        return redisTemplate.execute((RedisCallback<List<byte[]>>) c -> scan(c, "*api:response*")).stream()
+        return inRedis((RedisCallback<List<byte[]>>) c -> scan(c, "*api:response*")).stream()
                 .map(key -> new String(key, StandardCharsets.UTF_8)).collect(Collectors.toSet());
     }
 
@@ -588,8 +602,8 @@ class HostileInputApiTest extends IntegrationTest {
             pool.shutdownNow();
         }
 
-        long dbSize = redisTemplate.execute((RedisCallback<Long>) c -> c.serverCommands().dbSize());
-        Properties memory = redisTemplate.execute((RedisCallback<Properties>) c -> c.serverCommands().info("memory"));
+        long dbSize = inRedis((RedisCallback<Long>) c -> c.serverCommands().dbSize());
+        Properties memory = inRedis((RedisCallback<Properties>) c -> c.serverCommands().info("memory"));
         long usedMemory = Long.parseLong(memory.getProperty("used_memory"));
         List<String> withoutTtl = keysWithoutTtl();
         System.out.println("HOSTILE-FLOOD: requests=" + requests.get() + " bytesAttempted=" + sent.get()

@@ -3,6 +3,7 @@ package io.formsapi.cache.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -357,14 +358,14 @@ class ResponseCacheTest extends IntegrationTest {
         Set<String> added = new HashSet<>(responseKeys());
         added.removeAll(before);
         assertThat(added).hasSize(1);
-        long ttl = redis.execute((RedisCallback<Long>) c -> c.keyCommands().pTtl(bytes(added.iterator().next())));
+        long ttl = inRedis((RedisCallback<Long>) c -> c.keyCommands().pTtl(bytes(added.iterator().next())));
         assertThat(ttl).as("@CachedResponse(ttl = \"3s\")").isBetween(1L, 3_000L);
 
         Set<String> beforeForm = responseKeys();
         api.get(formPath(), owner.token());
         Set<String> formKeys = new HashSet<>(responseKeys());
         formKeys.removeAll(beforeForm);
-        long formTtl = redis.execute((RedisCallback<Long>) c -> c.keyCommands().pTtl(bytes(formKeys.iterator()
+        long formTtl = inRedis((RedisCallback<Long>) c -> c.keyCommands().pTtl(bytes(formKeys.iterator()
                 .next())));
         assertThat(formTtl).as("the api_response type's TTL, 300 s by default").isBetween(290_000L, 300_000L);
     }
@@ -411,10 +412,10 @@ class ResponseCacheTest extends IntegrationTest {
         afterOne.removeAll(before);
         assertThat(afterOne).hasSize(1);
         assertThat(afterTwo).hasSize(1);
-        byte[] entryOfOne = redis.execute((RedisCallback<byte[]>) c -> c.stringCommands()
+        byte[] entryOfOne = inRedis((RedisCallback<byte[]>) c -> c.stringCommands()
                 .get(bytes(afterOne.iterator().next())));
         // As if both requests' keys had collided: same tags, same versions, another request's answer.
-        redis.execute((RedisCallback<Boolean>) c -> c.stringCommands().set(bytes(afterTwo.iterator().next()),
+        inRedis((RedisCallback<Boolean>) c -> c.stringCommands().set(bytes(afterTwo.iterator().next()),
                 entryOfOne));
         Reply collided = api.get(path + "?size=2", owner.token());
         assertThat(collided.status()).isEqualTo(200);
@@ -436,9 +437,15 @@ class ResponseCacheTest extends IntegrationTest {
         return now;
     }
 
+    /** Runs a command on Redis once the answers this instance writes behind its responses have landed. */
+    private <T> T inRedis(RedisCallback<T> command) {
+        assertThat(cache.awaitWrites(Duration.ofSeconds(10))).as("writes behind landed").isTrue();
+        return redis.execute(command);
+    }
+
     private Set<String> responseKeys() {
         String pattern = keys.prefixPattern("api", "response");
-        return redis.execute((RedisCallback<Set<String>>) c -> {
+        return inRedis((RedisCallback<Set<String>>) c -> {
             Set<String> found = new HashSet<>();
             try (var cursor = c.keyCommands().scan(ScanOptions.scanOptions().match(pattern).count(1000).build())) {
                 cursor.forEachRemaining(key -> found.add(new String(key, StandardCharsets.UTF_8)));
