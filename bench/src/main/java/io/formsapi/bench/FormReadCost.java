@@ -33,7 +33,8 @@ import io.formsapi.store.EmbeddedStore;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What the HTTP-level entry of a form read buys over the form's schema entry alone. Two API instances run in this
+ * What the HTTP-level entry of a member's form read buys over the form's schema entry alone (the public view has
+ * no schema entry behind its answer). Two API instances run in this
  * JVM on one redis-server and one embedded store: one answers the form GETs from their response-cache entries
  * ({@code CACHE_RESPONSES_ENABLED=true}), the other runs the handler on every request, which reads the cached
  * schema and count ({@code false}). Each has its own key prefix, so each fills and reads its own entries. Rounds
@@ -105,8 +106,7 @@ public final class FormReadCost {
         String formId = JSON.readTree(send(base, "POST", "/api/v1/forms", token, Payloads.formDraft()).body())
                 .path("id").asString();
         send(base, "POST", "/api/v1/forms/" + formId + "/publish", token, null);
-        List<Endpoint> endpoints = List.of(new Endpoint("public form", "/api/v1/forms/" + formId + "/public", null),
-                new Endpoint("form (owner)", "/api/v1/forms/" + formId, token));
+        List<Endpoint> endpoints = List.of(new Endpoint("form (owner)", "/api/v1/forms/" + formId, token));
 
         // Untimed: fills both instances' entries and lets the JIT settle before the first round.
         for (Instance instance : instances) {
