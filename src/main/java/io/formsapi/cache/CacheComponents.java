@@ -54,12 +54,12 @@ final class CacheComponents implements AutoCloseable {
         RedisCalls calls = new RedisCalls(properties.enabled(), breaker, metrics);
         metrics.registerGauges(types.all(), () -> breaker.state() != BreakerState.CLOSED);
         PendingEntries pending = new PendingEntries();
-        EntryReader reader = new EntryReader(keys, redis, calls, codec, metrics, pending);
+        EntryReader reader = new EntryReader(keys, redis, calls, codec, metrics, pending, clock);
         EntryWriter writer = new EntryWriter(properties, keys, redis, calls, codec, metrics, clock, pending);
         LeaseCoordinator leases = new LeaseCoordinator(properties.lease(), keys, redis, calls, reader, writer,
-                metrics);
+                metrics, clock);
         CacheEngine engine = new CacheEngine(keys, redis, calls, reader, writer, leases, metrics,
-                properties.lease().ttl());
+                properties.lease().ttl(), clock);
         return new CacheComponents(engine, new CacheAdministration(keys, types, redis, calls, metrics, observer,
                 healthSettings.probeTimeout()),
                 new CacheRegions(engine, keys, types), new CacheHealthCheck(calls, metrics, observer, healthSettings),

@@ -1,5 +1,6 @@
 package io.formsapi.cache;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -37,11 +39,13 @@ public final class CacheEngine {
     private final LeaseCoordinator leases;
     private final CacheMetrics metrics;
     private final Duration newVersionTtl;
+    private final Clock clock;
 
     /** @param newVersionTtl how long a version set up for a load lives unless an entry stored with it needs longer */
     CacheEngine(CacheKeys keys, RedisGateway redis, RedisCalls calls, EntryReader reader, EntryWriter writer,
-            LeaseCoordinator leases, CacheMetrics metrics, Duration newVersionTtl) {
+            LeaseCoordinator leases, CacheMetrics metrics, Duration newVersionTtl, Clock clock) {
         this.newVersionTtl = newVersionTtl;
+        this.clock = clock;
         this.keys = keys;
         this.redis = redis;
         this.calls = calls;
@@ -72,6 +76,15 @@ public final class CacheEngine {
      */
     public <T> Cached<T> lookup(CacheRequest<T> request, Supplier<Optional<T>> loader,
             Predicate<Optional<T>> storable) {
+        return lookup(request, loader, storable, leases.background());
+    }
+
+    /**
+     * Like {@link #lookup(CacheRequest, Supplier, Predicate)}; a value served STALE is recomputed on
+     * {@code revalidation}, for a loader that must run on the caller's thread (after its answer is sent, say).
+     */
+    public <T> Cached<T> lookup(CacheRequest<T> request, Supplier<Optional<T>> loader,
+            Predicate<Optional<T>> storable, Executor revalidation) {
         if (!calls.usable()) {
             return bypassed(request, loader);
         }
@@ -79,16 +92,27 @@ public final class CacheEngine {
         if (read == null) {
             return bypassed(request, loader);
         }
-        Cached<T> hit = read.hits().get(0);
-        if (hit != null) {
-            metrics.hit(request.type());
-            return hit;
-        }
-        metrics.miss(request.type());
         // "Not found" for tags nobody has cached anything under is not remembered: a stranger asking for ids that
         // do not exist leaves only short-lived versions behind.
-        boolean fresh = !read.versions().missing().isEmpty();
-        return leases.load(request, read.versions(), loader, fresh ? storable.and(Optional::isPresent) : storable);
+        Predicate<Optional<T>> stored = read.versions().missing().isEmpty() ? storable
+                : storable.and(Optional::isPresent);
+        Cached<T> found = read.hits().get(0);
+        if (found != null && found.outcome() == CacheOutcome.HIT) {
+            metrics.hit(request.type());
+            return found;
+        }
+        if (found != null) {
+            metrics.stale(request.type());
+            leases.revalidate(request, read.versions(), loader, stored, revalidation);
+            StaleReads.served(found.age());
+            return found;
+        }
+        metrics.miss(request.type());
+        Cached<T> loaded = leases.load(request, read.versions(), loader, stored);
+        if (loaded.outcome() == CacheOutcome.STALE) {
+            StaleReads.served(loaded.age());
+        }
+        return loaded;
     }
 
     /**
@@ -102,9 +126,10 @@ public final class CacheEngine {
             metrics.bypass(request.type());
             return new Cached<>(Optional.empty(), CacheOutcome.BYPASS);
         }
-        if (read.hits().get(0) != null) {
+        Cached<T> found = read.hits().get(0);
+        if (found != null && found.outcome() == CacheOutcome.HIT) {
             metrics.hit(request.type());
-            return read.hits().get(0);
+            return found;
         }
         metrics.miss(request.type());
         return new Cached<>(Optional.empty(), CacheOutcome.MISS);
@@ -130,7 +155,7 @@ public final class CacheEngine {
         }
         for (int i = 0; i < requests.size(); i++) {
             Cached<T> hit = read.hits().get(i);
-            if (hit != null) {
+            if (hit != null && hit.outcome() == CacheOutcome.HIT) {
                 metrics.hit(requests.get(i).type());
                 found.put(requests.get(i).key(), hit.value());
             } else {
@@ -166,12 +191,13 @@ public final class CacheEngine {
             return 0;
         }
         VersionReading versions = read.with(missing, set.value());
+        long loadedAt = clock.millis();
         Map<String, Optional<T>> values = loader.apply(requests);
         List<RedisGateway.Write> writes = new ArrayList<>();
         for (CacheRequest<T> request : requests) {
             Optional<T> value = values.get(request.key());
             if (value != null) {
-                writer.entry(request, versions.snapshot(keys, request), value).ifPresent(writes::add);
+                writer.entry(request, versions.snapshot(keys, request), loadedAt, value).ifPresent(writes::add);
             }
         }
         writer.write(type, writes, null);

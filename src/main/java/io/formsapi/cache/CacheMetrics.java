@@ -65,6 +65,12 @@ final class CacheMetrics {
         window.hit();
     }
 
+    /** A stale value served while it is recomputed: no caller waited for a load. */
+    void stale(CacheType type) {
+        counter("cache.stale", type).increment();
+        window.hit();
+    }
+
     void miss(CacheType type) {
         counter("cache.misses", type).increment();
         window.miss();

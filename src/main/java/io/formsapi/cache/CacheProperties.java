@@ -30,11 +30,15 @@ public record CacheProperties(@DefaultValue("true") boolean enabled, @DefaultVal
     }
 
     /**
-     * @param ttl        how long an entry lives
-     * @param maxEntries how many live entries the type may hold
-     * @param maxBytes   how many bytes the type's stored entries may take together
+     * @param ttl          how long an entry lives
+     * @param maxEntries   how many live entries the type may hold
+     * @param maxBytes     how many bytes the type's stored entries may take together
+     * @param freshness    strict (invalidated on write) or bounded (the previous value served after an
+     *                     invalidation, for at most {@code maxStaleness} after it was loaded, while it is recomputed)
+     * @param maxStaleness how old a value a bounded type may serve after an invalidation
      */
-    public record TypeSettings(Duration ttl, int maxEntries, @DefaultValue("64MB") DataSize maxBytes) {
+    public record TypeSettings(Duration ttl, int maxEntries, @DefaultValue("64MB") DataSize maxBytes,
+            @DefaultValue("strict") Freshness freshness, @DefaultValue("5s") Duration maxStaleness) {
     }
 
     /**

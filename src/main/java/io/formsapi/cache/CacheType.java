@@ -2,8 +2,20 @@ package io.formsapi.cache;
 
 import java.time.Duration;
 
-/** A family of entries sharing a TTL, an entry limit and a byte budget, e.g. {@code form_schema}. */
-public record CacheType(String name, Duration ttl, int maxEntries, long maxBytes) {
+/**
+ * A family of entries sharing a TTL, an entry limit, a byte budget and a freshness, e.g. {@code form_schema}.
+ * {@code maxStaleness} is zero for a strict type: how long after its load a value may still be served once
+ * invalidated ({@link Freshness#BOUNDED}).
+ */
+public record CacheType(String name, Duration ttl, int maxEntries, long maxBytes, Duration maxStaleness) {
+
+    public CacheType(String name, Duration ttl, int maxEntries, long maxBytes) {
+        this(name, ttl, maxEntries, maxBytes, Duration.ZERO);
+    }
+
+    boolean bounded() {
+        return !maxStaleness.isNegative() && !maxStaleness.isZero();
+    }
 
     /** The limits are enforced with a slack of 1% so that trimming happens once per many writes, not on each. */
     long trimAbove() {

@@ -1,5 +1,6 @@
 package io.formsapi.cache;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,7 +24,17 @@ public class CacheTypes {
             if (settings.maxBytes().toBytes() < 1) {
                 throw new IllegalArgumentException("cache type " + name + " needs a positive max-bytes");
             }
-            types.put(name, new CacheType(name, settings.ttl(), settings.maxEntries(), settings.maxBytes().toBytes()));
+            Duration maxStaleness = Duration.ZERO;
+            if (settings.freshness() == Freshness.BOUNDED) {
+                if (settings.maxStaleness() == null || settings.maxStaleness().isNegative()
+                        || settings.maxStaleness().isZero()) {
+                    throw new IllegalArgumentException("cache type " + name + " is bounded and needs a positive "
+                            + "max-staleness");
+                }
+                maxStaleness = settings.maxStaleness();
+            }
+            types.put(name, new CacheType(name, settings.ttl(), settings.maxEntries(), settings.maxBytes().toBytes(),
+                    maxStaleness));
         });
     }
 

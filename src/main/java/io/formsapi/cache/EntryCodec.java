@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The stored form of an entry: the value codec's bytes (a format header, then JSON, compressed when large) of
- * {@code {"e": epoch, "t": {tag: version}, "n": notFound, "v": value}}. JSON only: values are read back into the
+ * {@code {"e": epoch, "t": {tag: version}, "l": loadedAtMillis, "n": notFound, "v": value}}. JSON only: values are read back into the
  * type the caller names, so cache contents can never choose which classes get instantiated.
  */
 final class EntryCodec {
@@ -27,8 +27,11 @@ final class EntryCodec {
         this.codec = codec;
     }
 
-    /** A decoded entry whose value has not been bound to a type yet. */
-    record Entry(VersionSnapshot versions, JsonNode value) {
+    /**
+     * A decoded entry whose value has not been bound to a type yet; {@code loadedAt} is when its load began (epoch
+     * milliseconds), 0 for an entry written without it.
+     */
+    record Entry(VersionSnapshot versions, long loadedAt, JsonNode value) {
         boolean notFound() {
             return value == null;
         }
@@ -36,11 +39,12 @@ final class EntryCodec {
 
     /** The envelope as written, in one serialisation pass over the value. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    private record Envelope(long e, Map<String, Long> t, boolean n, Object v) {
+    private record Envelope(long e, Map<String, Long> t, long l, boolean n, Object v) {
     }
 
-    byte[] encode(VersionSnapshot versions, Optional<?> value) {
-        Envelope envelope = new Envelope(versions.epoch(), versions.tags(), value.isEmpty(), value.orElse(null));
+    byte[] encode(VersionSnapshot versions, long loadedAt, Optional<?> value) {
+        Envelope envelope = new Envelope(versions.epoch(), versions.tags(), loadedAt, value.isEmpty(),
+                value.orElse(null));
         return codec.encode(json.writeValueAsBytes(envelope));
     }
 
@@ -61,7 +65,8 @@ final class EntryCodec {
             if (!notFound && !root.has("v")) {
                 throw new CorruptValueException("entry without a value");
             }
-            return new Entry(new VersionSnapshot(root.get("e").asLong(), versions), notFound ? null : root.get("v"));
+            return new Entry(new VersionSnapshot(root.get("e").asLong(), versions), root.path("l").asLong(0),
+                    notFound ? null : root.get("v"));
         } catch (JacksonException e) {
             throw new CorruptValueException("entry is not valid JSON", e);
         }

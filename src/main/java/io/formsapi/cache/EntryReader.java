@@ -1,7 +1,10 @@
 package io.formsapi.cache;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -24,20 +27,22 @@ final class EntryReader {
     private final EntryCodec codec;
     private final CacheMetrics metrics;
     private final PendingEntries pending;
+    private final Clock clock;
 
     EntryReader(CacheKeys keys, RedisGateway redis, RedisCalls calls, EntryCodec codec, CacheMetrics metrics,
-            PendingEntries pending) {
+            PendingEntries pending, Clock clock) {
         this.keys = keys;
         this.redis = redis;
         this.calls = calls;
         this.codec = codec;
         this.metrics = metrics;
         this.pending = pending;
+        this.clock = clock;
     }
 
     /**
-     * What one MGET found for each request, in order: a valid entry or null, and the versions read (some perhaps
-     * missing). Null when Redis failed.
+     * What one MGET found for each request, in order: a valid entry (a HIT), a value its bounded type may still
+     * serve (STALE), or null; and the versions read (some perhaps missing). Null when Redis failed.
      */
     record Reads<T>(List<Cached<T>> hits, VersionReading versions) {
     }
@@ -60,32 +65,78 @@ final class EntryReader {
         for (int i = 0; i < requests.size(); i++) {
             CacheRequest<T> request = requests.get(i);
             VersionSnapshot current = versions.snapshot(keys, request);
-            Cached<T> hit = validHit(request, values.get(i), current);
+            Cached<T> found = servable(request, values.get(i), current);
             PendingEntries.Pending written = pendingBefore.get(i);
-            hits.add(hit == null && written != null ? written.hitFor(request, current) : hit);
+            Cached<T> pendingHit = written == null ? null : written.hitFor(request, current);
+            hits.add(pendingHit != null && (found == null || found.outcome() != CacheOutcome.HIT) ? pendingHit : found);
         }
         return new Reads<>(hits, versions);
     }
 
     /** A hit if the stored bytes decode and carry exactly the current versions; corrupt bytes are deleted. */
     <T> Cached<T> validHit(CacheRequest<T> request, byte[] stored, VersionSnapshot current) {
-        if (stored == null || current == null) {
+        EntryCodec.Entry entry = current == null ? null : decode(request, stored);
+        return entry == null || !entry.versions().equals(current) ? null : bind(request, entry, CacheOutcome.HIT,
+                Duration.ZERO);
+    }
+
+    /**
+     * A hit, or else the value of an entry its bounded type may still serve: same epoch, loaded at most the type's
+     * {@code max-staleness} ago, and every tag whose version moved since is one the request may be stale across.
+     * The age counts from when the load began, so the value reflects the data as of then or later.
+     */
+    private <T> Cached<T> servable(CacheRequest<T> request, byte[] stored, VersionSnapshot current) {
+        EntryCodec.Entry entry = current == null ? null : decode(request, stored);
+        if (entry == null) {
+            return null;
+        }
+        VersionSnapshot loadedWith = entry.versions();
+        if (loadedWith.equals(current)) {
+            return bind(request, entry, CacheOutcome.HIT, Duration.ZERO);
+        }
+        if (!request.type().bounded() || loadedWith.epoch() != current.epoch() || entry.loadedAt() <= 0
+                || !loadedWith.tags().keySet().equals(current.tags().keySet())) {
+            return null;
+        }
+        for (Map.Entry<String, Long> tag : current.tags().entrySet()) {
+            if (!tag.getValue().equals(loadedWith.tags().get(tag.getKey()))
+                    && !request.staleAcross().contains(tag.getKey())) {
+                return null;
+            }
+        }
+        Duration age = Duration.ofMillis(Math.max(0, clock.millis() - entry.loadedAt()));
+        return age.compareTo(request.type().maxStaleness()) > 0 ? null
+                : bind(request, entry, CacheOutcome.STALE, age);
+    }
+
+    /** The decoded entry, or null when absent or undecodable (then deleted). */
+    private EntryCodec.Entry decode(CacheRequest<?> request, byte[] stored) {
+        if (stored == null) {
             return null;
         }
         try {
-            EntryCodec.Entry entry = codec.decode(stored);
-            if (!entry.versions().equals(current)) {
-                return null;
-            }
-            Optional<T> value = entry.notFound() ? Optional.empty()
-                    : Optional.of(codec.bind(entry.value(), request.valueType()));
-            return new Cached<>(value, CacheOutcome.HIT);
+            return codec.decode(stored);
         } catch (CorruptValueException e) {
-            metrics.corrupt(request.type());
-            log.warn("Deleting undecodable cache entry {}: {}", request.key(), e.getMessage());
-            calls.run("delete", request.type(), () -> redis.unlink(List.of(request.key())));
+            dropCorrupt(request, e);
             return null;
         }
+    }
+
+    private <T> Cached<T> bind(CacheRequest<T> request, EntryCodec.Entry entry, CacheOutcome outcome, Duration age) {
+        try {
+            Optional<T> value = entry.notFound() ? Optional.empty()
+                    : Optional.of(codec.bind(entry.value(), request.valueType()));
+            return new Cached<>(value, outcome, age);
+        } catch (CorruptValueException e) {
+            dropCorrupt(request, e);
+            return null;
+        }
+    }
+
+    private void dropCorrupt(CacheRequest<?> request, CorruptValueException e) {
+        metrics.corrupt(request.type());
+        log.warn("Deleting undecodable cache entry {}: {}", request.key(), e.getMessage());
+        calls.run("delete", request.type(), () -> redis.unlink(List.of(request.key())));
     }
 
     /** The stored value whatever its versions, while its TTL lasts. */

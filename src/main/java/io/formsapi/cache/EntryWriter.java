@@ -65,14 +65,18 @@ final class EntryWriter implements AutoCloseable {
         this.pending = pending;
     }
 
-    /** The write of one entry, or empty when the value is too large to store (it is served, not cached). */
-    <T> Optional<RedisGateway.Write> entry(CacheRequest<T> request, VersionSnapshot versions, Optional<T> value) {
+    /**
+     * The write of one entry loaded from {@code loadedAt} (epoch milliseconds) under {@code versions}, or empty when
+     * the value is too large to store (it is served, not cached).
+     */
+    <T> Optional<RedisGateway.Write> entry(CacheRequest<T> request, VersionSnapshot versions, long loadedAt,
+            Optional<T> value) {
         CacheType type = request.type();
         Duration ttl = value.isPresent() || properties.negativeTtl().compareTo(request.ttl()) > 0
                 ? request.ttl() : properties.negativeTtl();
         byte[] encoded;
         try {
-            encoded = codec.encode(versions, value);
+            encoded = codec.encode(versions, loadedAt, value);
         } catch (IllegalArgumentException aboveMaxValueSize) {
             encoded = null;
         }

@@ -1,15 +1,25 @@
 package io.formsapi.cache;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Loads a missing entry exactly once across instances. In this JVM, concurrent misses of one entry under one
@@ -28,6 +38,9 @@ import java.util.function.Supplier;
 final class LeaseCoordinator implements AutoCloseable {
 
     private static final Duration MAX_POLL = Duration.ofMillis(50);
+    private static final int REVALIDATION_THREADS = 2;
+    private static final int REVALIDATIONS_QUEUED = 64;
+    private static final Logger log = LoggerFactory.getLogger(LeaseCoordinator.class);
 
     private final CacheProperties.Lease settings;
     private final CacheKeys keys;
@@ -43,8 +56,19 @@ final class LeaseCoordinator implements AutoCloseable {
         return thread;
     });
 
+    /** Recomputations of stale entries; when they fall behind, more are dropped, not queued. */
+    private final ThreadPoolExecutor revalidations = new ThreadPoolExecutor(REVALIDATION_THREADS,
+            REVALIDATION_THREADS, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(REVALIDATIONS_QUEUED), r -> {
+                Thread thread = new Thread(r, "cache-revalidation");
+                thread.setDaemon(true);
+                return thread;
+            });
+    private final Set<String> revalidating = ConcurrentHashMap.newKeySet();
+    private final Clock clock;
+
     LeaseCoordinator(CacheProperties.Lease settings, CacheKeys keys, RedisGateway redis, RedisCalls calls,
-            EntryReader reader, EntryWriter writer, CacheMetrics metrics) {
+            EntryReader reader, EntryWriter writer, CacheMetrics metrics, Clock clock) {
+        this.clock = clock;
         this.settings = settings;
         this.keys = keys;
         this.redis = redis;
@@ -72,16 +96,12 @@ final class LeaseCoordinator implements AutoCloseable {
         CacheType type = request.type();
         String leaseKey = keys.lease(request.key());
         String token = UUID.randomUUID() + " " + reading.text();
-        List<String> missing = reading.missing();
-        RedisCalls.Result<RedisGateway.MissSetup> setUp = calls.run("lease", type,
-                () -> redis.setUpMiss(missing, VersionReading.freshValues(missing.size()), settings.ttl(), leaseKey,
-                        request.key(), token, settings.ttl()));
-        if (!setUp.ok()) {
+        LeaseAttempt attempt = attempt(request, reading, token);
+        if (attempt == null) {
             return load(request, loader);
         }
-        VersionReading resolved = reading.with(missing, setUp.value().versions());
-        VersionSnapshot versions = resolved.snapshot(keys, request);
-        RedisGateway.Lease lease = setUp.value().lease();
+        VersionSnapshot versions = attempt.versions();
+        RedisGateway.Lease lease = attempt.lease();
         Duration pause = settings.poll();
         boolean waited = false;
         while (true) {
@@ -99,7 +119,7 @@ final class LeaseCoordinator implements AutoCloseable {
             if (stored != null) {
                 return stored;
             }
-            if (lease.holder() != null && !resolved.compatibleWith(readingOf(lease.holder()))) {
+            if (lease.holder() != null && !attempt.reading().compatibleWith(readingOf(lease.holder()))) {
                 return loadAndStore(request, versions, loader, storable, null);
             }
             waited = true;
@@ -112,6 +132,68 @@ final class LeaseCoordinator implements AutoCloseable {
             }
             lease = retry.value();
         }
+    }
+
+    /** A lease attempt's outcome: the lease, and the versions with the missing ones now set up. */
+    private record LeaseAttempt(VersionReading reading, VersionSnapshot versions, RedisGateway.Lease lease) {
+    }
+
+    /** Sets up missing versions and tries the entry's lease, in one round trip; null when Redis failed. */
+    private LeaseAttempt attempt(CacheRequest<?> request, VersionReading reading, String token) {
+        List<String> missing = reading.missing();
+        RedisCalls.Result<RedisGateway.MissSetup> setUp = calls.run("lease", request.type(),
+                () -> redis.setUpMiss(missing, VersionReading.freshValues(missing.size()), settings.ttl(),
+                        keys.lease(request.key()), request.key(), token, settings.ttl()));
+        if (!setUp.ok()) {
+            return null;
+        }
+        VersionReading resolved = reading.with(missing, setUp.value().versions());
+        return new LeaseAttempt(resolved, resolved.snapshot(keys, request), setUp.value().lease());
+    }
+
+    /**
+     * Recomputes an entry served stale, on {@code executor}, if no other instance is at it: takes the entry's lease
+     * without waiting, and loads and stores under it. At most one recomputation per entry is under way in this
+     * instance; one the executor refuses is dropped (the next stale read asks again).
+     */
+    <T> void revalidate(CacheRequest<T> request, VersionReading reading, Supplier<Optional<T>> loader,
+            Predicate<Optional<T>> storable, Executor executor) {
+        if (!revalidating.add(request.key())) {
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                try {
+                    recompute(request, reading, loader, storable);
+                } catch (RuntimeException e) {
+                    log.warn("Recomputing the stale cache entry {} failed: {}", request.key(), e.toString());
+                } finally {
+                    revalidating.remove(request.key());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            revalidating.remove(request.key());
+        }
+    }
+
+    private <T> void recompute(CacheRequest<T> request, VersionReading reading, Supplier<Optional<T>> loader,
+            Predicate<Optional<T>> storable) {
+        String token = UUID.randomUUID() + " " + reading.text();
+        LeaseAttempt attempt = attempt(request, reading, token);
+        if (attempt == null || !attempt.lease().taken()) {
+            return;
+        }
+        RedisGateway.Release release = new RedisGateway.Release(keys.lease(request.key()), token);
+        if (reader.validHit(request, attempt.lease().entry(), attempt.versions()) != null) {
+            calls.run("lease", request.type(), () -> redis.releaseLease(release.leaseKey(), release.token()));
+            return;
+        }
+        loadAndStore(request, attempt.versions(), loader, storable, release);
+    }
+
+    /** The executor for recomputations the caller does not run itself. */
+    Executor background() {
+        return revalidations;
     }
 
     /** The versions a lease's holder read: its value after the token. */
@@ -127,6 +209,7 @@ final class LeaseCoordinator implements AutoCloseable {
     private <T> Cached<T> loadAndStore(CacheRequest<T> request, VersionSnapshot versions,
             Supplier<Optional<T>> loader, Predicate<Optional<T>> storable, RedisGateway.Release release) {
         ScheduledFuture<?> renewal = release == null ? null : renewWhileLoading(request.type(), release);
+        long loadedAt = clock.millis();
         Cached<T> loaded;
         try {
             loaded = load(request, loader);
@@ -137,8 +220,9 @@ final class LeaseCoordinator implements AutoCloseable {
             }
             throw e;
         }
-        Optional<RedisGateway.Write> write = storable.test(loaded.value())
-                ? writer.entry(request, versions, loaded.value()) : Optional.empty();
+        // A value computed from a stale one is not stored: under the current versions it would pass for fresh.
+        Optional<RedisGateway.Write> write = loaded.outcome() != CacheOutcome.STALE && storable.test(loaded.value())
+                ? writer.entry(request, versions, loadedAt, loaded.value()) : Optional.empty();
         // The lease is renewed until the write behind has landed and given it back.
         writer.writeBehind(request, versions, loaded.value(), write, release, () -> {
             if (renewal != null) {
@@ -159,9 +243,19 @@ final class LeaseCoordinator implements AutoCloseable {
         }, every, every, TimeUnit.MILLISECONDS);
     }
 
+    /** Runs the loader; STALE, with the age, if it read a stale value ({@link StaleReads}). */
     private <T> Cached<T> load(CacheRequest<T> request, Supplier<Optional<T>> loader) {
         metrics.load(request.type());
-        return new Cached<>(loader.get(), CacheOutcome.MISS);
+        StaleReads.open();
+        Optional<T> value;
+        Duration staleFor;
+        try {
+            value = loader.get();
+        } finally {
+            staleFor = StaleReads.close();
+        }
+        return staleFor == null ? new Cached<>(value, CacheOutcome.MISS)
+                : new Cached<>(value, CacheOutcome.STALE, staleFor);
     }
 
     private static void sleep(Duration pause) {
@@ -176,5 +270,6 @@ final class LeaseCoordinator implements AutoCloseable {
     @Override
     public void close() {
         renewals.shutdownNow();
+        revalidations.shutdownNow();
     }
 }

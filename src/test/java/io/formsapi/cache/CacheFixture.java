@@ -57,7 +57,14 @@ final class CacheFixture implements AutoCloseable {
     }
 
     static CacheProperties.TypeSettings type(Duration ttl, int maxEntries) {
-        return new CacheProperties.TypeSettings(ttl, maxEntries, DataSize.ofMegabytes(64));
+        return new CacheProperties.TypeSettings(ttl, maxEntries, DataSize.ofMegabytes(64), Freshness.STRICT,
+                Duration.ofSeconds(5));
+    }
+
+    /** A type whose previous values may be served for {@code maxStaleness} after an invalidation. */
+    static CacheProperties.TypeSettings bounded(Duration ttl, Duration maxStaleness) {
+        return new CacheProperties.TypeSettings(ttl, 1000, DataSize.ofMegabytes(64), Freshness.BOUNDED,
+                maxStaleness);
     }
 
     static Map<String, CacheProperties.TypeSettings> defaultTypes() {
@@ -66,7 +73,8 @@ final class CacheFixture implements AutoCloseable {
                 "query_result", type(Duration.ofSeconds(300), 10000),
                 "dashboard_widget", type(Duration.ofSeconds(120), 5000),
                 "small", type(Duration.ofSeconds(600), 100),
-                "budget", new CacheProperties.TypeSettings(Duration.ofSeconds(600), 10_000, DataSize.ofKilobytes(64)));
+                "budget", new CacheProperties.TypeSettings(Duration.ofSeconds(600), 10_000, DataSize.ofKilobytes(64),
+                        Freshness.STRICT, Duration.ofSeconds(5)));
     }
 
     /** A new, independent cache instance on this server. */
@@ -89,12 +97,22 @@ final class CacheFixture implements AutoCloseable {
         return cache(properties, server.port(), CacheHealthProperties.defaults(), commandTimeout);
     }
 
+    /** A cache instance that tells the time by {@code clock}. */
+    CacheComponents cache(CacheProperties properties, Clock clock) {
+        return cache(properties, server.port(), CacheHealthProperties.defaults(), COMMAND_TIMEOUT, clock);
+    }
+
     private CacheComponents cache(CacheProperties properties, int port, CacheHealthProperties health,
             Duration commandTimeout) {
+        return cache(properties, port, health, commandTimeout, Clock.systemUTC());
+    }
+
+    private CacheComponents cache(CacheProperties properties, int port, CacheHealthProperties health,
+            Duration commandTimeout, Clock clock) {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         CacheComponents cache = CacheComponents.assemble(properties, new CacheKeys(properties),
                 new CacheTypes(properties), health, template(commandTimeout, port), registry,
-                new LookupWindow(health, Clock.systemUTC()), Clock.systemUTC());
+                new LookupWindow(health, clock), clock);
         caches.add(cache);
         registries.put(cache, registry);
         return cache;
