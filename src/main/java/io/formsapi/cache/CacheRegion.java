@@ -23,14 +23,17 @@ public final class CacheRegion<K, V> {
     private final Function<? super K, String> key;
     private final Function<? super K, Collection<String>> tags;
     private final Function<? super K, Class<? extends V>> valueType;
+    private final Function<? super K, Collection<String>> dataTags;
 
     CacheRegion(CacheEngine engine, CacheType type, Function<? super K, String> key,
-            Function<? super K, Collection<String>> tags, Function<? super K, Class<? extends V>> valueType) {
+            Function<? super K, Collection<String>> tags, Function<? super K, Class<? extends V>> valueType,
+            Function<? super K, Collection<String>> dataTags) {
         this.engine = engine;
         this.type = type;
         this.key = key;
         this.tags = tags;
         this.valueType = valueType;
+        this.dataTags = dataTags;
     }
 
     /** The value of {@code id}, from the cache or from {@code loader} (and then stored). */
@@ -76,7 +79,8 @@ public final class CacheRegion<K, V> {
     }
 
     private CacheRequest<V> request(K id) {
-        return new CacheRequest<>(type, key.apply(id), Set.copyOf(tags.apply(id)), valueType.apply(id));
+        return new CacheRequest<>(type, key.apply(id), Set.copyOf(tags.apply(id)), valueType.apply(id), null,
+                Set.copyOf(dataTags.apply(id)));
     }
 
     private record Stored<K, V>(Map<K, V> found, int stored) {

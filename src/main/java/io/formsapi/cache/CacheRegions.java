@@ -30,6 +30,7 @@ public final class CacheRegions {
         private Function<? super K, Class<? extends V>> valueType;
         private Function<? super K, String> key;
         private Function<? super K, Collection<String>> tags = id -> List.of();
+        private Function<? super K, Collection<String>> dataTags = id -> List.of();
 
         private Builder(CacheType type, Function<? super K, Class<? extends V>> valueType) {
             this.type = type;
@@ -61,6 +62,16 @@ public final class CacheRegions {
             return this;
         }
 
+        /**
+         * Among the tags, those of the data a value is computed from: if the type's freshness is bounded, the
+         * previous value may be served across their invalidation, within the type's bound. Never name a tag of who
+         * may see the value.
+         */
+        public Builder<K, V> staleAcross(Function<? super K, Collection<String>> dataTags) {
+            this.dataTags = dataTags;
+            return this;
+        }
+
         /** For regions whose values come in several classes: the class an id's value is read back into. */
         public Builder<K, V> valueTypes(Function<? super K, Class<? extends V>> valueType) {
             this.valueType = valueType;
@@ -69,7 +80,7 @@ public final class CacheRegions {
 
         public CacheRegion<K, V> build() {
             return new CacheRegion<>(engine, type, Objects.requireNonNull(key, "a region needs keys"), tags,
-                    valueType);
+                    valueType, dataTags);
         }
     }
 }

@@ -65,6 +65,7 @@ class ApplicationCaches {
                 .keys("dashboard:widget", widget -> List.of(widget.ownerId(), widget.id()))
                 .tags(widget -> List.of(Tags.form(widget.formId()), Tags.responses(widget.formId()),
                         Tags.widget(widget.id())))
+                .staleAcross(widget -> List.of(Tags.responses(widget.formId())))
                 .build();
     }
 
@@ -90,6 +91,7 @@ class ApplicationCaches {
         return regions.<SearchKey, SearchResult>region("query_result", SearchResult.class)
                 .hashedKeys("query:result", key -> List.of(key.formId(), key.query(), key.page(), key.size()))
                 .tags(key -> List.of(Tags.form(key.formId()), Tags.responses(key.formId())))
+                .staleAcross(key -> List.of(Tags.responses(key.formId())))
                 .build();
     }
 }

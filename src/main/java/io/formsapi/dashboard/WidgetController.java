@@ -1,5 +1,7 @@
 package io.formsapi.dashboard;
 
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -12,6 +14,8 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.formsapi.auth.Caller;
+import io.formsapi.cache.Cached;
+import io.formsapi.cache.web.CacheHeaders;
 import io.formsapi.web.PageResponse;
 import io.formsapi.web.Paging;
 import io.swagger.v3.oas.annotations.Operation;
@@ -45,10 +49,13 @@ class WidgetController {
     }
 
     @GetMapping("/{widgetId}")
-    @Operation(summary = "One of the caller's widgets with its figures computed now")
-    WidgetView get(Caller caller, @PathVariable String widgetId) {
+    @Operation(summary = "One of the caller's widgets with its figures: current, or right after a submission "
+            + "the previous figures for at most the dashboard_widget type's max-staleness (X-Cache: STALE, Age)")
+    WidgetView get(Caller caller, @PathVariable String widgetId, HttpServletResponse response) {
         Widget widget = widgets.readable(caller, widgetId);
-        return WidgetView.of(widget, widgets.data(widget));
+        Cached<WidgetData> figures = widgets.data(widget);
+        CacheHeaders.describe(response, figures);
+        return WidgetView.of(widget, figures.value().orElseThrow());
     }
 
     @DeleteMapping("/{widgetId}")

@@ -3,6 +3,7 @@ package io.formsapi.dashboard;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -10,6 +11,7 @@ import org.springframework.stereotype.Service;
 
 import io.formsapi.auth.Caller;
 import io.formsapi.cache.CacheRegion;
+import io.formsapi.cache.Cached;
 import io.formsapi.forms.Form;
 import io.formsapi.forms.FormAccess;
 import io.formsapi.forms.Permission;
@@ -69,11 +71,11 @@ public class WidgetService {
     }
 
     /**
-     * A widget's figures as of now. Everything that computes them goes through here, and it is called from
-     * outside this class, so that wrapping it (a cache of a widget's data, say) covers every read.
+     * A widget's figures and how they were obtained: current, or after a submission the previous figures within
+     * the {@code dashboard_widget} type's staleness bound while they are recomputed (STALE).
      */
-    public WidgetData data(Widget widget) {
-        return figures.get(widget, calculator::calculate);
+    public Cached<WidgetData> data(Widget widget) {
+        return figures.lookup(widget, w -> Optional.of(calculator.calculate(w)));
     }
 
     /** The newest widgets on the given forms, for warming. */

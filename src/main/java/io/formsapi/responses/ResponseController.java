@@ -45,7 +45,7 @@ class ResponseController {
     }
 
     @GetMapping
-    @CachedResponse(tags = {Tags.FORM_OF_PATH, Tags.RESPONSES_OF_PATH})
+    @CachedResponse(tags = {Tags.FORM_OF_PATH, Tags.RESPONSES_OF_PATH}, staleAcross = Tags.RESPONSES_OF_PATH)
     @Operation(summary = "Responses, newest first (owner, editor, viewer)")
     PageResponse<ResponseView> list(Caller caller, @PathVariable String formId,
             @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {

@@ -38,7 +38,7 @@ class SearchController {
     }
 
     @GetMapping
-    @CachedResponse(tags = {Tags.FORM_OF_PATH, Tags.RESPONSES_OF_PATH})
+    @CachedResponse(tags = {Tags.FORM_OF_PATH, Tags.RESPONSES_OF_PATH}, staleAcross = Tags.RESPONSES_OF_PATH)
     @Operation(summary = "Responses matching words, comparisons, dates and choices, best first "
             + "(owner, editor, viewer); the grammar is in docs/SEARCH.md")
     SearchResponse search(Caller caller, @PathVariable String formId, @RequestParam(required = false) String q,

@@ -50,4 +50,12 @@ public @interface CachedResponse {
      * identified. Leave false whenever the body, or whether the request succeeds, depends on the caller.
      */
     boolean shared() default false;
+
+    /**
+     * Among {@link #tags()}, those of the data the answer is computed from (e.g. {@code "responses:{formId}"}):
+     * when the {@code api_response} type's freshness is bounded, the previous answer may be served across their
+     * invalidation ({@code X-Cache: STALE}, with {@code Age}) while it is recomputed, within the type's
+     * max-staleness. Never a tag of who may see the answer; the caller's own tag is always strict.
+     */
+    String[] staleAcross() default {};
 }

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import jakarta.servlet.FilterChain;
@@ -49,7 +51,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class ResponseCacheFilter extends OncePerRequestFilter {
 
-    static final String X_CACHE = "X-Cache";
+    static final String X_CACHE = CacheHeaders.X_CACHE;
     static final String CACHE_TYPE = "api_response";
     /**
      * Headers that describe the answer and are replayed with it (to the requests that shared its load, and on
@@ -57,7 +59,6 @@ public class ResponseCacheFilter extends OncePerRequestFilter {
      */
     private static final List<String> REPLAYED_HEADERS = List.of(HttpHeaders.CONTENT_LANGUAGE,
             HttpHeaders.CONTENT_DISPOSITION, HttpHeaders.WWW_AUTHENTICATE, HttpHeaders.ETAG);
-    private static final String STALE = "STALE";
 
     private static final Logger log = LoggerFactory.getLogger(ResponseCacheFilter.class);
 
@@ -108,10 +109,26 @@ public class ResponseCacheFilter extends OncePerRequestFilter {
             answerWithoutFilling(request, response, chain, lookup, fingerprint);
             return;
         }
+        // An answer served stale is recomputed here, after it has been sent: the handler needs this request's thread.
+        List<Runnable> afterAnswer = new ArrayList<>();
+        AtomicBoolean answered = new AtomicBoolean();
+        try {
+            answer(request, response, chain, policy, lookup, fingerprint, () -> Optional.of(answered.get()
+                    ? captureDetached(request, response, chain, fingerprint)
+                    : captureForLoad(request, response, chain, fingerprint)), afterAnswer::add);
+        } finally {
+            answered.set(true);
+            recomputeAfterAnswer(response, afterAnswer);
+        }
+    }
+
+    private void answer(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+            ResponsePolicy policy, CacheRequest<StoredResponse> lookup, String fingerprint,
+            Supplier<Optional<StoredResponse>> loader, Executor revalidation) throws IOException, ServletException {
         Cached<StoredResponse> cached;
         try {
-            cached = cache.get().lookup(lookup, () -> Optional.of(captureForLoad(request, response, chain,
-                    fingerprint)), stored -> stored.isPresent() && storable(stored.get()));
+            cached = cache.get().lookup(lookup, loader, stored -> stored.isPresent() && storable(stored.get()),
+                    revalidation);
         } catch (ChainFailure e) {
             e.rethrow();
             return;
@@ -130,11 +147,29 @@ public class ResponseCacheFilter extends OncePerRequestFilter {
                     .filter(stale -> fingerprint.equals(stale.fingerprint()));
             if (lastKnown.isPresent()) {
                 response.reset();
-                write(request, response, lastKnown.get(), STALE);
+                write(request, response, lastKnown.get(), CacheOutcome.STALE.name());
                 return;
             }
         }
+        // Before the body: once it is written, the headers are gone.
+        CacheHeaders.describe(response, cached);
         write(request, response, answer, cached.outcome().name());
+    }
+
+    /**
+     * Sends the answer, then runs the recomputations its lookup asked for (of an answer served stale). Each one
+     * runs the handler into a {@link DetachedResponse}: nothing more reaches the client.
+     */
+    private static void recomputeAfterAnswer(HttpServletResponse response, List<Runnable> recomputations) {
+        if (recomputations.isEmpty()) {
+            return;
+        }
+        try {
+            response.flushBuffer();
+        } catch (IOException clientGone) {
+            // The recomputation is for the next callers; this one no longer listens.
+        }
+        recomputations.forEach(Runnable::run);
     }
 
     /**
@@ -211,8 +246,9 @@ public class ResponseCacheFilter extends OncePerRequestFilter {
         }
         List<String> parts = keyParts(request, policy, caller);
         String key = keys.get().hashed("api:response", parts.toArray());
+        Set<String> staleAcross = policy.staleAcrossFor(variables).orElse(Set.of());
         return Optional.of(new Lookup(new CacheRequest<>(type.get(), key, allTags, StoredResponse.class,
-                policy.ttl()), CacheKeys.sha256Hex(String.join(":", parts))));
+                policy.ttl(), staleAcross), CacheKeys.sha256Hex(String.join(":", parts))));
     }
 
     /**
@@ -258,6 +294,11 @@ public class ResponseCacheFilter extends OncePerRequestFilter {
             FilterChain chain, String fingerprint) throws IOException, ServletException {
         ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
         chain.doFilter(request, captured);
+        return StoredResponse.of(captured.getStatus(), captured.getContentType(), replayedHeaders(captured),
+                captured.getContentAsByteArray(), fingerprint);
+    }
+
+    private static Map<String, String> replayedHeaders(HttpServletResponse captured) {
         Map<String, String> headers = new LinkedHashMap<>();
         for (String name : REPLAYED_HEADERS) {
             String value = captured.getHeader(name);
@@ -265,8 +306,20 @@ public class ResponseCacheFilter extends OncePerRequestFilter {
                 headers.put(name, value);
             }
         }
-        return StoredResponse.of(captured.getStatus(), captured.getContentType(), headers,
-                captured.getContentAsByteArray(), fingerprint);
+        return headers;
+    }
+
+    /** Runs the handler into a response of its own, for recomputing an answer after this one was sent. */
+    private static StoredResponse captureDetached(HttpServletRequest request, HttpServletResponse response,
+            FilterChain chain, String fingerprint) {
+        DetachedResponse detached = new DetachedResponse(response);
+        try {
+            chain.doFilter(request, detached);
+        } catch (IOException | ServletException e) {
+            throw new ChainFailure(e);
+        }
+        return StoredResponse.of(detached.getStatus(), detached.getContentType(), replayedHeaders(detached),
+                detached.body(), fingerprint);
     }
 
     /** {@link #capture} as the cache's loader, which cannot throw checked exceptions. */

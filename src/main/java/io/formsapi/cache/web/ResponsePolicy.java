@@ -32,9 +32,10 @@ import io.formsapi.cache.CacheKeys;
  * @param headers  request headers that are part of the key
  * @param shared   the response does not depend on the caller
  * @param queryParameters the query parameters the method declares ({@code @RequestParam}): the only ones in the key
+ * @param staleAcross the tag templates, among {@code tags}, whose invalidation a bounded type may serve stale across
  */
 record ResponsePolicy(Duration ttl, List<String> tags, List<String> headers, boolean shared,
-        Set<String> queryParameters) {
+        Set<String> queryParameters, List<String> staleAcross) {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
@@ -43,8 +44,13 @@ record ResponsePolicy(Duration ttl, List<String> tags, List<String> headers, boo
 
     static ResponsePolicy of(CachedResponse annotation, Method method) {
         String where = method.getDeclaringClass().getSimpleName() + "." + method.getName();
-        return new ResponsePolicy(ttl(annotation.ttl(), where), tags(annotation.tags(), where),
-                headers(annotation.key(), where), annotation.shared(), queryParameters(method, where));
+        List<String> tags = tags(annotation.tags(), where);
+        List<String> staleAcross = List.of(annotation.staleAcross());
+        if (!tags.containsAll(staleAcross)) {
+            throw invalid(where, "staleAcross " + staleAcross + " must be among the tags " + tags);
+        }
+        return new ResponsePolicy(ttl(annotation.ttl(), where), tags, headers(annotation.key(), where),
+                annotation.shared(), queryParameters(method, where), staleAcross);
     }
 
     /**
@@ -86,8 +92,17 @@ record ResponsePolicy(Duration ttl, List<String> tags, List<String> headers, boo
      * key part (such a request bypasses the cache).
      */
     Optional<Set<String>> tagsFor(Map<String, String> pathVariables) {
+        return resolve(tags, pathVariables);
+    }
+
+    /** The tags of one request whose invalidation may be served stale across; see {@link #tagsFor}. */
+    Optional<Set<String>> staleAcrossFor(Map<String, String> pathVariables) {
+        return resolve(staleAcross, pathVariables);
+    }
+
+    private static Optional<Set<String>> resolve(List<String> templates, Map<String, String> pathVariables) {
         Set<String> resolved = new LinkedHashSet<>();
-        for (String template : tags) {
+        for (String template : templates) {
             StringBuilder tag = new StringBuilder();
             Matcher placeholder = PLACEHOLDER.matcher(template);
             while (placeholder.find()) {

@@ -30,7 +30,10 @@ import io.formsapi.support.ApiClient.Reply;
 import io.formsapi.support.IntegrationTest;
 
 /** The response cache over real HTTP, with the application's embedded redis-server. */
-@TestPropertySource(properties = {"forms.cache.responses.enabled=true", "test.response-cache-probe=true"})
+// The mechanics of invalidation: strict answers, so that an invalidated answer is never served (bounded freshness
+// is tested in BoundedFreshnessApiTest).
+@TestPropertySource(properties = {"forms.cache.responses.enabled=true", "test.response-cache-probe=true",
+        "forms.cache.types.[api_response].freshness=strict", "forms.cache.types.[query_result].freshness=strict"})
 class ResponseCacheTest extends IntegrationTest {
 
     /** Random letters compress to about 5 bits each: this stays above the 256 KiB ceiling once compressed. */
