@@ -15,17 +15,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 
+import io.formsapi.ops.ExternalTool.Result;
 import io.formsapi.support.ApiClient;
 import io.formsapi.support.ApiClient.Reply;
 import io.formsapi.support.IntegrationTest;
@@ -272,24 +271,6 @@ class PrometheusToolsTest extends IntegrationTest {
 
     // ---- processes -------------------------------------------------------------------------------------------
 
-    private record Result(int exit, String output) {
-    }
-
-    /** Runs a tool to completion (bounded), stdin from {@code input} or empty, stdout and stderr together. */
-    private Result run(List<String> command, Path input) throws IOException, InterruptedException {
-        Path output = Files.createTempFile(temp, "tool", ".out");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(output.toFile());
-        builder.redirectInput(input == null ? ProcessBuilder.Redirect.from(new File("/dev/null"))
-                : ProcessBuilder.Redirect.from(input.toFile()));
-        Process process = builder.start();
-        if (!process.waitFor(TOOL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            fail(String.join(" ", command) + " did not finish within " + TOOL_TIMEOUT);
-        }
-        return new Result(process.exitValue(), Files.readString(output));
-    }
-
     /** Polls {@code condition} every 250 ms until it holds, failing with the process's log after the timeout. */
     private static void await(String what, Process process, Path log, BooleanSupplier condition)
             throws IOException, InterruptedException {
@@ -318,21 +299,11 @@ class PrometheusToolsTest extends IntegrationTest {
         }
     }
 
-    /** The binary on PATH; the test is skipped (not failed) where it is not installed. */
     private static Path binary(String name) {
-        Optional<Path> found = onPath(name);
-        Assumptions.assumeTrue(found.isPresent(),
-                name + " is not installed (CI installs Debian's prometheus package, see .ci/run)");
-        return found.get();
+        return ExternalTool.required(name, "CI installs Debian's prometheus package, see .ci/run");
     }
 
-    private static Optional<Path> onPath(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
+    private static Result run(List<String> command, Path input) throws IOException, InterruptedException {
+        return ExternalTool.run(command, input, TOOL_TIMEOUT);
     }
 }
