@@ -12,9 +12,13 @@ for sentinel in redis-sentinel-1 redis-sentinel-2 redis-sentinel-3; do
 done
 if [ -z "$primary" ]; then primary=redis-primary; fi
 
-set -- redis-server /usr/local/etc/redis/redis.conf --replica-announce-ip "$me" \
+# A fresh copy of deploy/redis/redis.conf at every start: Sentinel makes the node rewrite its configuration file
+# (CONFIG REWRITE) when it changes its role, and the role comes from the Sentinels anyway.
+cp /usr/local/etc/redis/redis.conf /data/redis.conf
+set -- redis-server /data/redis.conf --replica-announce-ip "$me" \
   --requirepass "$REDIS_PASSWORD" --masterauth "$REDIS_PASSWORD"
 if [ "$primary" != "$me" ]; then
   set -- "$@" --replicaof "$primary" 6379
 fi
-exec "$@"
+# The image's entrypoint hands the data directory to the redis user and runs the server as that user.
+exec docker-entrypoint.sh "$@"

@@ -9,4 +9,5 @@ if [ ! -f "$config" ]; then
   printf 'sentinel auth-pass forms %s\n' "$REDIS_PASSWORD" >> "$config.new"
   mv "$config.new" "$config"
 fi
-exec redis-sentinel "$config"
+# redis-server in Sentinel mode, through the image's entrypoint, which runs it as the redis user.
+exec docker-entrypoint.sh redis-server "$config" --sentinel

@@ -131,9 +131,9 @@ class ComposeFilesTest {
             upstreams.add(server.group(1));
         }
         assertThat(upstreams).containsExactlyElementsOf(API_INSTANCES);
-        assertThat(nginx).contains("include /etc/nginx/problems.conf;");
-        assertThat(strings(services.get("nginx").get("volumes")))
-                .contains("../../nginx/problems.conf:/etc/nginx/problems.conf:ro");
+        assertThat(nginx).contains("include /etc/nginx/problems.conf;", "include /etc/nginx/proxy.conf;");
+        assertThat(strings(services.get("nginx").get("volumes"))).contains(
+                "../../nginx/problems.conf:/etc/nginx/problems.conf:ro", "../../nginx/proxy.conf:/etc/nginx/proxy.conf:ro");
 
         Map<String, Object> prometheus = new Yaml().load(Files.readString(PROMETHEUS_CONF));
         assertThat(strings(prometheus.get("rule_files"))).containsExactly("alerts.yml");
