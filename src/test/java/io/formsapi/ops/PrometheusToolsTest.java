@@ -41,6 +41,7 @@ class PrometheusToolsTest extends IntegrationTest {
     private static final Path RULES = Path.of("deploy/prometheus/alerts.yml");
     private static final Path RULE_TESTS = Path.of("deploy/prometheus/alerts_test.yml");
     private static final Path EXAMPLE_CONFIG = Path.of("deploy/prometheus/prometheus.yml");
+    private static final Path COMPOSE_CONFIG = Path.of("deploy/compose/prod/prometheus/prometheus.yml");
     private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration PROMETHEUS_TIMEOUT = Duration.ofSeconds(90);
 
@@ -88,6 +89,15 @@ class PrometheusToolsTest extends IntegrationTest {
 
         Result config = run(List.of(promtool.toString(), "check", "config", EXAMPLE_CONFIG.toString()), null);
         assertThat(config.exit()).as(config.output()).isZero();
+
+        // The production compose file's configuration, with the rules beside it as they are mounted there.
+        Path mounted = Files.createDirectories(temp.resolve("compose-prometheus"));
+        Files.copy(COMPOSE_CONFIG, mounted.resolve("prometheus.yml"));
+        Files.copy(RULES, mounted.resolve("alerts.yml"));
+        Result compose = run(List.of(promtool.toString(), "check", "config", mounted.resolve("prometheus.yml")
+                .toString()), null);
+        assertThat(compose.exit()).as(compose.output()).isZero();
+        assertThat(compose.output()).contains("SUCCESS: 5 rules found");
     }
 
     @Test
