@@ -15,17 +15,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 
+import io.formsapi.ops.ExternalTool.Result;
 import io.formsapi.support.ApiClient;
 import io.formsapi.support.ApiClient.Reply;
 import io.formsapi.support.IntegrationTest;
@@ -42,6 +41,7 @@ class PrometheusToolsTest extends IntegrationTest {
     private static final Path RULES = Path.of("deploy/prometheus/alerts.yml");
     private static final Path RULE_TESTS = Path.of("deploy/prometheus/alerts_test.yml");
     private static final Path EXAMPLE_CONFIG = Path.of("deploy/prometheus/prometheus.yml");
+    private static final Path COMPOSE_CONFIG = Path.of("deploy/compose/prod/prometheus/prometheus.yml");
     private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration PROMETHEUS_TIMEOUT = Duration.ofSeconds(90);
 
@@ -89,6 +89,15 @@ class PrometheusToolsTest extends IntegrationTest {
 
         Result config = run(List.of(promtool.toString(), "check", "config", EXAMPLE_CONFIG.toString()), null);
         assertThat(config.exit()).as(config.output()).isZero();
+
+        // The production compose file's configuration, with the rules beside it as they are mounted there.
+        Path mounted = Files.createDirectories(temp.resolve("compose-prometheus"));
+        Files.copy(COMPOSE_CONFIG, mounted.resolve("prometheus.yml"));
+        Files.copy(RULES, mounted.resolve("alerts.yml"));
+        Result compose = run(List.of(promtool.toString(), "check", "config", mounted.resolve("prometheus.yml")
+                .toString()), null);
+        assertThat(compose.exit()).as(compose.output()).isZero();
+        assertThat(compose.output()).contains("SUCCESS: 5 rules found");
     }
 
     @Test
@@ -272,24 +281,6 @@ class PrometheusToolsTest extends IntegrationTest {
 
     // ---- processes -------------------------------------------------------------------------------------------
 
-    private record Result(int exit, String output) {
-    }
-
-    /** Runs a tool to completion (bounded), stdin from {@code input} or empty, stdout and stderr together. */
-    private Result run(List<String> command, Path input) throws IOException, InterruptedException {
-        Path output = Files.createTempFile(temp, "tool", ".out");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(output.toFile());
-        builder.redirectInput(input == null ? ProcessBuilder.Redirect.from(new File("/dev/null"))
-                : ProcessBuilder.Redirect.from(input.toFile()));
-        Process process = builder.start();
-        if (!process.waitFor(TOOL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            fail(String.join(" ", command) + " did not finish within " + TOOL_TIMEOUT);
-        }
-        return new Result(process.exitValue(), Files.readString(output));
-    }
-
     /** Polls {@code condition} every 250 ms until it holds, failing with the process's log after the timeout. */
     private static void await(String what, Process process, Path log, BooleanSupplier condition)
             throws IOException, InterruptedException {
@@ -318,21 +309,11 @@ class PrometheusToolsTest extends IntegrationTest {
         }
     }
 
-    /** The binary on PATH; the test is skipped (not failed) where it is not installed. */
     private static Path binary(String name) {
-        Optional<Path> found = onPath(name);
-        Assumptions.assumeTrue(found.isPresent(),
-                name + " is not installed (CI installs Debian's prometheus package, see .ci/run)");
-        return found.get();
+        return ExternalTool.required(name, "CI installs Debian's prometheus package, see .ci/run");
     }
 
-    private static Optional<Path> onPath(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
+    private static Result run(List<String> command, Path input) throws IOException, InterruptedException {
+        return ExternalTool.run(command, input, TOOL_TIMEOUT);
     }
 }
