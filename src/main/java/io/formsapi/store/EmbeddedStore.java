@@ -11,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 
 /**
  * A MongoDB wire-protocol server persisted in one H2 MVStore file, listening on loopback. The API reaches it
@@ -38,7 +37,7 @@ public final class EmbeddedStore implements AutoCloseable {
             throw new UncheckedIOException("cannot create the data directory " + file.getParent(), e);
         }
         MVStore store = new MVStore.Builder().fileName(file.toString()).cacheSize(cacheSizeMb).open();
-        MongoServer server = new MongoServer(new H2Backend(store));
+        MongoServer server = new MongoServer(new IndexedBackend(store));
         server.bind("127.0.0.1", port);
         InetSocketAddress address = server.getLocalAddress();
         log.info("Embedded store listening on {}:{}, data in {}, cache {} MB", address.getHostString(),
