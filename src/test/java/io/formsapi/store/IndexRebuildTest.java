@@ -22,7 +22,8 @@ import com.mongodb.client.model.Indexes;
 import de.bwaldvogel.mongo.MongoServer;
 
 /**
- * The secondary indexes answer queries (a document stored behind their back is not found through them), and they are rebuilt from the stored documents when the store opens (after which it is), so an index that
+ * The secondary indexes answer queries and aggregations (a document stored behind their back is not found through
+ * them), and they are rebuilt from the stored documents when the store opens (after which it is), so an index that
  * disagrees with its collection is never trusted across a restart. Files written by the library's plain H2 backend
  * open with their data.
  */
@@ -47,11 +48,18 @@ class IndexRebuildTest {
 
             assertThat(ids(responses.find(Filters.eq("formId", "a")))).containsExactlyInAnyOrder("r0", "r2", "r4",
                     "r6", "r8");
+            assertThat(responses.countDocuments(Filters.eq("formId", "a"))).isEqualTo(5);
+            assertThat(responses.aggregate(List.of(new Document("$match", new Document("formId", "a")),
+                    new Document("$match", new Document("submittedAt", new Document("$gte", 4))),
+                    new Document("$group", new Document("_id", "$formId").append("n", new Document("$sum", 1)))))
+                    .first()).isEqualTo(new Document("_id", "a").append("n", 3));
             assertThat(ids(responses.find(Filters.regex("formId", "^a$")))).as("a full scan").contains("unindexed");
+            assertThat(responses.countDocuments(Filters.regex("formId", "^a$"))).as("a full scan").isEqualTo(6);
         });
         withStore(file, (store, responses) -> {
             assertThat(ids(responses.find(Filters.eq("formId", "a")).sort(new Document("submittedAt", -1)).limit(2)))
                     .containsExactly("unindexed", "r8");
+            assertThat(responses.countDocuments(Filters.eq("formId", "a"))).isEqualTo(6);
         });
     }
 
