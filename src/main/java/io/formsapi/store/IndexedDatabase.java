@@ -27,7 +27,7 @@ import io.netty.channel.Channel;
 final class IndexedDatabase extends H2Database {
 
     /** The names H2Database gives a collection's maps, so that files written without these indexes still open. */
-    private static final String DATA_MAP_PREFIX = "databases.";
+    static final String DATA_MAP_PREFIX = "databases.";
     private static final String META_MAP_PREFIX = "meta.";
 
     private final MVStore store;
