@@ -29,7 +29,9 @@ import com.mongodb.client.model.Updates;
  * The queries the stores make, with the shapes they have in the code (filters, sorts, skips and limits, and the
  * aggregation pipelines of the widgets, the search and the warm-up), run through the MongoDB driver on two
  * collections holding the same documents after the same inserts, updates and deletes: one with the responses'
- * indexes, one without. Whatever index answers, the results must be the ones a full scan gives.
+ * indexes, one without. Whatever index answers, the results must be the ones a full scan gives. Run against the
+ * embedded store ({@link EmbeddedStoreBehaviourTest}) and, when MONGODB_URI is set, against that server
+ * ({@link MongoDbStoreBehaviourTest}).
  */
 abstract class StoreBehaviourSuite {
 
@@ -47,11 +49,16 @@ abstract class StoreBehaviourSuite {
     /** The database the suite runs against; collections it creates are dropped afterwards. */
     protected abstract MongoDatabase database();
 
+    /** Where the collection without indexes lives, the reference every answer is compared with. */
+    protected MongoDatabase referenceDatabase() {
+        return database();
+    }
+
     @BeforeEach
     void createCollections() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         indexed = database().getCollection("indexed_" + suffix);
-        plain = database().getCollection("plain_" + suffix);
+        plain = referenceDatabase().getCollection("plain_" + suffix);
         indexed.createIndex(Indexes.compoundIndex(Indexes.ascending("formId"), Indexes.descending("submittedAt")),
                 new IndexOptions().name("by_form_newest"));
         indexed.createIndex(Indexes.compoundIndex(Indexes.ascending("formId"), Indexes.ascending("terms")),
@@ -60,8 +67,10 @@ abstract class StoreBehaviourSuite {
 
     @AfterEach
     void dropCollections() {
-        indexed.drop();
-        plain.drop();
+        if (indexed != null) {
+            indexed.drop();
+            plain.drop();
+        }
     }
 
     @Test
