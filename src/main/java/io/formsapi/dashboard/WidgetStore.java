@@ -28,8 +28,11 @@ class WidgetStore implements InitializingBean {
 
     @Override
     public void afterPropertiesSet() {
-        mongo.indexOps(Widget.class).createIndex(new Index(Widget.OWNER_ID, Sort.Direction.ASC)
+        var indexes = mongo.indexOps(Widget.class);
+        indexes.createIndex(new Index(Widget.OWNER_ID, Sort.Direction.ASC)
                 .on(Widget.CREATED_AT, Sort.Direction.DESC).named("by_owner_newest"));
+        indexes.createIndex(new Index(Widget.FORM_ID, Sort.Direction.ASC)
+                .on(Widget.CREATED_AT, Sort.Direction.DESC).named("by_form_newest"));
     }
 
     Widget insert(Widget widget) {

@@ -11,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 
 /**
  * A MongoDB wire-protocol server persisted in one H2 MVStore file, listening on loopback. The API reaches it
@@ -37,8 +36,16 @@ public final class EmbeddedStore implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + file.getParent(), e);
         }
-        MVStore store = new MVStore.Builder().fileName(file.toString()).cacheSize(cacheSizeMb).open();
-        MongoServer server = new MongoServer(new H2Backend(store));
+        MVStore store = StoreFile.open(file, cacheSizeMb);
+        IndexedBackend backend;
+        try {
+            backend = new IndexedBackend(store);
+        } catch (RuntimeException e) {
+            // Opening reads every document of an indexed collection; a page that cannot be read fails it here.
+            store.closeImmediately();
+            throw StoreFile.refusal(file, e);
+        }
+        MongoServer server = new MongoServer(backend);
         server.bind("127.0.0.1", port);
         InetSocketAddress address = server.getLocalAddress();
         log.info("Embedded store listening on {}:{}, data in {}, cache {} MB", address.getHostString(),

@@ -18,7 +18,14 @@ public final class StandaloneStore {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 27017;
         Path dataDir = Path.of(args.length > 1 ? args[1] : "./data");
         int cacheSizeMb = args.length > 2 ? Integer.parseInt(args[2]) : 256;
-        EmbeddedStore store = EmbeddedStore.start(dataDir, cacheSizeMb, port);
+        EmbeddedStore store;
+        try {
+            store = EmbeddedStore.start(dataDir, cacheSizeMb, port);
+        } catch (StoreFileException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             store.close();

@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The embedded store, used when MONGODB_URI is unset.
  *
  * @param dataDir     where the MVStore file lives; data survives restarts
- * @param cacheSizeMb MVStore page cache: the store scans a collection on every query, so the working set must fit
+ * @param cacheSizeMb MVStore page cache: queries read their documents from it, so the working set should fit
  * @param port        loopback port to listen on; 0 picks a free one
  */
 @ConfigurationProperties("forms.store")

@@ -1,0 +1,99 @@
+package io.formsapi.store;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+import de.bwaldvogel.mongo.bson.Document;
+
+/**
+ * One way of answering a query from a {@link SecondaryIndex}: the key intervals to read, how many of the index's
+ * keys the query fixes, and whether the entries come in the order the query sorts by.
+ */
+final class IndexScan {
+
+    /** Keys from {@code low} to {@code high}, both included, in the index's order. */
+    record Interval(Object[] low, Object[] high) {
+    }
+
+    private final SecondaryIndex index;
+    private final List<Interval> intervals;
+    private final int equalities;
+    private final boolean narrowed;
+    /** Sort fields served in order: positive reading forwards, negative backwards, 0 none. */
+    private final int ordering;
+
+    IndexScan(SecondaryIndex index, List<Interval> intervals, int equalities, boolean narrowed, int ordering) {
+        this.index = index;
+        this.intervals = intervals;
+        this.equalities = equalities;
+        this.narrowed = narrowed;
+        this.ordering = ordering;
+    }
+
+    /**
+     * More keys fixed select fewer documents; then a list or range on the next key; then a scan that needs no sort;
+     * then one that returns each document once without having to remove duplicates.
+     */
+    boolean betterThan(IndexScan other) {
+        int selectivity = Integer.compare(equalities * 2 + (narrowed ? 1 : 0),
+                other.equalities * 2 + (other.narrowed ? 1 : 0));
+        if (selectivity != 0) {
+            return selectivity > 0;
+        }
+        if (isOrdered() != other.isOrdered()) {
+            return isOrdered();
+        }
+        return !index.isMultikey() && other.index.isMultikey();
+    }
+
+    boolean isOrdered() {
+        return ordering != 0;
+    }
+
+    String indexName() {
+        return index.getName();
+    }
+
+    /** The distinct positions of every document in the intervals. */
+    Collection<Object> positions() {
+        return index.positions(intervals);
+    }
+
+    /**
+     * Reads documents in sort order until at least {@code wanted} of them match and the sort fields the index serves
+     * change, so that the documents collected include the first {@code wanted} of the full sort, ties on later sort
+     * fields included; the caller sorts and cuts them. Only for an ordered scan.
+     */
+    List<Document> firstMatches(int wanted, Function<Object, Document> read, Predicate<Document> matches) {
+        List<Document> collected = new ArrayList<>();
+        int served = Math.abs(ordering);
+        Object[] previous = null;
+        for (Map.Entry<Object[], Object> entry : index.range(intervals.get(0), ordering > 0).entrySet()) {
+            Object[] key = entry.getKey();
+            if (collected.size() >= wanted && previous != null && !sameSortValues(previous, key, served)) {
+                break;
+            }
+            for (Object position : SecondaryIndex.positionsOf(entry.getValue())) {
+                Document document = read.apply(position);
+                if (matches.test(document)) {
+                    collected.add(document);
+                }
+            }
+            previous = key;
+        }
+        return collected;
+    }
+
+    private boolean sameSortValues(Object[] a, Object[] b, int served) {
+        for (int i = equalities; i < equalities + served; i++) {
+            if (index.order().compare(i, a[i], b[i]) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,27 @@
+package io.formsapi.store;
+
+import org.h2.mvstore.MVStore;
+
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.Utils;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+
+/** The H2 backend whose databases use their secondary indexes ({@link IndexedDatabase}). */
+final class IndexedBackend extends H2Backend {
+
+    /**
+     * The library's constructor opens every database in the store but logs and skips one that fails to open; each
+     * is opened again here, so that such a failure ends the start-up instead of leaving an empty database.
+     */
+    IndexedBackend(MVStore store) {
+        super(store);
+        store.getMapNames().stream().filter(name -> name.startsWith(IndexedDatabase.DATA_MAP_PREFIX))
+                .map(name -> name.substring(IndexedDatabase.DATA_MAP_PREFIX.length()))
+                .map(Utils::firstFragment).distinct().forEach(this::resolveDatabase);
+    }
+
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+        return new IndexedDatabase(databaseName, getMvStore(), getCursorRegistry());
+    }
+}

@@ -1,0 +1,109 @@
+package io.formsapi.store;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.h2.mvstore.MVMap;
+
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.bson.Document;
+
+/**
+ * The H2 backend's collection, answering queries from its {@link SecondaryIndex}es. The library already asks each
+ * index in turn whether it can answer a query, but takes the first that can, and then reads and sorts every
+ * document the index names; here the best index is chosen, and a sorted, limited query reads documents in index
+ * order only until it has the ones it returns.
+ */
+final class IndexedCollection extends H2Collection {
+
+    private final List<SecondaryIndex> deferred = new ArrayList<>();
+    private boolean deferring;
+
+    /**
+     * @param deferIndexBuilds while the store opens, every secondary index of the collection is built in one pass
+     *                         over its documents ({@link #buildDeferredIndexes}) instead of one pass each
+     */
+    IndexedCollection(MongoDatabase database, String collectionName, CollectionOptions options,
+            MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry,
+            boolean deferIndexBuilds) {
+        super(database, collectionName, options, dataMap, metaMap, cursorRegistry);
+        this.deferring = deferIndexBuilds;
+    }
+
+    @Override
+    public synchronized void addIndex(Index<Object> index) {
+        boolean known = getIndexes().stream().anyMatch(existing -> existing.getName().equals(index.getName()))
+                || deferred.stream().anyMatch(waiting -> waiting.getName().equals(index.getName()));
+        if (known || !(index instanceof SecondaryIndex secondary)) {
+            super.addIndex(index);
+        } else if (deferring) {
+            deferred.add(secondary);
+        } else {
+            build(List.of(secondary));
+        }
+    }
+
+    synchronized void buildDeferredIndexes() {
+        deferring = false;
+        build(List.copyOf(deferred));
+        deferred.clear();
+    }
+
+    private void build(List<SecondaryIndex> indexes) {
+        if (indexes.isEmpty()) {
+            return;
+        }
+        streamAllDocumentsWithPosition().forEach(stored -> indexes
+                .forEach(index -> index.add(stored.getDocument(), stored.getPosition(), this)));
+        getIndexes().addAll(indexes);
+    }
+
+    /** Whether one of the indexes can narrow down the documents {@code query} selects. */
+    synchronized boolean indexServes(Document query) {
+        return uniqueIndexAnswers(query) || bestScan(query, null) != null;
+    }
+
+    @Override
+    protected synchronized QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit,
+            int batchSize, Document fieldSelector) {
+        IndexScan scan = uniqueIndexAnswers(query) ? null : bestScan(query, orderBy);
+        if (scan == null) {
+            return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        }
+        if (scan.isOrdered() && limit > 0) {
+            List<Document> first = scan.firstMatches(numberToSkip + limit, this::getDocument,
+                    document -> documentMatchesQuery(document, query));
+            return matchDocumentsFromStream(first.stream(), query, orderBy, numberToSkip, limit, batchSize,
+                    fieldSelector);
+        }
+        return matchDocuments(query, scan.positions(), orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    }
+
+    /** The library's own unique indexes (the id among them) answer a query on exactly their keys with one lookup. */
+    private boolean uniqueIndexAnswers(Document query) {
+        return getIndexes().stream().filter(index -> !(index instanceof SecondaryIndex))
+                .anyMatch(index -> index.canHandle(query));
+    }
+
+    private IndexScan bestScan(Document query, Document orderBy) {
+        QueryConditions conditions = QueryConditions.of(query);
+        if (conditions.isEmpty()) {
+            return null;
+        }
+        IndexScan best = null;
+        for (Index<Object> index : getIndexes()) {
+            if (index instanceof SecondaryIndex secondary) {
+                IndexScan scan = secondary.plan(conditions, orderBy);
+                if (scan != null && (best == null || scan.betterThan(best))) {
+                    best = scan;
+                }
+            }
+        }
+        return best;
+    }
+}

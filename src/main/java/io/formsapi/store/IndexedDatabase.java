@@ -1,0 +1,127 @@
+package io.formsapi.store;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.h2.mvstore.MVStore;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DatabaseResolver;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.Utils;
+import de.bwaldvogel.mongo.backend.aggregation.Aggregation;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.Oplog;
+import io.netty.channel.Channel;
+
+/**
+ * The H2 backend's database with real secondary indexes ({@link SecondaryIndex}, where the library ignores them)
+ * in {@link IndexedCollection}s, and aggregations that start from an index: a pipeline whose leading {@code $match}
+ * stages an index can narrow reads only the documents the index names, where the library reads the whole
+ * collection. Unique indexes (the id among them) stay the library's, persisted in the store file.
+ */
+final class IndexedDatabase extends H2Database {
+
+    /** The names H2Database gives a collection's maps, so that files written without these indexes still open. */
+    static final String DATA_MAP_PREFIX = "databases.";
+    private static final String META_MAP_PREFIX = "meta.";
+
+    private final MVStore store;
+    private final List<IndexedCollection> opening = new ArrayList<>();
+    private boolean open;
+
+    IndexedDatabase(String databaseName, MVStore store, CursorRegistry cursorRegistry) {
+        super(databaseName, store, cursorRegistry);
+        this.store = store;
+        super.initializeNamespacesAndIndexes();
+        opening.forEach(IndexedCollection::buildDeferredIndexes);
+        opening.clear();
+        open = true;
+    }
+
+    /**
+     * The super constructor calls this before the fields above are set, and opening collections needs the store;
+     * the constructor calls the library's version once they are.
+     */
+    @Override
+    protected void initializeNamespacesAndIndexes() {
+    }
+
+    @Override
+    protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+        String fullName = getFullCollectionNamespace(collectionName);
+        IndexedCollection collection = new IndexedCollection(this, collectionName, options,
+                store.openMap(DATA_MAP_PREFIX + fullName), store.openMap(META_MAP_PREFIX + fullName), cursorRegistry,
+                !open);
+        if (!open) {
+            opening.add(collection);
+        }
+        return collection;
+    }
+
+    /** Positions in an H2 collection are the documents' ids (H2Collection.addDocumentInternal). */
+    @Override
+    protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys,
+            boolean sparse) {
+        return new SecondaryIndex(indexName, keys, sparse, document -> document.get("_id"));
+    }
+
+    @Override
+    public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver databaseResolver,
+            Oplog oplog) {
+        if (command.equalsIgnoreCase("aggregate")) {
+            Document answer = aggregateFromIndex(query, databaseResolver, oplog);
+            if (answer != null) {
+                clearLastStatus(channel);
+                return answer;
+            }
+        }
+        return super.handleCommand(channel, command, query, databaseResolver, oplog);
+    }
+
+    /**
+     * The aggregation's result when an index serves its leading matches, else null (and the library runs it).
+     * Pipelines that write ({@code $out}, {@code $merge}) are left to the library.
+     */
+    private Document aggregateFromIndex(Document command, DatabaseResolver databaseResolver, Oplog oplog) {
+        if (!(command.get("aggregate") instanceof String collectionName)
+                || !(resolveCollection(collectionName, false) instanceof IndexedCollection collection)) {
+            return null;
+        }
+        List<Document> pipeline = Aggregation.parse(command.get("pipeline"));
+        Document leading = leadingMatch(pipeline);
+        if (leading == null || !collection.indexServes(leading)) {
+            return null;
+        }
+        Aggregation aggregation = Aggregation.fromPipeline(pipeline, databaseResolver, this, collection, oplog);
+        aggregation.validate(command);
+        if (aggregation.isModifying()) {
+            return null;
+        }
+        List<Document> results = aggregation.runStages(collection.handleQueryAsStream(leading));
+        Document cursor = new Document("id", 0L).append("ns", getFullCollectionNamespace(collectionName))
+                .append("firstBatch", results);
+        Document response = new Document("cursor", cursor);
+        Utils.markOkay(response);
+        return response;
+    }
+
+    /** The pipeline's leading {@code $match} stages as one query (they select what all of them select), or null. */
+    private static Document leadingMatch(List<Document> pipeline) {
+        List<Document> matches = new ArrayList<>();
+        for (Document stage : pipeline) {
+            if (stage.size() != 1 || !(stage.get("$match") instanceof Document match)) {
+                break;
+            }
+            matches.add(match);
+        }
+        if (matches.isEmpty()) {
+            return null;
+        }
+        return matches.size() == 1 ? matches.get(0) : new Document("$and", matches);
+    }
+}

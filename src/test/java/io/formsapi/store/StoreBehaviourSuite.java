@@ -1,0 +1,240 @@
+package io.formsapi.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Updates;
+
+/**
+ * The queries the stores make, with the shapes they have in the code (filters, sorts, skips and limits, and the
+ * aggregation pipelines of the widgets, the search and the warm-up), run through the MongoDB driver on two
+ * collections holding the same documents after the same inserts, updates and deletes: one with the responses'
+ * indexes, one without. Whatever index answers, the results must be the ones a full scan gives. Run against the
+ * embedded store ({@link EmbeddedStoreBehaviourTest}) and, when MONGODB_URI is set, against that server
+ * ({@link MongoDbStoreBehaviourTest}).
+ */
+abstract class StoreBehaviourSuite {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final List<String> FORMS = List.of("f1", "f2", "f3", "f4", "f5");
+    private static final List<String> WORDS = List.of("great", "slow", "refund", "battery", "screen", "price",
+            "fast", "wrong", "size", "app");
+    private static final List<String> CHOICES = List.of("Red", "Blue", "Green", "Black");
+    private static final Document NEWEST_FIRST = new Document("submittedAt", -1).append("_id", -1);
+    private static final List<String> NUMBERS = List.of("double", "int", "long", "decimal");
+
+    private MongoCollection<Document> indexed;
+    private MongoCollection<Document> plain;
+
+    /** The database the suite runs against; collections it creates are dropped afterwards. */
+    protected abstract MongoDatabase database();
+
+    /** Where the collection without indexes lives, the reference every answer is compared with. */
+    protected MongoDatabase referenceDatabase() {
+        return database();
+    }
+
+    @BeforeEach
+    void createCollections() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        indexed = database().getCollection("indexed_" + suffix);
+        plain = referenceDatabase().getCollection("plain_" + suffix);
+        indexed.createIndex(Indexes.compoundIndex(Indexes.ascending("formId"), Indexes.descending("submittedAt")),
+                new IndexOptions().name("by_form_newest"));
+        indexed.createIndex(Indexes.compoundIndex(Indexes.ascending("formId"), Indexes.ascending("terms")),
+                new IndexOptions().name("by_form_terms"));
+    }
+
+    @AfterEach
+    void dropCollections() {
+        if (indexed != null) {
+            indexed.drop();
+            plain.drop();
+        }
+    }
+
+    @Test
+    void indexesChangeNoAnswerThroughInsertsUpdatesAndDeletes() {
+        Random random = new Random(20261130);
+        List<Document> responses = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            responses.add(response("r" + i, random));
+        }
+        both(c -> c.insertMany(copies(responses)));
+        compareAll();
+
+        for (int i = 0; i < 300; i++) {
+            Bson id = Filters.eq("_id", "r" + random.nextInt(3_000));
+            Bson change = switch (i % 4) {
+                case 0 -> Updates.set("terms", terms(random));
+                case 1 -> Updates.set("submittedAt", minute(random.nextInt(2_000)));
+                case 2 -> Updates.set("answers.n", random.nextInt(10));
+                default -> Updates.set("formId", FORMS.get(random.nextInt(FORMS.size())));
+            };
+            both(c -> c.updateOne(id, change));
+        }
+        both(c -> c.updateMany(Filters.and(Filters.eq("formId", "f3"), Filters.gt("answers.n", 5)),
+                Updates.set("answers.c", "Red")));
+        for (int i = 0; i < 200; i++) {
+            Bson id = Filters.eq("_id", "r" + random.nextInt(3_000));
+            both(c -> c.deleteOne(id));
+        }
+        both(c -> c.deleteMany(Filters.eq("formId", "f5")));
+        both(c -> c.deleteMany(Filters.and(Filters.eq("formId", "f2"), Filters.eq("terms", "slow"))));
+        List<Document> later = new ArrayList<>();
+        for (int i = 3_000; i < 3_500; i++) {
+            later.add(response("r" + i, random));
+        }
+        both(c -> c.insertMany(copies(later)));
+        compareAll();
+    }
+
+    private void compareAll() {
+        for (String formId : FORMS) {
+            // The widgets' criteria are one flat document, as Criteria.where(..).and(..) renders them.
+            Document ofForm = new Document("formId", formId);
+            Document dayAgo = new Document("formId", formId).append("submittedAt", new Document("$gt", minute(1_500)));
+            Document window = new Document("formId", formId)
+                    .append("submittedAt", new Document("$gte", minute(300)).append("$lt", minute(900)));
+            Document numbers = new Document("formId", formId).append("answers.n", new Document("$type", NUMBERS));
+            Document answered = new Document("formId", formId).append("answers.c", new Document("$exists", true));
+            Bson matching = Filters.and(ofForm, Filters.in("terms", List.of("great", "refund")),
+                    Filters.nin("terms", List.of("slow")));
+            Bson filtered = Filters.and(ofForm, Filters.gte("submittedAt", minute(200)));
+
+            // responses: the newest page, the counts
+            for (int skip : new int[] {0, 20, 180, 5_000}) {
+                same(c -> find(c, ofForm, NEWEST_FIRST, skip, 20));
+            }
+            same(c -> c.countDocuments(ofForm));
+            // widgets: count, timeseries, numeric statistics and ranks, choice distribution, latest
+            same(c -> c.countDocuments(dayAgo));
+            same(c -> sortedById(c.aggregate(List.of(new Document("$match", window),
+                    new Document("$project", new Document("day", new Document("$dateToString",
+                            new Document("format", "%Y-%m-%d").append("date", "$submittedAt")
+                                    .append("timezone", "UTC")))),
+                    new Document("$group", new Document("_id", "$day").append("count", new Document("$sum", 1)))))));
+            same(c -> sortedById(c.aggregate(List.of(new Document("$match", numbers),
+                    new Document("$group", new Document("_id", null).append("count", new Document("$sum", 1))
+                            .append("mean", new Document("$avg", "$answers.n"))
+                            .append("min", new Document("$min", "$answers.n"))
+                            .append("max", new Document("$max", "$answers.n")))))));
+            // a rank reads only the value, so that ties on it cannot differ
+            for (int rank : new int[] {1, 50, 200}) {
+                same(c -> c.find(numbers).sort(new Document("answers.n", 1)).skip(rank - 1).limit(1)
+                        .projection(new Document("answers.n", 1).append("_id", 0)).into(new ArrayList<>()));
+            }
+            same(c -> sortedById(c.aggregate(List.of(new Document("$match", answered),
+                    new Document("$unwind", "$answers.c"),
+                    new Document("$group", new Document("_id", "$answers.c").append("count", new Document("$sum", 1)))))));
+            same(c -> c.countDocuments(answered));
+            same(c -> find(c, ofForm, NEWEST_FIRST, 0, 10));
+            // search: counts, the newest matches, document frequencies
+            same(c -> c.countDocuments(matching));
+            same(c -> find(c, matching, NEWEST_FIRST, 0, 50));
+            same(c -> find(c, Filters.and(ofForm, Filters.eq("terms", "battery")), NEWEST_FIRST, 0, 5_000));
+            same(c -> sortedById(c.aggregate(List.of(new Document("$match", filtered),
+                    new Document("$match", Filters.in("terms", WORDS.subList(0, 4))),
+                    new Document("$project", new Document("terms", 1)), new Document("$unwind", "$terms"),
+                    new Document("$match", Filters.in("terms", WORDS.subList(0, 4))),
+                    new Document("$group", new Document("_id", "$terms").append("responses", new Document("$sum", 1)))))));
+            // ascending reads and ranges read the index backwards
+            same(c -> find(c, Filters.and(ofForm, Filters.lt("submittedAt", minute(700))),
+                    new Document("submittedAt", 1).append("_id", 1), 3, 7));
+        }
+        same(c -> find(c, Filters.in("formId", List.of("f1", "f4")), NEWEST_FIRST, 0, 30));
+        same(c -> find(c, Filters.in("_id", List.of("r1", "r20", "r300", "r3100")), new Document("_id", 1), 0, 0));
+        same(c -> c.aggregate(List.of(new Document("$match", Filters.gte("submittedAt", minute(1_000))),
+                new Document("$group", new Document("_id", "$formId").append("responses", new Document("$sum", 1))),
+                new Document("$sort", new Document("responses", -1).append("_id", 1)), new Document("$limit", 3)))
+                .into(new ArrayList<>()));
+    }
+
+    private static List<Document> find(MongoCollection<Document> collection, Bson filter, Document sort, int skip,
+            int limit) {
+        return collection.find(filter).sort(sort).skip(skip).limit(limit).into(new ArrayList<>());
+    }
+
+    private static List<Document> sortedById(Iterable<Document> rows) {
+        List<Document> sorted = new ArrayList<>();
+        rows.forEach(sorted::add);
+        sorted.sort(Comparator.comparing(row -> String.valueOf(row.get("_id"))));
+        return sorted;
+    }
+
+    /** Sums and means may differ in their last digits: the order documents are added in is not defined. */
+    private <T> void same(Function<MongoCollection<Document>, T> query) {
+        assertThat(query.apply(indexed)).usingRecursiveComparison()
+                .withComparatorForType(StoreBehaviourSuite::closeEnough, Double.class).isEqualTo(query.apply(plain));
+    }
+
+    private static int closeEnough(Double a, Double b) {
+        double tolerance = 1e-9 * Math.max(1, Math.max(Math.abs(a), Math.abs(b)));
+        return Math.abs(a - b) <= tolerance ? 0 : Double.compare(a, b);
+    }
+
+    private void both(Consumer<MongoCollection<Document>> change) {
+        change.accept(indexed);
+        change.accept(plain);
+    }
+
+    private static List<Document> copies(List<Document> documents) {
+        return documents.stream().map(d -> Document.parse(d.toJson())).toList();
+    }
+
+    private static Document response(String id, Random random) {
+        // skewed: f1 holds about half of the responses
+        String formId = FORMS.get(Math.min(FORMS.size() - 1, (int) (-Math.log(1 - random.nextDouble()) * 1.5)));
+        Document answers = new Document();
+        switch (random.nextInt(4)) {
+            case 0 -> answers.append("n", random.nextInt(10));
+            case 1 -> answers.append("n", random.nextInt(100) / 10.0);
+            case 2 -> answers.append("n", "not a number");
+            default -> {
+            }
+        }
+        if (random.nextBoolean()) {
+            answers.append("c", CHOICES.get(random.nextInt(CHOICES.size())));
+        } else if (random.nextBoolean()) {
+            answers.append("c", List.of(CHOICES.get(random.nextInt(2)), CHOICES.get(2 + random.nextInt(2))));
+        }
+        // few distinct minutes, so that many responses share a submission time and the id breaks the tie
+        return new Document("_id", id).append("formId", formId).append("formVersion", 1L)
+                .append("submittedAt", minute(random.nextInt(2_000) / 3 * 3)).append("answers", answers)
+                .append("terms", terms(random));
+    }
+
+    private static List<String> terms(Random random) {
+        List<String> terms = new ArrayList<>();
+        for (String word : WORDS) {
+            if (random.nextInt(4) == 0) {
+                terms.add(word);
+            }
+        }
+        return terms;
+    }
+
+    private static Date minute(int minute) {
+        return Date.from(T0.plusSeconds(60L * minute));
+    }
+}
