@@ -26,11 +26,6 @@ class BoundedFreshnessApiTest extends IntegrationTest {
     private static final long BOUND_SECONDS = 3;
     private static final List<Map<String, Object>> FIELDS = List.of(field("rating", "Rating", "rating"));
 
-    private Reply twice(String path, String token) {
-        api.get(path, token);
-        return api.get(path, token);
-    }
-
     @Test
     void rightAfterASubmissionTheListIsServedStaleThenRecomputed() {
         TestUser owner = newUser("Lister");

@@ -28,11 +28,6 @@ class FreshReadsApiTest extends IntegrationTest {
     @Autowired
     private CacheAdministration cache;
 
-    private Reply twice(String path, String token) {
-        api.get(path, token);
-        return api.get(path, token);
-    }
-
     @Test
     void formChangesAreSeenAtOnce() {
         TestUser owner = newUser("Writer");

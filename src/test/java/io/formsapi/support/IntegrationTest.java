@@ -44,6 +44,12 @@ public abstract class IntegrationTest {
     public record TestUser(String id, String email, String token) {
     }
 
+    /** The second of two GETs of {@code path}: the first fills the cache, so this one is answered from it. */
+    protected ApiClient.Reply twice(String path, String token) {
+        api.get(path, token);
+        return api.get(path, token);
+    }
+
     protected TestUser newUser(String name) {
         String email = name.toLowerCase().replaceAll("[^a-z0-9]", "") + "-" + UUID.randomUUID() + "@example.com";
         Reply registered = api.post("/api/v1/auth/register", null,
