@@ -17,7 +17,9 @@ import java.util.function.Supplier;
  * Cache-aside over Redis with the guarantees the rest of the application relies on:
  * <ul>
  * <li>an entry is served only if the epoch and the versions of its tags are what they were before its value was
- * loaded, so invalidating a tag (one INCR) makes every dependent entry stale and no stale set survives;</li>
+ * loaded, so invalidating a tag (one INCR) makes every dependent entry stale and no stale set survives; the one
+ * exception is a {@link Freshness#BOUNDED bounded} type, which serves the previous value as STALE across the
+ * data tags a lookup names, within its bound, while it is recomputed;</li>
  * <li>"not found" is cached too, briefly, and an empty value is a hit;</li>
  * <li>a cold entry is loaded once across instances ({@link LeaseCoordinator}), in at most three round trips: the
  * read, the lease (with any missing versions set up), and the write (with the lease given back), which is made

@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * came in between) does not wait for a load whose value it could not use: it loads and stores on its own. A
  * holder that found a version missing set it up, so a request that finds that version's first value waits for
  * it; after an invalidation of such a fresh version, it waits for that one load before loading its own.
+ *
+ * <p>A value served stale ({@link Freshness#BOUNDED}) is recomputed under the same lease, taken without waiting:
+ * the instance that gets it loads and stores, the others go on serving the stale value.
  */
 final class LeaseCoordinator implements AutoCloseable {
 

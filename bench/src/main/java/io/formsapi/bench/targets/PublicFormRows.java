@@ -54,21 +54,14 @@ final class PublicFormRows {
             peerRuns.add(notes.check("public form warm, peer", Load.run(settings.concurrency(),
                     Duration.ofSeconds(settings.seconds()), Load.uniform(peer, reads(hot)))));
         }
-        double apiRate = apiRuns.stream().mapToDouble(LoadResult::perSecond).average().orElse(0);
-        double peerRate = peerRuns.stream().mapToDouble(LoadResult::perSecond).average().orElse(0);
-        // Each round's two runs follow each other, so they share whatever else the machine was doing: the median of
-        // the rounds' ratios resists a disturbed round better than the ratio of the means.
-        double[] ratios = new double[apiRuns.size()];
-        for (int i = 0; i < ratios.length; i++) {
-            ratios[i] = apiRuns.get(i).perSecond() / peerRuns.get(i).perSecond();
-        }
-        double[] sorted = ratios.clone();
-        Arrays.sort(sorted);
-        double ratio = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        double apiRate = Rounds.meanRate(apiRuns);
+        double peerRate = Rounds.meanRate(peerRuns);
+        double[] ratios = Rounds.ratios(apiRuns, peerRuns);
+        double ratio = Rounds.medianRatio(apiRuns, peerRuns);
         return new Row("public form, warm, req/s, mean (each round) (" + settings.concurrency() + " connections, "
                 + hot.size() + " forms, A/B x" + settings.rounds() + "; API/peer, median of the rounds' ratios)",
-                Row.number(apiRate) + " (" + rates(apiRuns) + ")", Row.number(peerRate) + " (" + rates(peerRuns) + ")",
+                Row.number(apiRate) + " (" + Rounds.rates(apiRuns) + ")",
+                Row.number(peerRate) + " (" + Rounds.rates(peerRuns) + ")",
                 Row.ratio(ratio) + " (" + String.join(", ", Arrays.stream(ratios).mapToObj(Row::number).toList())
                         + ")", "≥ 1.0x (level)", ratio >= 1.0);
     }
@@ -184,9 +177,5 @@ final class PublicFormRows {
 
     private static String path(String formId) {
         return "/api/v1/forms/" + formId + "/public";
-    }
-
-    private static String rates(List<LoadResult> runs) {
-        return String.join(", ", runs.stream().map(r -> Row.number(r.perSecond())).toList());
     }
 }

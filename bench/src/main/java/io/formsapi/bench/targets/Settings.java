@@ -30,7 +30,7 @@ record Settings(Path apiJar, Path peerJar, int seconds, int warmupSeconds, int r
         int mixSeconds, int mixForms, int coldForms, int burst, int burstKeys, int keys, boolean keep,
         Set<String> groups) {
 
-    static final List<String> GROUPS = List.of("public", "reads", "mix", "bursts", "invalidation");
+    static final List<String> GROUPS = List.of("public", "floor", "reads", "mix", "bursts", "invalidation");
 
     static Settings parse(String[] args) {
         Map<String, String> given = new HashMap<>();

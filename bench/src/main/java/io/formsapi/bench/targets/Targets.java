@@ -36,6 +36,9 @@ public final class Targets {
             if (settings.measures("public")) {
                 rows.addAll(new PublicFormRows(settings, deployment, demo, notes).run());
             }
+            if (settings.measures("floor")) {
+                rows.addAll(new FloorRows(settings, deployment, demo, notes).run());
+            }
             if (settings.measures("reads")) {
                 rows.addAll(new CachedReadRows(settings, deployment, demo, notes).run());
             }
