@@ -67,8 +67,7 @@ final class EntryReader {
             VersionSnapshot current = versions.snapshot(keys, request);
             Cached<T> found = servable(request, values.get(i), current);
             PendingEntries.Pending written = pendingBefore.get(i);
-            Cached<T> pendingHit = written == null ? null : written.hitFor(request, current);
-            hits.add(pendingHit != null && (found == null || found.outcome() != CacheOutcome.HIT) ? pendingHit : found);
+            hits.add(better(found, written == null ? null : servable(request, written, current)));
         }
         return new Reads<>(hits, versions);
     }
@@ -90,11 +89,29 @@ final class EntryReader {
         if (entry == null) {
             return null;
         }
-        VersionSnapshot loadedWith = entry.versions();
-        if (loadedWith.equals(current)) {
+        if (entry.versions().equals(current)) {
             return bind(request, entry, CacheOutcome.HIT, Duration.ZERO);
         }
-        if (!request.type().bounded() || loadedWith.epoch() != current.epoch() || entry.loadedAt() <= 0
+        Duration age = staleAge(request, entry.versions(), entry.loadedAt(), current);
+        return age == null ? null : bind(request, entry, CacheOutcome.STALE, age);
+    }
+
+    /** The same decision for an entry this instance loaded and is still writing. */
+    private <T> Cached<T> servable(CacheRequest<T> request, PendingEntries.Pending pending, VersionSnapshot current) {
+        if (current == null) {
+            return null;
+        }
+        if (pending.versions().equals(current)) {
+            return pending.as(request, CacheOutcome.HIT, Duration.ZERO);
+        }
+        Duration age = staleAge(request, pending.versions(), pending.loadedAt(), current);
+        return age == null ? null : pending.as(request, CacheOutcome.STALE, age);
+    }
+
+    /** How old a value loaded at {@code loadedAt} under {@code loadedWith} is, if it may be served stale; else null. */
+    private Duration staleAge(CacheRequest<?> request, VersionSnapshot loadedWith, long loadedAt,
+            VersionSnapshot current) {
+        if (!request.type().bounded() || loadedWith.epoch() != current.epoch() || loadedAt <= 0
                 || !loadedWith.tags().keySet().equals(current.tags().keySet())) {
             return null;
         }
@@ -104,9 +121,19 @@ final class EntryReader {
                 return null;
             }
         }
-        Duration age = Duration.ofMillis(Math.max(0, clock.millis() - entry.loadedAt()));
-        return age.compareTo(request.type().maxStaleness()) > 0 ? null
-                : bind(request, entry, CacheOutcome.STALE, age);
+        Duration age = Duration.ofMillis(Math.max(0, clock.millis() - loadedAt));
+        return age.compareTo(request.type().maxStaleness()) > 0 ? null : age;
+    }
+
+    /** A hit over a stale value, and the younger of two stale ones. */
+    private static <T> Cached<T> better(Cached<T> a, Cached<T> b) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        if (a.outcome() == CacheOutcome.HIT || b.outcome() == CacheOutcome.HIT) {
+            return a.outcome() == CacheOutcome.HIT ? a : b;
+        }
+        return a.age().compareTo(b.age()) <= 0 ? a : b;
     }
 
     /** The decoded entry, or null when absent or undecodable (then deleted). */

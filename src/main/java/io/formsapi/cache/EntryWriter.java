@@ -104,13 +104,13 @@ final class EntryWriter implements AutoCloseable {
      * not null) off the caller's path; until then, lookups in this instance find the value in {@link PendingEntries}.
      * {@code whenDone} runs once the round trip is over, whatever its outcome.
      */
-    <T> void writeBehind(CacheRequest<T> request, VersionSnapshot versions, Optional<T> value,
+    <T> void writeBehind(CacheRequest<T> request, VersionSnapshot versions, long loadedAt, Optional<T> value,
             Optional<RedisGateway.Write> write, RedisGateway.Release release, Runnable whenDone) {
         if (write.isEmpty() && release == null) {
             whenDone.run();
             return;
         }
-        PendingEntries.Pending entry = write.isPresent() ? pending.add(request.key(), versions, value) : null;
+        PendingEntries.Pending entry = write.isPresent() ? pending.add(request.key(), versions, loadedAt, value) : null;
         writing.incrementAndGet();
         writesBehind.execute(() -> {
             try {

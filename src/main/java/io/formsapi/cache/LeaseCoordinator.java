@@ -227,7 +227,7 @@ final class LeaseCoordinator implements AutoCloseable {
         Optional<RedisGateway.Write> write = loaded.outcome() != CacheOutcome.STALE && storable.test(loaded.value())
                 ? writer.entry(request, versions, loadedAt, loaded.value()) : Optional.empty();
         // The lease is renewed until the write behind has landed and given it back.
-        writer.writeBehind(request, versions, loaded.value(), write, release, () -> {
+        writer.writeBehind(request, versions, loadedAt, loaded.value(), write, release, () -> {
             if (renewal != null) {
                 renewal.cancel(false);
             }

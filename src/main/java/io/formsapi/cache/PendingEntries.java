@@ -11,8 +11,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Entries loaded in this instance whose write to Redis has not landed yet ({@link EntryWriter#writeBehind}). A
- * lookup that misses in Redis finds them here, under the same versions check as a stored entry, so the requests
- * that follow a load in this instance neither load it again nor wait on the lease its write will give back.
+ * lookup that misses in Redis finds them here, under the same checks as a stored entry (its versions, or a bounded
+ * type's staleness), so the requests that follow a load in this instance neither load it again nor wait on the
+ * lease its write will give back.
  *
  * <p>A reader takes the pending entry before it reads Redis: an entry leaves this map only after its write has
  * landed, so one that is gone by the time Redis answers is in that answer.
@@ -23,30 +24,39 @@ final class PendingEntries {
     static final class Pending {
         private final String key;
         private final VersionSnapshot versions;
+        private final long loadedAt;
         private final Optional<?> value;
         private final CompletableFuture<Void> landed = new CompletableFuture<>();
 
-        private Pending(String key, VersionSnapshot versions, Optional<?> value) {
+        private Pending(String key, VersionSnapshot versions, long loadedAt, Optional<?> value) {
             this.key = key;
             this.versions = versions;
+            this.loadedAt = loadedAt;
             this.value = value;
         }
 
-        /** This entry as a hit of {@code request} if it was loaded under exactly {@code current}, else null. */
-        <T> Cached<T> hitFor(CacheRequest<T> request, VersionSnapshot current) {
+        VersionSnapshot versions() {
+            return versions;
+        }
+
+        long loadedAt() {
+            return loadedAt;
+        }
+
+        /** The value as an answer to {@code request}, or null if it is not of the request's class. */
+        <T> Cached<T> as(CacheRequest<T> request, CacheOutcome outcome, Duration age) {
             Object stored = value.orElse(null);
-            if (current == null || !versions.equals(current)
-                    || (stored != null && !request.valueType().isInstance(stored))) {
+            if (stored != null && !request.valueType().isInstance(stored)) {
                 return null;
             }
-            return new Cached<>(Optional.<T>ofNullable(request.valueType().cast(stored)), CacheOutcome.HIT);
+            return new Cached<>(Optional.<T>ofNullable(request.valueType().cast(stored)), outcome, age);
         }
     }
 
     private final ConcurrentMap<String, Pending> entries = new ConcurrentHashMap<>();
 
-    Pending add(String key, VersionSnapshot versions, Optional<?> value) {
-        Pending pending = new Pending(key, versions, value);
+    Pending add(String key, VersionSnapshot versions, long loadedAt, Optional<?> value) {
+        Pending pending = new Pending(key, versions, loadedAt, value);
         entries.put(key, pending);
         return pending;
     }

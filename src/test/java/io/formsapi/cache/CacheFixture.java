@@ -157,6 +157,8 @@ final class CacheFixture implements AutoCloseable {
                 .build();
         LettuceConnectionFactory factory = new LettuceConnectionFactory(
                 new RedisStandaloneConfiguration(server.host(), port), client);
+        // Connected when built, as a running application is long before anything times its Redis calls.
+        factory.setEagerInitialization(true);
         factory.afterPropertiesSet();
         factory.start();
         factories.add(factory);
