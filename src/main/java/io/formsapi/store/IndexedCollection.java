@@ -21,12 +21,12 @@ import de.bwaldvogel.mongo.bson.Document;
  */
 final class IndexedCollection extends H2Collection {
 
-    private final List<SecondaryIndex> deferred = new ArrayList<>();
+    private final List<Index<Object>> deferred = new ArrayList<>();
     private boolean deferring;
 
     /**
-     * @param deferIndexBuilds while the store opens, every secondary index of the collection is built in one pass
-     *                         over its documents ({@link #buildDeferredIndexes}) instead of one pass each
+     * @param deferIndexBuilds while the store opens, every index of the collection is built in one pass over its
+     *                         documents ({@link #buildDeferredIndexes}) instead of two passes each
      */
     IndexedCollection(MongoDatabase database, String collectionName, CollectionOptions options,
             MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry,
@@ -39,12 +39,15 @@ final class IndexedCollection extends H2Collection {
     public synchronized void addIndex(Index<Object> index) {
         boolean known = getIndexes().stream().anyMatch(existing -> existing.getName().equals(index.getName()))
                 || deferred.stream().anyMatch(waiting -> waiting.getName().equals(index.getName()));
-        if (known || !(index instanceof SecondaryIndex secondary)) {
+        if (known || !(index instanceof SecondaryIndex || index instanceof UniqueIndex)) {
             super.addIndex(index);
         } else if (deferring) {
-            deferred.add(secondary);
+            deferred.add(index);
+        } else if (index instanceof UniqueIndex) {
+            // checks every document for duplicates before it adds any
+            super.addIndex(index);
         } else {
-            build(List.of(secondary));
+            build(List.of(index));
         }
     }
 
@@ -54,7 +57,7 @@ final class IndexedCollection extends H2Collection {
         deferred.clear();
     }
 
-    private void build(List<SecondaryIndex> indexes) {
+    private void build(List<Index<Object>> indexes) {
         if (indexes.isEmpty()) {
             return;
         }

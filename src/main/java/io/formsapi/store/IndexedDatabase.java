@@ -22,7 +22,8 @@ import io.netty.channel.Channel;
  * The H2 backend's database with real secondary indexes ({@link SecondaryIndex}, where the library ignores them)
  * in {@link IndexedCollection}s, and aggregations that start from an index: a pipeline whose leading {@code $match}
  * stages an index can narrow reads only the documents the index names, where the library reads the whole
- * collection. Unique indexes (the id among them) stay the library's, persisted in the store file.
+ * collection. Unique indexes (the id among them) keep the library's semantics in memory ({@link UniqueIndex}).
+ * Every index is built from the documents when the store opens; only the documents are in the file.
  */
 final class IndexedDatabase extends H2Database {
 
@@ -61,6 +62,18 @@ final class IndexedDatabase extends H2Database {
             opening.add(collection);
         }
         return collection;
+    }
+
+    /**
+     * In memory, like the secondary indexes. The map the library kept the index in, in files written before, is
+     * removed: left behind it would go stale, and the library rebuilds a missing one should the file ever be opened
+     * without these classes.
+     */
+    @Override
+    protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
+            boolean sparse) {
+        store.removeMap(getFullCollectionNamespace(collectionName) + "._index_" + indexName);
+        return new UniqueIndex(indexName, keys, sparse);
     }
 
     /** Positions in an H2 collection are the documents' ids (H2Collection.addDocumentInternal). */
