@@ -68,13 +68,26 @@ final class IndexedCollection extends H2Collection {
 
     /** Whether one of the indexes can narrow down the documents {@code query} selects. */
     synchronized boolean indexServes(Document query) {
-        return uniqueIndexAnswers(query) || bestScan(query, null) != null;
+        return uniqueIndexAnswers(query) || bestScan(QueryConditions.of(query), null) != null;
+    }
+
+    /**
+     * The number of documents {@code query} selects when an index holds the whole answer (equalities and
+     * {@code $in} on its fields, nothing else), counted without reading a document; -1 otherwise.
+     */
+    synchronized long countFromIndex(Document query) {
+        QueryConditions conditions = QueryConditions.of(query);
+        if (!conditions.isOnlyEqualities() || uniqueIndexAnswers(query)) {
+            return -1;
+        }
+        IndexScan scan = bestScan(conditions, null);
+        return scan == null || scan.fieldsUsed() != conditions.size() ? -1 : scan.positions().size();
     }
 
     @Override
     protected synchronized QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit,
             int batchSize, Document fieldSelector) {
-        IndexScan scan = uniqueIndexAnswers(query) ? null : bestScan(query, orderBy);
+        IndexScan scan = uniqueIndexAnswers(query) ? null : bestScan(QueryConditions.of(query), orderBy);
         if (scan == null) {
             return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
         }
@@ -84,7 +97,19 @@ final class IndexedCollection extends H2Collection {
             return matchDocumentsFromStream(first.stream(), query, orderBy, numberToSkip, limit, batchSize,
                     fieldSelector);
         }
-        return matchDocuments(query, scan.positions(), orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        SortKeys sort = SortKeys.of(orderBy);
+        if (sort == null) {
+            return matchDocuments(query, scan.positions(), orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        }
+        List<Document> matching = new ArrayList<>();
+        for (Object position : scan.positions()) {
+            Document document = getDocument(position);
+            if (documentMatchesQuery(document, query)) {
+                matching.add(document);
+            }
+        }
+        return matchDocumentsFromStream(new Document(), sort.sorted(matching).stream(), numberToSkip, limit,
+                batchSize, null, fieldSelector);
     }
 
     /** The library's own unique indexes (the id among them) answer a query on exactly their keys with one lookup. */
@@ -93,8 +118,7 @@ final class IndexedCollection extends H2Collection {
                 .anyMatch(index -> index.canHandle(query));
     }
 
-    private IndexScan bestScan(Document query, Document orderBy) {
-        QueryConditions conditions = QueryConditions.of(query);
+    private IndexScan bestScan(QueryConditions conditions, Document orderBy) {
         if (conditions.isEmpty()) {
             return null;
         }
