@@ -9,6 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.bson.Document;
 import org.bson.types.ObjectId;
@@ -31,7 +35,7 @@ import io.formsapi.web.ApiException;
 
 /**
  * A realistic, reproducible dataset (fixed seed): users who share forms, 1,000 forms of four kinds, and
- * 100,000 responses over the last 90 days. Response counts per form are skewed, as in real use, so that some
+ * 100,000 responses (or as many as asked for) over the last 90 days. Response counts per form are skewed, as in real use, so that some
  * forms are hot.
  */
 @Component
@@ -40,7 +44,9 @@ public class DemoDataLoader {
     public static final String PASSWORD = "demo-password";
     static final int USERS = 20;
     static final int FORMS = 1_000;
-    static final int RESPONSES = 100_000;
+    public static final int DEFAULT_RESPONSES = 100_000;
+    private static final long SEED = 42;
+    private static final int WRITERS = 2;
     private static final int DAYS = 90;
     private static final int BATCH = 2_000;
     private static final LocalDate ANSWER_DATES_END = LocalDate.of(2026, 1, 1);
@@ -68,7 +74,11 @@ public class DemoDataLoader {
         }
     }
 
-    public Summary load() {
+    /** Loads the users and forms and {@code responses} responses spread over them, unless the users exist. */
+    public Summary load(int responses) {
+        if (responses < 0) {
+            throw new IllegalArgumentException("the number of demo responses cannot be negative: " + responses);
+        }
         long started = System.nanoTime();
         List<String> emails = new ArrayList<>();
         for (int i = 1; i <= USERS; i++) {
@@ -83,8 +93,8 @@ public class DemoDataLoader {
                 return new Summary(false, emails, 0, 0, Duration.ZERO);
             }
         }
-        SplittableRandom random = new SplittableRandom(42);
-        int[] counts = responseCounts(random);
+        SplittableRandom random = new SplittableRandom(SEED);
+        int[] counts = responseCounts(random, responses);
         Instant now = clock.instant();
         List<Form> forms = new ArrayList<>();
         List<Document> documents = new ArrayList<>();
@@ -97,9 +107,43 @@ public class DemoDataLoader {
             documents.add(document);
         }
         mongo.insert(documents, Form.COLLECTION);
+        int written = writeResponses(forms, counts, now);
+        return new Summary(true, emails, forms.size(), written, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /**
+     * Writers take the forms in turn, so that one builds and converts its next batch while the store inserts the
+     * other's. Each form draws its responses from a random generator of its own, so the data does not depend on
+     * how the writers interleave.
+     */
+    private int writeResponses(List<Form> forms, int[] counts, Instant now) {
+        ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
+        try {
+            List<Future<Integer>> parts = new ArrayList<>();
+            for (int w = 0; w < WRITERS; w++) {
+                int writer = w;
+                parts.add(writers.submit(() -> writeResponses(forms, counts, now, writer)));
+            }
+            int written = 0;
+            for (Future<Integer> part : parts) {
+                written += part.get();
+            }
+            return written;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("writing the demo responses failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing the demo responses", e);
+        } finally {
+            writers.shutdownNow();
+        }
+    }
+
+    private int writeResponses(List<Form> forms, int[] counts, Instant now, int writer) {
         int written = 0;
         List<FormResponse> batch = new ArrayList<>(BATCH);
-        for (int i = 0; i < FORMS; i++) {
+        for (int i = writer; i < forms.size(); i += WRITERS) {
+            SplittableRandom random = new SplittableRandom(SEED + 1 + i);
             for (int r = 0; r < counts[i]; r++) {
                 batch.add(response(forms.get(i), random, now));
                 if (batch.size() == BATCH) {
@@ -107,8 +151,7 @@ public class DemoDataLoader {
                 }
             }
         }
-        written += flush(batch);
-        return new Summary(true, emails, forms.size(), written, Duration.ofNanos(System.nanoTime() - started));
+        return written + flush(batch);
     }
 
     private int flush(List<FormResponse> batch) {
@@ -116,13 +159,13 @@ public class DemoDataLoader {
         if (size > 0) {
             mongo.insert(batch, FormResponse.class);
             batch.clear();
-            log.info("Inserted a batch of {} responses", size);
+            log.debug("Inserted a batch of {} responses", size);
         }
         return size;
     }
 
     /** Zipf-like weights: form i gets a share proportional to 1/(i+10), so the first forms are hot. */
-    private static int[] responseCounts(SplittableRandom random) {
+    private static int[] responseCounts(SplittableRandom random, int responses) {
         double[] weights = new double[FORMS];
         double total = 0;
         for (int i = 0; i < FORMS; i++) {
@@ -132,10 +175,10 @@ public class DemoDataLoader {
         int[] counts = new int[FORMS];
         int assigned = 0;
         for (int i = 0; i < FORMS; i++) {
-            counts[i] = (int) Math.floor(RESPONSES * weights[i] / total);
+            counts[i] = (int) Math.floor(responses * weights[i] / total);
             assigned += counts[i];
         }
-        while (assigned < RESPONSES) {
+        while (assigned < responses) {
             counts[random.nextInt(FORMS)]++;
             assigned++;
         }

@@ -29,14 +29,20 @@ public final class EmbeddedStore implements AutoCloseable {
         this.address = address;
     }
 
+    /** A store with the default write buffer. */
     public static EmbeddedStore start(Path dataDir, int cacheSizeMb, int port) {
-        Path file = dataDir.toAbsolutePath().normalize().resolve(FILE_NAME);
+        return start(new StoreProperties(dataDir, cacheSizeMb,
+                Integer.parseInt(StoreProperties.DEFAULT_WRITE_BUFFER_MB), port));
+    }
+
+    public static EmbeddedStore start(StoreProperties properties) {
+        Path file = properties.dataDir().toAbsolutePath().normalize().resolve(FILE_NAME);
         try {
             Files.createDirectories(file.getParent());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + file.getParent(), e);
         }
-        MVStore store = StoreFile.open(file, cacheSizeMb);
+        MVStore store = StoreFile.open(file, properties.cacheSizeMb(), properties.writeBufferMb());
         IndexedBackend backend;
         try {
             backend = new IndexedBackend(store);
@@ -46,10 +52,10 @@ public final class EmbeddedStore implements AutoCloseable {
             throw StoreFile.refusal(file, e);
         }
         MongoServer server = new MongoServer(backend);
-        server.bind("127.0.0.1", port);
+        server.bind("127.0.0.1", properties.port());
         InetSocketAddress address = server.getLocalAddress();
-        log.info("Embedded store listening on {}:{}, data in {}, cache {} MB", address.getHostString(),
-                address.getPort(), file, cacheSizeMb);
+        log.info("Embedded store listening on {}:{}, data in {}, cache {} MB, write buffer {} MB",
+                address.getHostString(), address.getPort(), file, properties.cacheSizeMb(), properties.writeBufferMb());
         return new EmbeddedStore(server, address);
     }
 

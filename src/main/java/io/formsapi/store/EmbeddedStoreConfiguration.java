@@ -19,7 +19,7 @@ public class EmbeddedStoreConfiguration {
 
     @Bean(destroyMethod = "close")
     EmbeddedStore embeddedStore(StoreProperties properties) {
-        return EmbeddedStore.start(properties.dataDir(), properties.cacheSizeMb(), properties.port());
+        return EmbeddedStore.start(properties);
     }
 
     @Bean

@@ -54,6 +54,11 @@ final class IndexScan {
         return ordering != 0;
     }
 
+    /** How many of the query's fields the scan's intervals account for. */
+    int fieldsUsed() {
+        return equalities + (narrowed ? 1 : 0);
+    }
+
     String indexName() {
         return index.getName();
     }

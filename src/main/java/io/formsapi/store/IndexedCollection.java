@@ -21,12 +21,12 @@ import de.bwaldvogel.mongo.bson.Document;
  */
 final class IndexedCollection extends H2Collection {
 
-    private final List<SecondaryIndex> deferred = new ArrayList<>();
+    private final List<Index<Object>> deferred = new ArrayList<>();
     private boolean deferring;
 
     /**
-     * @param deferIndexBuilds while the store opens, every secondary index of the collection is built in one pass
-     *                         over its documents ({@link #buildDeferredIndexes}) instead of one pass each
+     * @param deferIndexBuilds while the store opens, every index of the collection is built in one pass over its
+     *                         documents ({@link #buildDeferredIndexes}) instead of two passes each
      */
     IndexedCollection(MongoDatabase database, String collectionName, CollectionOptions options,
             MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry,
@@ -39,12 +39,15 @@ final class IndexedCollection extends H2Collection {
     public synchronized void addIndex(Index<Object> index) {
         boolean known = getIndexes().stream().anyMatch(existing -> existing.getName().equals(index.getName()))
                 || deferred.stream().anyMatch(waiting -> waiting.getName().equals(index.getName()));
-        if (known || !(index instanceof SecondaryIndex secondary)) {
+        if (known || !(index instanceof SecondaryIndex || index instanceof UniqueIndex)) {
             super.addIndex(index);
         } else if (deferring) {
-            deferred.add(secondary);
+            deferred.add(index);
+        } else if (index instanceof UniqueIndex) {
+            // checks every document for duplicates before it adds any
+            super.addIndex(index);
         } else {
-            build(List.of(secondary));
+            build(List.of(index));
         }
     }
 
@@ -54,7 +57,7 @@ final class IndexedCollection extends H2Collection {
         deferred.clear();
     }
 
-    private void build(List<SecondaryIndex> indexes) {
+    private void build(List<Index<Object>> indexes) {
         if (indexes.isEmpty()) {
             return;
         }
@@ -65,13 +68,26 @@ final class IndexedCollection extends H2Collection {
 
     /** Whether one of the indexes can narrow down the documents {@code query} selects. */
     synchronized boolean indexServes(Document query) {
-        return uniqueIndexAnswers(query) || bestScan(query, null) != null;
+        return uniqueIndexAnswers(query) || bestScan(QueryConditions.of(query), null) != null;
+    }
+
+    /**
+     * The number of documents {@code query} selects when an index holds the whole answer (equalities and
+     * {@code $in} on its fields, nothing else), counted without reading a document; -1 otherwise.
+     */
+    synchronized long countFromIndex(Document query) {
+        QueryConditions conditions = QueryConditions.of(query);
+        if (!conditions.isOnlyEqualities() || uniqueIndexAnswers(query)) {
+            return -1;
+        }
+        IndexScan scan = bestScan(conditions, null);
+        return scan == null || scan.fieldsUsed() != conditions.size() ? -1 : scan.positions().size();
     }
 
     @Override
     protected synchronized QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit,
             int batchSize, Document fieldSelector) {
-        IndexScan scan = uniqueIndexAnswers(query) ? null : bestScan(query, orderBy);
+        IndexScan scan = uniqueIndexAnswers(query) ? null : bestScan(QueryConditions.of(query), orderBy);
         if (scan == null) {
             return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
         }
@@ -81,7 +97,19 @@ final class IndexedCollection extends H2Collection {
             return matchDocumentsFromStream(first.stream(), query, orderBy, numberToSkip, limit, batchSize,
                     fieldSelector);
         }
-        return matchDocuments(query, scan.positions(), orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        SortKeys sort = SortKeys.of(orderBy);
+        if (sort == null) {
+            return matchDocuments(query, scan.positions(), orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        }
+        List<Document> matching = new ArrayList<>();
+        for (Object position : scan.positions()) {
+            Document document = getDocument(position);
+            if (documentMatchesQuery(document, query)) {
+                matching.add(document);
+            }
+        }
+        return matchDocumentsFromStream(new Document(), sort.sorted(matching).stream(), numberToSkip, limit,
+                batchSize, null, fieldSelector);
     }
 
     /** The library's own unique indexes (the id among them) answer a query on exactly their keys with one lookup. */
@@ -90,8 +118,7 @@ final class IndexedCollection extends H2Collection {
                 .anyMatch(index -> index.canHandle(query));
     }
 
-    private IndexScan bestScan(Document query, Document orderBy) {
-        QueryConditions conditions = QueryConditions.of(query);
+    private IndexScan bestScan(QueryConditions conditions, Document orderBy) {
         if (conditions.isEmpty()) {
             return null;
         }

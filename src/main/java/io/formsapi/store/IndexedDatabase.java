@@ -2,6 +2,7 @@ package io.formsapi.store;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.h2.mvstore.MVStore;
 
@@ -22,7 +23,8 @@ import io.netty.channel.Channel;
  * The H2 backend's database with real secondary indexes ({@link SecondaryIndex}, where the library ignores them)
  * in {@link IndexedCollection}s, and aggregations that start from an index: a pipeline whose leading {@code $match}
  * stages an index can narrow reads only the documents the index names, where the library reads the whole
- * collection. Unique indexes (the id among them) stay the library's, persisted in the store file.
+ * collection. Unique indexes (the id among them) keep the library's semantics in memory ({@link UniqueIndex}).
+ * Every index is built from the documents when the store opens; only the documents are in the file.
  */
 final class IndexedDatabase extends H2Database {
 
@@ -63,6 +65,18 @@ final class IndexedDatabase extends H2Database {
         return collection;
     }
 
+    /**
+     * In memory, like the secondary indexes. The map the library kept the index in, in files written before, is
+     * removed: left behind it would go stale, and the library rebuilds a missing one should the file ever be opened
+     * without these classes.
+     */
+    @Override
+    protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
+            boolean sparse) {
+        store.removeMap(getFullCollectionNamespace(collectionName) + "._index_" + indexName);
+        return new UniqueIndex(indexName, keys, sparse);
+    }
+
     /** Positions in an H2 collection are the documents' ids (H2Collection.addDocumentInternal). */
     @Override
     protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys,
@@ -93,16 +107,26 @@ final class IndexedDatabase extends H2Database {
             return null;
         }
         List<Document> pipeline = Aggregation.parse(command.get("pipeline"));
-        Document leading = leadingMatch(pipeline);
-        if (leading == null || !collection.indexServes(leading)) {
+        List<Document> matches = leadingMatches(pipeline);
+        if (matches.isEmpty()) {
             return null;
         }
-        Aggregation aggregation = Aggregation.fromPipeline(pipeline, databaseResolver, this, collection, oplog);
+        Document leading = matches.size() == 1 ? matches.get(0) : new Document("$and", matches);
+        List<Document> rest = pipeline.subList(matches.size(), pipeline.size());
+        long count = isCounting(rest) ? collection.countFromIndex(leading) : -1;
+        if (count < 0 && !collection.indexServes(leading)) {
+            return null;
+        }
+        Aggregation aggregation = Aggregation.fromPipeline(count < 0 ? pipeline : rest, databaseResolver, this,
+                collection, oplog);
         aggregation.validate(command);
         if (aggregation.isModifying()) {
             return null;
         }
-        List<Document> results = aggregation.runStages(collection.handleQueryAsStream(leading));
+        // A count's group sees only how many documents reach it, so it is given that many empty ones.
+        Stream<Document> input = count < 0 ? collection.handleQueryAsStream(leading)
+                : Stream.generate(Document::new).limit(count);
+        List<Document> results = aggregation.runStages(input);
         Document cursor = new Document("id", 0L).append("ns", getFullCollectionNamespace(collectionName))
                 .append("firstBatch", results);
         Document response = new Document("cursor", cursor);
@@ -110,8 +134,8 @@ final class IndexedDatabase extends H2Database {
         return response;
     }
 
-    /** The pipeline's leading {@code $match} stages as one query (they select what all of them select), or null. */
-    private static Document leadingMatch(List<Document> pipeline) {
+    /** The pipeline's leading {@code $match} stages (together they select what all of them select). */
+    private static List<Document> leadingMatches(List<Document> pipeline) {
         List<Document> matches = new ArrayList<>();
         for (Document stage : pipeline) {
             if (stage.size() != 1 || !(stage.get("$match") instanceof Document match)) {
@@ -119,9 +143,25 @@ final class IndexedDatabase extends H2Database {
             }
             matches.add(match);
         }
-        if (matches.isEmpty()) {
-            return null;
+        return matches;
+    }
+
+    /**
+     * Whether the stages are one {@code $group} by a constant whose every field sums a constant, as the driver's
+     * {@code countDocuments} sends: its result depends on nothing but the number of documents.
+     */
+    private static boolean isCounting(List<Document> stages) {
+        if (stages.size() != 1 || !(stages.get(0).get("$group") instanceof Document group) || stages.get(0).size() != 1
+                || !isConstant(group.get("_id"))) {
+            return false;
         }
-        return matches.size() == 1 ? matches.get(0) : new Document("$and", matches);
+        return group.entrySet().stream().filter(field -> !field.getKey().equals("_id"))
+                .allMatch(field -> field.getValue() instanceof Document sum && sum.size() == 1
+                        && sum.get("$sum") instanceof Number);
+    }
+
+    private static boolean isConstant(Object value) {
+        return value == null || value instanceof Number || value instanceof Boolean
+                || value instanceof String text && !text.startsWith("$");
     }
 }

@@ -1,5 +1,6 @@
 package io.formsapi.store;
 
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 
@@ -54,6 +55,15 @@ final class KeyOrder implements Comparator<Object[]> {
         }
         if (a == HIGHEST || b == LOWEST) {
             return 1;
+        }
+        // Strings and instants, the types of nearly every key here, compared directly: the library's comparator
+        // walks the whole list of BSON types for each value and dominated the cost of keeping the indexes.
+        int direction = components[component] == ValueComparator.asc() ? 1 : -1;
+        if (a instanceof String x && b instanceof String y) {
+            return direction * Integer.signum(x.compareTo(y));
+        }
+        if (a instanceof Instant x && b instanceof Instant y) {
+            return direction * x.compareTo(y);
         }
         return components[component].compare(a, b);
     }

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
@@ -35,16 +36,16 @@ final class QueryConditions {
     record Between(Object lower, Object upper) implements Condition {
     }
 
-    private final Map<String, Condition> byField;
+    private final Map<String, Condition> byField = new HashMap<>();
+    private boolean onlyEqualities = true;
 
-    private QueryConditions(Map<String, Condition> byField) {
-        this.byField = byField;
+    private QueryConditions() {
     }
 
     static QueryConditions of(Document query) {
-        Map<String, Condition> byField = new HashMap<>();
-        collect(query, byField);
-        return new QueryConditions(byField);
+        QueryConditions conditions = new QueryConditions();
+        conditions.collect(query);
+        return conditions;
     }
 
     /** The condition on {@code field}, or null when the query sets none an index could use. */
@@ -56,19 +57,49 @@ final class QueryConditions {
         return byField.isEmpty();
     }
 
-    private static void collect(Document query, Map<String, Condition> byField) {
+    /** How many fields carry a condition kept here. */
+    int size() {
+        return byField.size();
+    }
+
+    /**
+     * Whether the query is nothing but these conditions, each an equality or an {@code $in}, one per field: then
+     * the index entries that satisfy them are exactly the documents the query selects, and counting them counts
+     * the documents.
+     */
+    boolean isOnlyEqualities() {
+        return onlyEqualities;
+    }
+
+    private void collect(Document query) {
         for (Map.Entry<String, Object> entry : query.entrySet()) {
             String field = entry.getKey();
-            if (field.equals("$and") && entry.getValue() instanceof Collection<?> parts) {
-                parts.stream().filter(Document.class::isInstance).map(Document.class::cast)
-                        .forEach(part -> collect(part, byField));
-            } else if (!field.startsWith("$")) {
-                Condition condition = conditionOf(entry.getValue());
+            Object value = entry.getValue();
+            if (field.equals("$and") && value instanceof Collection<?> parts) {
+                for (Object part : parts) {
+                    if (part instanceof Document document) {
+                        collect(document);
+                    } else {
+                        onlyEqualities = false;
+                    }
+                }
+            } else if (field.startsWith("$")) {
+                onlyEqualities = false;
+            } else {
+                Condition condition = conditionOf(value);
+                onlyEqualities &= condition != null && !(condition instanceof Between) && isWhole(value)
+                        && !byField.containsKey(field);
                 if (condition != null) {
                     byField.merge(field, condition, QueryConditions::narrower);
                 }
             }
         }
+    }
+
+    /** A value, or an operator document the condition taken from it says all of. */
+    private static boolean isWhole(Object value) {
+        return !(value instanceof Document operators) || operators.keySet().equals(Set.of("$eq"))
+                || operators.keySet().equals(Set.of("$in"));
     }
 
     private static Condition conditionOf(Object value) {

@@ -18,9 +18,11 @@ public final class StandaloneStore {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 27017;
         Path dataDir = Path.of(args.length > 1 ? args[1] : "./data");
         int cacheSizeMb = args.length > 2 ? Integer.parseInt(args[2]) : 256;
+        int writeBufferMb = args.length > 3 ? Integer.parseInt(args[3])
+                : Integer.parseInt(StoreProperties.DEFAULT_WRITE_BUFFER_MB);
         EmbeddedStore store;
         try {
-            store = EmbeddedStore.start(dataDir, cacheSizeMb, port);
+            store = EmbeddedStore.start(new StoreProperties(dataDir, cacheSizeMb, writeBufferMb, port));
         } catch (StoreFileException e) {
             System.err.println(e.getMessage());
             System.exit(1);

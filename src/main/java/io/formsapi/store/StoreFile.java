@@ -20,12 +20,13 @@ final class StoreFile {
     private StoreFile() {
     }
 
-    static MVStore open(Path file, int cacheSizeMb) {
+    static MVStore open(Path file, int cacheSizeMb, int writeBufferMb) {
         if (Files.exists(file)) {
             check(file);
         }
         try {
-            return new MVStore.Builder().fileName(file.toString()).cacheSize(cacheSizeMb).open();
+            return new MVStore.Builder().fileName(file.toString()).cacheSize(cacheSizeMb)
+                    .autoCommitBufferSize(writeBufferMb * 1024).open();
         } catch (MVStoreException e) {
             throw refusal(file, e);
         }

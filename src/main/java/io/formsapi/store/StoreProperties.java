@@ -6,13 +6,19 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The embedded store, used when MONGODB_URI is unset.
+ * The embedded store, used when MONGODB_URI is unset. Its indexes live in the heap besides these (see
+ * docs/ARCHITECTURE.md); the heap itself is the JVM's setting.
  *
- * @param dataDir     where the MVStore file lives; data survives restarts
- * @param cacheSizeMb MVStore page cache: queries read their documents from it, so the working set should fit
- * @param port        loopback port to listen on; 0 picks a free one
+ * @param dataDir       where the MVStore file lives; data survives restarts
+ * @param cacheSizeMb   MVStore page cache: queries read their documents from it, so the working set should fit
+ * @param writeBufferMb changes held in memory before they are written to the file in the background (it is
+ *                      written at least every second as well); a larger buffer writes fewer, larger chunks
+ * @param port          loopback port to listen on; 0 picks a free one
  */
 @ConfigurationProperties("forms.store")
 public record StoreProperties(@DefaultValue("./data") Path dataDir, @DefaultValue("256") int cacheSizeMb,
-        @DefaultValue("0") int port) {
+        @DefaultValue(StoreProperties.DEFAULT_WRITE_BUFFER_MB) int writeBufferMb, @DefaultValue("0") int port) {
+
+    /** MVStore's own default on a machine with memory to spare. */
+    static final String DEFAULT_WRITE_BUFFER_MB = "19";
 }

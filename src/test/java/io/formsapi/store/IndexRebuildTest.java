@@ -1,10 +1,12 @@
 package io.formsapi.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.bson.Document;
 import org.h2.mvstore.MVMap;
@@ -12,6 +14,7 @@ import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -20,12 +23,13 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 
 import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
 
 /**
  * The secondary indexes answer queries and aggregations (a document stored behind their back is not found through
  * them), and they are rebuilt from the stored documents when the store opens (after which it is), so an index that
- * disagrees with its collection is never trusted across a restart. Files written by the library's plain H2 backend
- * open with their data.
+ * disagrees with its collection is never trusted across a restart. Files move between the library's plain H2
+ * backend and this one with their data.
  */
 class IndexRebuildTest {
 
@@ -64,21 +68,35 @@ class IndexRebuildTest {
     }
 
     @Test
-    void filesWrittenByThePlainBackendOpenWithTheirData() {
+    void filesMoveBetweenThePlainBackendAndThisOneWithTheirData() {
         Path file = dataDir.resolve("forms.mv.db");
-        MVStore plainStore = new MVStore.Builder().fileName(file.toString()).open();
-        MongoServer plain = new MongoServer(new de.bwaldvogel.mongo.backend.h2.H2Backend(plainStore));
-        try (MongoClient client = MongoClients.create(uri(plain))) {
-            MongoCollection<Document> responses = client.getDatabase("forms").getCollection("responses");
+        withPlainStore(file, responses -> {
             responses.createIndex(Indexes.ascending("formId"), new IndexOptions().name("by_form"));
             responses.insertOne(new Document("_id", "kept").append("formId", "a"));
-        } finally {
-            plain.shutdownNow();
-        }
+        });
         withStore(file, (store, responses) -> {
             assertThat(ids(responses.find(Filters.eq("formId", "a")))).containsExactly("kept");
             assertThat(ids(responses.find(Filters.eq("_id", "kept")))).containsExactly("kept");
+            assertThatThrownBy(() -> responses.insertOne(new Document("_id", "kept")))
+                    .isInstanceOf(MongoWriteException.class).hasMessageContaining("duplicate key");
+            responses.insertOne(new Document("_id", "added").append("formId", "a"));
         });
+        // the unique index the plain backend kept in the file was removed, so it builds a fresh one
+        withPlainStore(file, responses -> {
+            assertThat(ids(responses.find(Filters.eq("_id", "added")))).containsExactly("added");
+            assertThatThrownBy(() -> responses.insertOne(new Document("_id", "added")))
+                    .isInstanceOf(MongoWriteException.class).hasMessageContaining("duplicate key");
+        });
+    }
+
+    private static void withPlainStore(Path file, Consumer<MongoCollection<Document>> use) {
+        MVStore store = new MVStore.Builder().fileName(file.toString()).open();
+        MongoServer plain = new MongoServer(new H2Backend(store));
+        try (MongoClient client = MongoClients.create(uri(plain))) {
+            use.accept(client.getDatabase("forms").getCollection("responses"));
+        } finally {
+            plain.shutdownNow();
+        }
     }
 
     private interface StoreUse {

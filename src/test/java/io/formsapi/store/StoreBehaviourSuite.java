@@ -151,6 +151,9 @@ abstract class StoreBehaviourSuite {
             same(c -> find(c, ofForm, NEWEST_FIRST, 0, 10));
             // search: counts, the newest matches, document frequencies
             same(c -> c.countDocuments(matching));
+            same(c -> c.countDocuments(Filters.and(ofForm, Filters.in("terms", List.of("great", "refund")))));
+            same(c -> c.countDocuments(new Document("formId", formId).append("terms", "fast")));
+            same(c -> c.countDocuments(new Document("formId", new Document("$in", List.of(formId, "f1")))));
             same(c -> find(c, matching, NEWEST_FIRST, 0, 50));
             same(c -> find(c, Filters.and(ofForm, Filters.eq("terms", "battery")), NEWEST_FIRST, 0, 5_000));
             same(c -> sortedById(c.aggregate(List.of(new Document("$match", filtered),

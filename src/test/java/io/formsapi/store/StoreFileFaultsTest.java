@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Random;
 
 import org.bson.Document;
+import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,6 +97,17 @@ class StoreFileFaultsTest {
         assertThat(output.getOut() + output.getErr()).contains("APPLICATION FAILED TO START")
                 .contains(file + " is empty").contains("Restore it from a backup")
                 .doesNotContain("at io.formsapi.store.StoreFile");
+    }
+
+    @Test
+    void theMemorySettingsReachTheStore() {
+        MVStore store = StoreFile.open(dataDir.resolve("forms.mv.db"), 32, 8);
+        try {
+            assertThat(store.getCacheSize()).isEqualTo(32);
+            assertThat(store.getAutoCommitMemory()).isEqualTo(8 * 1024 * 1024);
+        } finally {
+            store.close();
+        }
     }
 
     private Path fileWithResponses(int count) {

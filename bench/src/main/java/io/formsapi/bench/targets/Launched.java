@@ -42,6 +42,10 @@ final class Launched {
         return log;
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     boolean alive() {
         return process.isAlive();
     }

@@ -2,6 +2,7 @@ package io.formsapi.bench.targets;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,13 +25,18 @@ import java.util.Set;
  * @param burstKeys    cold keys per burst row
  * @param keys         entries of one form in Redis for the invalidation row
  * @param keep         keep the temporary directory (logs, store data) after the run
- * @param groups       the groups of rows to measure, by default all of {@link #GROUPS}
+ * @param groups       the groups of rows to measure, by default all of {@link #CACHE_GROUPS}; {@code store} (the
+ *                     embedded store before and after its indexes, some ten minutes more) only when named
+ * @param storeSizes   the demo sizes the store rows load, in responses
+ * @param storeSamples sequential requests per read on the indexed store
+ * @param storeBeforeSamples sequential requests per read on the library's scanning store (seconds each at 1M)
  */
 record Settings(Path apiJar, Path peerJar, int seconds, int warmupSeconds, int rounds, int concurrency,
         int mixSeconds, int mixForms, int coldForms, int burst, int burstKeys, int keys, boolean keep,
-        Set<String> groups) {
+        Set<String> groups, List<Integer> storeSizes, int storeSamples, int storeBeforeSamples) {
 
-    static final List<String> GROUPS = List.of("public", "floor", "reads", "mix", "bursts", "invalidation");
+    static final List<String> CACHE_GROUPS = List.of("public", "floor", "reads", "mix", "bursts", "invalidation");
+    static final List<String> GROUPS = List.of("public", "floor", "reads", "mix", "bursts", "invalidation", "store");
 
     static Settings parse(String[] args) {
         Map<String, String> given = new HashMap<>();
@@ -47,9 +53,12 @@ record Settings(Path apiJar, Path peerJar, int seconds, int warmupSeconds, int r
                 number(given, "mix-seconds", 30), number(given, "mix-forms", 100), number(given, "cold-forms", 300),
                 number(given, "burst", 1000), number(given, "burst-keys", 5), number(given, "keys", 1_000_000),
                 Boolean.parseBoolean(given.getOrDefault("keep", "false")),
-                Set.of(given.getOrDefault("rows", String.join(",", GROUPS)).split(",")));
+                Set.of(given.getOrDefault("rows", String.join(",", CACHE_GROUPS)).split(",")),
+                Arrays.stream(given.getOrDefault("store-sizes", "100000,1000000").split(",")).map(Integer::valueOf)
+                        .toList(), number(given, "store-samples", 50), number(given, "store-before-samples", 5));
         given.remove("keep");
         given.remove("rows");
+        given.remove("store-sizes");
         if (!GROUPS.containsAll(settings.groups())) {
             throw new IllegalArgumentException("--rows takes a comma-separated subset of " + GROUPS);
         }
@@ -79,7 +88,10 @@ record Settings(Path apiJar, Path peerJar, int seconds, int warmupSeconds, int r
         return "--seconds=" + seconds + " --warmup-seconds=" + warmupSeconds + " --rounds=" + rounds
                 + " --concurrency=" + concurrency + " --mix-seconds=" + mixSeconds + " --mix-forms=" + mixForms
                 + " --cold-forms=" + coldForms + " --burst=" + burst + " --burst-keys=" + burstKeys + " --keys=" + keys
-                + (groups.size() == GROUPS.size() ? ""
-                        : " --rows=" + String.join(",", GROUPS.stream().filter(groups::contains).toList()));
+                + (groups.equals(Set.copyOf(CACHE_GROUPS)) ? ""
+                        : " --rows=" + String.join(",", GROUPS.stream().filter(groups::contains).toList()))
+                + (groups.contains("store") ? " --store-sizes=" + String.join(",",
+                        storeSizes.stream().map(String::valueOf).toList()) + " --store-samples=" + storeSamples
+                        + " --store-before-samples=" + storeBeforeSamples : "");
     }
 }

@@ -26,6 +26,31 @@ public final class Targets {
         double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         Notes notes = new Notes();
         List<Row> rows = new ArrayList<>();
+        if (settings.measures("store")) {
+            rows.addAll(new StoreRows(settings, notes).run());
+        }
+        if (Settings.CACHE_GROUPS.stream().anyMatch(settings::measures)) {
+            rows.addAll(cacheRows(settings, notes));
+        }
+        System.out.println();
+        System.out.printf("Cache targets, %s, %d cores, Java %s, load average %.2f at the start, %.0f s in all;"
+                + "%n%s%n%n",
+                LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                loadAtStart, Progress.elapsedSeconds(), settings.describe());
+        System.out.print(Row.table(rows));
+        long met = rows.stream().filter(r -> Boolean.TRUE.equals(r.met())).count();
+        long judged = rows.stream().filter(r -> r.met() != null).count();
+        System.out.printf("%nTargets met: %d of %d.%n", met, judged);
+        if (!notes.lines().isEmpty()) {
+            System.out.println();
+            System.out.println("Notes:");
+            notes.lines().forEach(l -> System.out.println("- " + l));
+        }
+    }
+
+    /** The rows that need the cache deployment: Redis servers, the API instances and the peer. */
+    private static List<Row> cacheRows(Settings settings, Notes notes) throws Exception {
+        List<Row> rows = new ArrayList<>();
         Deployment deployment = Deployment.start(settings);
         try {
             DemoSet demo;
@@ -73,19 +98,6 @@ public final class Targets {
             Progress.say("stopping every process started");
             deployment.close();
         }
-        System.out.println();
-        System.out.printf("Cache targets, %s, %d cores, Java %s, load average %.2f at the start, %.0f s in all;"
-                + "%n%s%n%n",
-                LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                loadAtStart, Progress.elapsedSeconds(), settings.describe());
-        System.out.print(Row.table(rows));
-        long met = rows.stream().filter(r -> Boolean.TRUE.equals(r.met())).count();
-        long judged = rows.stream().filter(r -> r.met() != null).count();
-        System.out.printf("%nTargets met: %d of %d.%n", met, judged);
-        if (!notes.lines().isEmpty()) {
-            System.out.println();
-            System.out.println("Notes:");
-            notes.lines().forEach(l -> System.out.println("- " + l));
-        }
+        return rows;
     }
 }

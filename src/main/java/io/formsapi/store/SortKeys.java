@@ -1,0 +1,69 @@
+package io.formsapi.store;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import de.bwaldvogel.mongo.backend.Utils;
+import de.bwaldvogel.mongo.backend.ValueComparator;
+import de.bwaldvogel.mongo.bson.Document;
+
+/**
+ * Sorts documents as the library's {@code DocumentComparator} does (each sort field looked up the same way and
+ * compared with its {@link ValueComparator}, ascending or descending), but looks each field up once per document
+ * instead of on every comparison, which parses the field's path each time: sorting a form's twenty thousand
+ * responses by an answer cost more than reading them.
+ */
+final class SortKeys {
+
+    private record Keyed(Object[] values, Document document) {
+    }
+
+    private final List<String> fields;
+    private final Comparator<Keyed> order;
+
+    private SortKeys(List<String> fields, List<ValueComparator> comparators) {
+        this.fields = fields;
+        Comparator<Keyed> order = (a, b) -> 0;
+        for (int i = 0; i < comparators.size(); i++) {
+            int field = i;
+            ValueComparator comparator = comparators.get(i);
+            order = order.thenComparing((a, b) -> comparator.compare(a.values()[field], b.values()[field]));
+        }
+        this.order = order;
+    }
+
+    /** The keys of a sort, or null when there is none or it is not by fields ({@code $natural}, {@code $meta}). */
+    static SortKeys of(Document orderBy) {
+        if (orderBy == null || orderBy.isEmpty()) {
+            return null;
+        }
+        List<String> fields = new ArrayList<>();
+        List<ValueComparator> comparators = new ArrayList<>();
+        for (Map.Entry<String, Object> sort : orderBy.entrySet()) {
+            if (sort.getKey().startsWith("$") || !(sort.getValue() instanceof Number direction)) {
+                return null;
+            }
+            fields.add(sort.getKey());
+            comparators.add(direction.intValue() > 0 ? ValueComparator.asc() : ValueComparator.desc());
+        }
+        return new SortKeys(fields, comparators);
+    }
+
+    /** The documents in sort order; equal ones keep the order they came in. */
+    List<Document> sorted(List<Document> documents) {
+        List<Keyed> keyed = new ArrayList<>(documents.size());
+        for (Document document : documents) {
+            Object[] values = new Object[fields.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = Utils.getSubdocumentValueCollectionAware(document, fields.get(i));
+            }
+            keyed.add(new Keyed(values, document));
+        }
+        keyed.sort(order);
+        List<Document> sorted = new ArrayList<>(keyed.size());
+        keyed.forEach(k -> sorted.add(k.document()));
+        return sorted;
+    }
+}

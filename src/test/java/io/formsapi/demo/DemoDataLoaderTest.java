@@ -1,0 +1,48 @@
+package io.formsapi.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.aggregation.Aggregation;
+
+import io.formsapi.FormsApiApplication;
+
+/** The demo loader writes as many responses as asked, counted on their forms, and loads nothing twice. */
+class DemoDataLoaderTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void loadsTheResponsesAskedForOnce() {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(FormsApiApplication.class)
+                .web(WebApplicationType.NONE).run("--forms.store.data-dir=" + dataDir,
+                        "--forms.cache.warmup.on-startup=false")) {
+            DemoDataLoader loader = context.getBean(DemoDataLoader.class);
+            MongoTemplate mongo = context.getBean(MongoTemplate.class);
+            assertThatThrownBy(() -> loader.load(-1)).isInstanceOf(IllegalArgumentException.class);
+
+            DemoDataLoader.Summary summary = loader.load(4_321);
+
+            assertThat(summary.loaded()).isTrue();
+            assertThat(summary.responses()).isEqualTo(4_321);
+            assertThat(mongo.getCollection("responses").countDocuments()).isEqualTo(4_321);
+            List<Document> total = mongo.aggregate(Aggregation.newAggregation(
+                    Aggregation.group().sum("responseCount").as("total")), "forms", Document.class)
+                    .getMappedResults();
+            assertThat(total.get(0).get("total", Number.class).longValue()).isEqualTo(4_321);
+            assertThat(loader.load(10).loaded()).isFalse();
+            assertThat(mongo.getCollection("responses").countDocuments()).isEqualTo(4_321);
+        }
+    }
+}
