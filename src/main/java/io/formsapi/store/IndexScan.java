@@ -63,6 +63,11 @@ final class IndexScan {
         return index.getName();
     }
 
+    /** The number of distinct documents in the intervals. */
+    long count() {
+        return index.count(intervals);
+    }
+
     /** The distinct positions of every document in the intervals. */
     Collection<Object> positions() {
         return index.positions(intervals);

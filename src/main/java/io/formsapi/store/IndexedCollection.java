@@ -37,8 +37,10 @@ final class IndexedCollection extends H2Collection {
 
     @Override
     public synchronized void addIndex(Index<Object> index) {
-        boolean known = getIndexes().stream().anyMatch(existing -> existing.getName().equals(index.getName()))
-                || deferred.stream().anyMatch(waiting -> waiting.getName().equals(index.getName()));
+        if (deferred.stream().anyMatch(waiting -> waiting.getName().equals(index.getName()))) {
+            return;
+        }
+        boolean known = getIndexes().stream().anyMatch(existing -> existing.getName().equals(index.getName()));
         if (known || !(index instanceof SecondaryIndex || index instanceof UniqueIndex)) {
             super.addIndex(index);
         } else if (deferring) {
@@ -81,7 +83,7 @@ final class IndexedCollection extends H2Collection {
             return -1;
         }
         IndexScan scan = bestScan(conditions, null);
-        return scan == null || scan.fieldsUsed() != conditions.size() ? -1 : scan.positions().size();
+        return scan == null || scan.fieldsUsed() != conditions.size() ? -1 : scan.count();
     }
 
     @Override

@@ -2,7 +2,7 @@ package io.formsapi.store;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Map;
 
 import org.h2.mvstore.MVStore;
 
@@ -12,6 +12,7 @@ import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.DatabaseResolver;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.NumericUtils;
 import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.backend.aggregation.Aggregation;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
@@ -117,21 +118,40 @@ final class IndexedDatabase extends H2Database {
         if (count < 0 && !collection.indexServes(leading)) {
             return null;
         }
-        Aggregation aggregation = Aggregation.fromPipeline(count < 0 ? pipeline : rest, databaseResolver, this,
-                collection, oplog);
+        Aggregation aggregation = Aggregation.fromPipeline(pipeline, databaseResolver, this, collection, oplog);
         aggregation.validate(command);
         if (aggregation.isModifying()) {
             return null;
         }
-        // A count's group sees only how many documents reach it, so it is given that many empty ones.
-        Stream<Document> input = count < 0 ? collection.handleQueryAsStream(leading)
-                : Stream.generate(Document::new).limit(count);
-        List<Document> results = aggregation.runStages(input);
+        List<Document> results = count < 0 ? aggregation.runStages(collection.handleQueryAsStream(leading))
+                : counted((Document) rest.get(0).get("$group"), count);
         Document cursor = new Document("id", 0L).append("ns", getFullCollectionNamespace(collectionName))
                 .append("firstBatch", results);
         Document response = new Document("cursor", cursor);
         Utils.markOkay(response);
         return response;
+    }
+
+    /**
+     * What the count's {@code $group} gives for {@code count} documents: nothing for none, else one row with its
+     * constant id and each constant summed once per document, added as the library's {@code $sum} adds.
+     */
+    private static List<Document> counted(Document group, long count) {
+        if (count == 0) {
+            return List.of();
+        }
+        Document row = new Document("_id", group.get("_id"));
+        for (Map.Entry<String, Object> field : group.entrySet()) {
+            if (!field.getKey().equals("_id")) {
+                Number each = (Number) ((Document) field.getValue()).get("$sum");
+                Number sum = 0;
+                for (long i = 0; i < count; i++) {
+                    sum = NumericUtils.addNumbers(sum, each);
+                }
+                row.put(field.getKey(), sum);
+            }
+        }
+        return List.of(row);
     }
 
     /** The pipeline's leading {@code $match} stages (together they select what all of them select). */

@@ -173,6 +173,18 @@ final class SecondaryIndex extends Index<Object> {
         return positions;
     }
 
+    /** How many distinct documents have keys in any of {@code intervals}. */
+    long count(List<IndexScan.Interval> intervals) {
+        if (intervals.size() != 1 || multikey) {
+            return positions(intervals).size();
+        }
+        long count = 0;
+        for (Object held : range(intervals.get(0), true).values()) {
+            count += held instanceof PositionSet set ? set.size() : 1;
+        }
+        return count;
+    }
+
     /** The entries of one interval, in key order or reversed. */
     NavigableMap<Object[], Object> range(IndexScan.Interval interval, boolean forward) {
         NavigableMap<Object[], Object> range = entries.subMap(interval.low(), true, interval.high(), true);

@@ -248,7 +248,7 @@ final class Deployment implements AutoCloseable {
         Parallel.run(processes.stream().map(p -> (Runnable) () -> p.stop(30)).toList());
     }
 
-    private static void delete(Path dir) {
+    static void delete(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

@@ -107,6 +107,11 @@ final class StoreRows {
         Map<String, LoadResult> before = timeAll(apiBefore.http(), reads, 1, settings.storeBeforeSamples());
         apiBefore.process().stop(60);
         library.stop(120);
+        if (settings.keep()) {
+            Progress.say("logs and data kept in " + dir);
+        } else {
+            Deployment.delete(dir);
+        }
 
         for (String read : reads.keySet()) {
             LoadResult a = notes.check(read + " at " + size + ", indexed", after.get(read));
