@@ -13,14 +13,15 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 final class RedisGauges {
 
-    private final AtomicLong usedMemory = new AtomicLong();
-    private final AtomicLong maxMemory = new AtomicLong();
+    /** -1 until Redis has been sampled: the gauges then read NaN (unknown), never a made-up 0. */
+    private final AtomicLong usedMemory = new AtomicLong(-1);
+    private final AtomicLong maxMemory = new AtomicLong(-1);
     private final AtomicLong evictedKeys = new AtomicLong();
 
     RedisGauges(RedisObserver observer, MeterRegistry registry) {
-        Gauge.builder("cache.redis.memory.used", usedMemory, AtomicLong::get).baseUnit("bytes")
+        Gauge.builder("cache.redis.memory.used", usedMemory, RedisGauges::sampled).baseUnit("bytes")
                 .description("Redis used_memory").register(registry);
-        Gauge.builder("cache.redis.memory.max", maxMemory, AtomicLong::get).baseUnit("bytes")
+        Gauge.builder("cache.redis.memory.max", maxMemory, RedisGauges::sampled).baseUnit("bytes")
                 .description("Redis maxmemory; 0 means no limit").register(registry);
         FunctionCounter.builder("cache.redis.evicted.keys", evictedKeys, AtomicLong::get)
                 .description("Redis evicted_keys").register(registry);
@@ -29,5 +30,9 @@ final class RedisGauges {
             sample.number("maxmemory").ifPresent(maxMemory::set);
             sample.number("evicted_keys").ifPresent(evictedKeys::set);
         });
+    }
+
+    private static double sampled(AtomicLong value) {
+        return value.get() < 0 ? Double.NaN : value.get();
     }
 }
