@@ -74,6 +74,31 @@ final class IndexScan {
     }
 
     /**
+     * The query without its top-level equalities on the keys this scan fixes: every document the scan names has
+     * those values already (an index key holds the value, or one element of an array, that an equality matches),
+     * so only the rest needs matching.
+     */
+    Document residual(Document query) {
+        if (intervals.isEmpty()) {
+            return query;
+        }
+        Document rest = new Document(query);
+        Object[] fixed = intervals.get(0).low();
+        for (int i = 0; i < equalities; i++) {
+            String field = index.getKeys().get(i).getKey();
+            Object value = query.get(field);
+            if (value instanceof Document operators) {
+                value = operators.size() == 1 ? operators.get("$eq") : null;
+            }
+            if (QueryConditions.indexable(value)
+                    && index.order().compare(i, QueryConditions.normalized(value), fixed[i]) == 0) {
+                rest.remove(field);
+            }
+        }
+        return rest;
+    }
+
+    /**
      * Reads documents in sort order until at least {@code wanted} of them match and the sort fields the index serves
      * change, so that the documents collected include the first {@code wanted} of the full sort, ties on later sort
      * fields included; the caller sorts and cuts them. Only for an ordered scan.

@@ -68,11 +68,6 @@ final class IndexedCollection extends H2Collection {
         getIndexes().addAll(indexes);
     }
 
-    /** Whether one of the indexes can narrow down the documents {@code query} selects. */
-    synchronized boolean indexServes(Document query) {
-        return uniqueIndexAnswers(query) || bestScan(QueryConditions.of(query), null) != null;
-    }
-
     /**
      * The number of documents {@code query} selects when an index holds the whole answer (equalities and
      * {@code $in} on its fields, nothing else), counted without reading a document; -1 otherwise.
@@ -94,24 +89,56 @@ final class IndexedCollection extends H2Collection {
             return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
         }
         if (scan.isOrdered() && limit > 0) {
+            Document residual = scan.residual(query);
             List<Document> first = scan.firstMatches(numberToSkip + limit, this::getDocument,
-                    document -> documentMatchesQuery(document, query));
-            return matchDocumentsFromStream(first.stream(), query, orderBy, numberToSkip, limit, batchSize,
+                    document -> documentMatchesQuery(document, residual));
+            return matchDocumentsFromStream(first.stream(), residual, orderBy, numberToSkip, limit, batchSize,
                     fieldSelector);
         }
-        SortKeys sort = SortKeys.of(orderBy);
-        if (sort == null) {
+        if (!byFields(orderBy)) {
             return matchDocuments(query, scan.positions(), orderBy, numberToSkip, limit, batchSize, fieldSelector);
         }
+        return matchDocumentsFromStream(new Document(), selected(scan, query, orderBy).stream(), numberToSkip, limit,
+                batchSize, null, fieldSelector);
+    }
+
+    /**
+     * The documents {@code query} selects, in the order of {@code orderBy} (none: the index's), when an index
+     * narrows them down; null when none does or the order is not by fields.
+     */
+    synchronized List<Document> selected(Document query, Document orderBy) {
+        if (!byFields(orderBy)) {
+            return null;
+        }
+        if (uniqueIndexAnswers(query)) {
+            List<Document> found = handleQueryAsStream(query).toList();
+            SortKeys sort = SortKeys.of(orderBy);
+            return sort == null ? found : sort.sorted(found);
+        }
+        IndexScan scan = bestScan(QueryConditions.of(query), orderBy);
+        return scan == null ? null : selected(scan, query, orderBy);
+    }
+
+    /** No order, or one by fields that {@link SortKeys} sorts as the library would. */
+    private static boolean byFields(Document orderBy) {
+        return orderBy == null || orderBy.isEmpty() || SortKeys.of(orderBy) != null;
+    }
+
+    /**
+     * Each document the scan names is matched against what the query asks beyond the keys the scan fixes; an
+     * ordered scan hands them over already sorted, or nearly so.
+     */
+    private List<Document> selected(IndexScan scan, Document query, Document orderBy) {
+        Document residual = scan.residual(query);
         List<Document> matching = new ArrayList<>();
         for (Object position : scan.positions()) {
             Document document = getDocument(position);
-            if (documentMatchesQuery(document, query)) {
+            if (residual.isEmpty() || documentMatchesQuery(document, residual)) {
                 matching.add(document);
             }
         }
-        return matchDocumentsFromStream(new Document(), sort.sorted(matching).stream(), numberToSkip, limit,
-                batchSize, null, fieldSelector);
+        SortKeys sort = SortKeys.of(orderBy);
+        return sort == null ? matching : sort.sorted(matching);
     }
 
     /** The library's own unique indexes (the id among them) answer a query on exactly their keys with one lookup. */

@@ -114,17 +114,17 @@ final class IndexedDatabase extends H2Database {
         }
         Document leading = matches.size() == 1 ? matches.get(0) : new Document("$and", matches);
         List<Document> rest = pipeline.subList(matches.size(), pipeline.size());
-        long count = isCounting(rest) ? collection.countFromIndex(leading) : -1;
-        if (count < 0 && !collection.indexServes(leading)) {
-            return null;
-        }
         Aggregation aggregation = Aggregation.fromPipeline(pipeline, databaseResolver, this, collection, oplog);
         aggregation.validate(command);
         if (aggregation.isModifying()) {
             return null;
         }
-        List<Document> results = count < 0 ? aggregation.runStages(collection.handleQueryAsStream(leading))
-                : counted((Document) rest.get(0).get("$group"), count);
+        long count = isCounting(rest) ? collection.countFromIndex(leading) : -1;
+        List<Document> results = count >= 0 ? counted((Document) rest.get(0).get("$group"), count)
+                : fromIndex(collection, leading, rest, databaseResolver, oplog);
+        if (results == null) {
+            return null;
+        }
         Document cursor = new Document("id", 0L).append("ns", getFullCollectionNamespace(collectionName))
                 .append("firstBatch", results);
         Document response = new Document("cursor", cursor);
@@ -152,6 +152,27 @@ final class IndexedDatabase extends H2Database {
             }
         }
         return List.of(row);
+    }
+
+    /**
+     * The stages after the leading matches run on the documents the index selects, which satisfy those matches
+     * already, and come sorted when a {@code $sort} by fields follows them; null when no index serves the matches.
+     */
+    private List<Document> fromIndex(IndexedCollection collection, Document leading, List<Document> rest,
+            DatabaseResolver databaseResolver, Oplog oplog) {
+        Document sort = rest.isEmpty() ? null : sortByFields(rest.get(0));
+        List<Document> selected = collection.selected(leading, sort);
+        if (selected == null) {
+            return null;
+        }
+        List<Document> after = rest.subList(sort == null ? 0 : 1, rest.size());
+        return Aggregation.fromPipeline(after, databaseResolver, this, collection, oplog).runStages(selected.stream());
+    }
+
+    /** The order of a {@code $sort} stage by fields, or null for any other stage. */
+    private static Document sortByFields(Document stage) {
+        return stage.size() == 1 && stage.get("$sort") instanceof Document sort && SortKeys.of(sort) != null ? sort
+                : null;
     }
 
     /** The pipeline's leading {@code $match} stages (together they select what all of them select). */
