@@ -22,17 +22,47 @@ import de.bwaldvogel.mongo.bson.Document;
 final class IndexedCollection extends H2Collection {
 
     private final List<Index<Object>> deferred = new ArrayList<>();
+    private final DocumentCache documents;
     private boolean deferring;
 
     /**
      * @param deferIndexBuilds while the store opens, every index of the collection is built in one pass over its
      *                         documents ({@link #buildDeferredIndexes}) instead of two passes each
+     * @param cachedDocuments  how many of the documents read last are kept for the next reads
      */
     IndexedCollection(MongoDatabase database, String collectionName, CollectionOptions options,
             MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry,
-            boolean deferIndexBuilds) {
+            boolean deferIndexBuilds, int cachedDocuments) {
         super(database, collectionName, options, dataMap, metaMap, cursorRegistry);
         this.deferring = deferIndexBuilds;
+        this.documents = new DocumentCache(cachedDocuments);
+    }
+
+    void keepDocuments(int capacity) {
+        documents.resize(capacity);
+    }
+
+    @Override
+    protected Document getDocument(Object position) {
+        return documents.get(position, super::getDocument);
+    }
+
+    @Override
+    protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
+        documents.forget(position);
+        super.handleUpdate(position, oldDocument, newDocument);
+    }
+
+    @Override
+    protected void removeDocument(Object position) {
+        documents.forget(position);
+        super.removeDocument(position);
+    }
+
+    @Override
+    public synchronized void drop() {
+        documents.clear();
+        super.drop();
     }
 
     @Override

@@ -34,16 +34,32 @@ final class IndexedDatabase extends H2Database {
     private static final String META_MAP_PREFIX = "meta.";
 
     private final MVStore store;
+    private int cachedDocuments;
     private final List<IndexedCollection> opening = new ArrayList<>();
     private boolean open;
 
-    IndexedDatabase(String databaseName, MVStore store, CursorRegistry cursorRegistry) {
+    /** @param cachedDocuments how many of its documents read last each collection keeps ({@link DocumentCache}) */
+    IndexedDatabase(String databaseName, MVStore store, CursorRegistry cursorRegistry, int cachedDocuments) {
         super(databaseName, store, cursorRegistry);
         this.store = store;
+        this.cachedDocuments = cachedDocuments;
         super.initializeNamespacesAndIndexes();
         opening.forEach(IndexedCollection::buildDeferredIndexes);
         opening.clear();
         open = true;
+    }
+
+    /** How many of its documents read last each collection keeps, from now on. */
+    synchronized void keepDocuments(int capacity) {
+        cachedDocuments = capacity;
+        String prefix = DATA_MAP_PREFIX + getDatabaseName() + ".";
+        store.getMapNames().stream().filter(name -> name.startsWith(prefix))
+                .map(name -> resolveCollection(name.substring(prefix.length()), false))
+                .forEach(collection -> {
+                    if (collection instanceof IndexedCollection indexed) {
+                        indexed.keepDocuments(capacity);
+                    }
+                });
     }
 
     /**
@@ -59,7 +75,7 @@ final class IndexedDatabase extends H2Database {
         String fullName = getFullCollectionNamespace(collectionName);
         IndexedCollection collection = new IndexedCollection(this, collectionName, options,
                 store.openMap(DATA_MAP_PREFIX + fullName), store.openMap(META_MAP_PREFIX + fullName), cursorRegistry,
-                !open);
+                !open, cachedDocuments);
         if (!open) {
             opening.add(collection);
         }
