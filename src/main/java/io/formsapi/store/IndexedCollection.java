@@ -1,7 +1,10 @@
 package io.formsapi.store;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 
 import org.h2.mvstore.MVMap;
 
@@ -128,15 +131,16 @@ final class IndexedCollection extends H2Collection {
         if (!byFields(orderBy)) {
             return matchDocuments(query, scan.positions(), orderBy, numberToSkip, limit, batchSize, fieldSelector);
         }
-        return matchDocumentsFromStream(new Document(), selected(scan, query, orderBy).stream(), numberToSkip, limit,
+        return matchDocumentsFromStream(new Document(), selected(scan, query, orderBy, null).stream(), numberToSkip, limit,
                 batchSize, null, fieldSelector);
     }
 
     /**
      * The documents {@code query} selects, in the order of {@code orderBy} (none: the index's), when an index
-     * narrows them down; null when none does or the order is not by fields.
+     * narrows them down; null when none does or the order is not by fields. When what is done with them reads only
+     * {@code fieldsRead} (null: unknown), documents made of the index's keys may stand in for the stored ones.
      */
-    synchronized List<Document> selected(Document query, Document orderBy) {
+    synchronized List<Document> selected(Document query, Document orderBy, Set<String> fieldsRead) {
         if (!byFields(orderBy)) {
             return null;
         }
@@ -146,7 +150,43 @@ final class IndexedCollection extends H2Collection {
             return sort == null ? found : sort.sorted(found);
         }
         IndexScan scan = bestScan(QueryConditions.of(query), orderBy);
-        return scan == null ? null : selected(scan, query, orderBy);
+        return scan == null ? null : selected(scan, query, orderBy, fieldsRead);
+    }
+
+    /**
+     * Each document the scan names is matched against what the query asks beyond the keys the scan fixes; an
+     * ordered scan hands them over already sorted, or nearly so.
+     */
+    private List<Document> selected(IndexScan scan, Document query, Document orderBy, Set<String> fieldsRead) {
+        Document residual = scan.residual(query);
+        List<Document> matching = new ArrayList<>();
+        Consumer<Document> keepMatching = document -> {
+            if (residual.isEmpty() || documentMatchesQuery(document, residual)) {
+                matching.add(document);
+            }
+        };
+        Set<String> read = fieldsRead == null ? null : allRead(fieldsRead, residual, orderBy);
+        if (read != null && scan.covers(read)) {
+            scan.forEachDocument(this::getDocument, keepMatching);
+        } else {
+            scan.positions().forEach(position -> keepMatching.accept(getDocument(position)));
+        }
+        SortKeys sort = SortKeys.of(orderBy);
+        return sort == null ? matching : sort.sorted(matching);
+    }
+
+    /** The fields read by the stages, the query and the sort together; null when the query's cannot be told. */
+    private static Set<String> allRead(Set<String> fieldsRead, Document residual, Document orderBy) {
+        Set<String> queried = FieldsRead.ofQuery(residual);
+        if (queried == null) {
+            return null;
+        }
+        Set<String> all = new HashSet<>(fieldsRead);
+        all.addAll(queried);
+        if (orderBy != null) {
+            all.addAll(orderBy.keySet());
+        }
+        return all;
     }
 
     /** No order, or one by fields that {@link SortKeys} sorts as the library would. */

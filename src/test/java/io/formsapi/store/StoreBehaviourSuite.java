@@ -170,6 +170,13 @@ abstract class StoreBehaviourSuite {
                     new Document("$project", new Document("terms", 1)), new Document("$unwind", "$terms"),
                     new Document("$match", Filters.in("terms", WORDS.subList(0, 4))),
                     new Document("$group", new Document("_id", "$terms").append("responses", new Document("$sum", 1)))))));
+            // stages that read only the index's fields, served by documents made of its keys
+            same(c -> sortedById(c.aggregate(List.of(new Document("$match", window),
+                    new Document("$project", new Document("submittedAt", 1).append("formId", 1))))));
+            same(c -> sortedById(c.aggregate(List.of(new Document("$match",
+                    new Document("formId", new Document("$in", List.of(formId, "f1")))),
+                    new Document("$group", new Document("_id", "$formId").append("n", new Document("$sum", 1))
+                            .append("latest", new Document("$max", "$submittedAt")))))));
             // ascending reads and ranges read the index backwards
             same(c -> find(c, Filters.and(ofForm, Filters.lt("submittedAt", minute(700))),
                     new Document("submittedAt", 1).append("_id", 1), 3, 7));
