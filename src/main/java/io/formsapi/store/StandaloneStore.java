@@ -24,7 +24,8 @@ public final class StandaloneStore {
                 : Integer.parseInt(StoreProperties.DEFAULT_DOCUMENT_CACHE_SIZE);
         EmbeddedStore store;
         try {
-            store = EmbeddedStore.start(new StoreProperties(dataDir, cacheSizeMb, writeBufferMb, port, documentCacheSize));
+            store = EmbeddedStore.start(
+                    new StoreProperties(dataDir, cacheSizeMb, writeBufferMb, port, documentCacheSize));
         } catch (StoreFileException e) {
             System.err.println(e.getMessage());
             System.exit(1);
