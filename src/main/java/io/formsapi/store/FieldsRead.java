@@ -20,40 +20,80 @@ final class FieldsRead {
     }
 
     /**
-     * The fields the stages read when the first one is a {@code $group} or a {@code $project} that names each field it
-     * keeps: every stage after it reads only what that one made.
+     * The fields the stages read until one makes new documents from them: a {@code $group}, or a first
+     * {@code $project} that names each field it keeps; {@code $match}, {@code $unwind}, {@code $sort},
+     * {@code $skip} and {@code $limit} before it pass on what they read, and each pipeline of a {@code $facet} is
+     * followed to its own. Every stage after that reads only what it made.
      */
     static Set<String> ofStages(List<Document> stages) {
-        if (stages.isEmpty() || stages.get(0).size() != 1) {
-            return null;
-        }
-        Document first = stages.get(0);
         Set<String> fields = new HashSet<>();
-        if (first.get("$group") instanceof Document group) {
-            return collectPaths(group, fields) ? fields : null;
+        if (!stages.isEmpty() && stages.get(0).size() == 1 && stages.get(0).get("$project") instanceof Document project) {
+            return collectProjection(project, fields) ? fields : null;
         }
-        if (!(first.get("$project") instanceof Document project)) {
-            return null;
+        return collectUntilGroup(stages, fields) ? fields : null;
+    }
+
+    private static boolean collectUntilGroup(List<?> stages, Set<String> fields) {
+        for (Object each : stages) {
+            if (!(each instanceof Document stage) || stage.size() != 1) {
+                return false;
+            }
+            Object spec = stage.values().iterator().next();
+            switch (stage.keySet().iterator().next()) {
+                case "$group" -> {
+                    return collectPaths(spec, fields);
+                }
+                case "$facet" -> {
+                    return spec instanceof Document facet && !facet.isEmpty() && facet.values().stream()
+                            .allMatch(pipeline -> pipeline instanceof List<?> list && collectUntilGroup(list, fields));
+                }
+                case "$match" -> {
+                    if (!(spec instanceof Document query) || !collectQueryFields(query, fields)) {
+                        return false;
+                    }
+                }
+                case "$unwind" -> {
+                    Object path = spec instanceof Document unwind ? unwind.get("path") : spec;
+                    if (!(path instanceof String text) || !collectPaths(text, fields)) {
+                        return false;
+                    }
+                }
+                case "$sort" -> {
+                    if (!(spec instanceof Document sort)) {
+                        return false;
+                    }
+                    fields.addAll(sort.keySet());
+                }
+                case "$skip", "$limit" -> {
+                }
+                default -> {
+                    return false;
+                }
+            }
         }
+        return false;
+    }
+
+    private static boolean collectProjection(Document project, Set<String> fields) {
         fields.add("_id");
         for (Map.Entry<String, Object> field : project.entrySet()) {
             Object value = field.getValue();
             boolean flag = value instanceof Number || value instanceof Boolean;
             if (flag && !isTrue(value) && !field.getKey().equals("_id")) {
-                return null;
+                return false;
             }
             if (value instanceof Document nested && (nested.isEmpty() || !nested.keySet().iterator().next()
                     .startsWith("$"))) {
                 // a projection of an embedded document's fields
-                return null;
+                return false;
             }
             if (flag) {
                 fields.add(field.getKey());
             } else if (!collectPaths(value, fields)) {
-                return null;
+                return false;
             }
         }
-        return fields;
+        return true;
     }
 
     /** The fields a query's conditions name, or null when it uses a top-level operator other than {@code $and}. */

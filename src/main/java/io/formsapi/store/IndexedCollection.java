@@ -138,7 +138,8 @@ final class IndexedCollection extends H2Collection {
     /**
      * The documents {@code query} selects, in the order of {@code orderBy} (none: the index's), when an index
      * narrows them down; null when none does or the order is not by fields. When what is done with them reads only
-     * {@code fieldsRead} (null: unknown), documents made of the index's keys may stand in for the stored ones.
+     * {@code fieldsRead} (null: unknown), documents made of the index's keys stand in for the stored ones if the
+     * index holds those fields, else copies of the stored ones with only those fields.
      */
     synchronized List<Document> selected(Document query, Document orderBy, Set<String> fieldsRead) {
         if (!byFields(orderBy)) {
@@ -168,6 +169,9 @@ final class IndexedCollection extends H2Collection {
         Set<String> read = fieldsRead == null ? null : allRead(fieldsRead, residual, orderBy);
         if (read != null && scan.covers(read)) {
             scan.forEachDocument(this::getDocument, keepMatching);
+        } else if (read != null) {
+            FieldSubset subset = new FieldSubset(read);
+            scan.positions().forEach(position -> keepMatching.accept(subset.of(getDocument(position))));
         } else {
             scan.positions().forEach(position -> keepMatching.accept(getDocument(position)));
         }

@@ -28,9 +28,24 @@ class FieldsReadTest {
     }
 
     @Test
+    void stagesThatPassDocumentsOnAreFollowedToTheGroupOfEachFacet() {
+        List<Document> stages = List.of(new Document("$match", new Document("kind", "a")),
+                new Document("$sort", new Document("at", 1)), new Document("$facet", new Document("options",
+                        List.of(new Document("$unwind", "$answers.c"), new Document("$group", new Document("_id",
+                                "$answers.c")))).append("all", List.of(new Document("$group",
+                                        new Document("_id", null).append("n", new Document("$sum", 1)))))));
+
+        assertThat(FieldsRead.ofStages(stages)).containsExactlyInAnyOrder("kind", "at", "answers.c");
+    }
+
+    @Test
     void whatCannotBeToldIsUnknown() {
         assertThat(FieldsRead.ofStages(List.of())).isNull();
         assertThat(FieldsRead.ofStages(List.of(new Document("$unwind", "$terms")))).isNull();
+        assertThat(FieldsRead.ofStages(List.of(new Document("$sort", new Document("at", 1)),
+                new Document("$project", new Document("at", 1))))).isNull();
+        assertThat(FieldsRead.ofStages(List.of(new Document("$facet", new Document("all",
+                List.of(new Document("$limit", 1))))))).isNull();
         assertThat(FieldsRead.ofStages(List.of(new Document("$project", new Document("answers", 0))))).isNull();
         assertThat(FieldsRead.ofStages(List.of(new Document("$project", new Document("answers",
                 new Document("n", 1)))))).isNull();
