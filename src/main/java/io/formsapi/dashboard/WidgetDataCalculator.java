@@ -40,6 +40,9 @@ class WidgetDataCalculator {
 
     private static final int LATEST_SIZE = 10;
     private static final String COUNT = "count";
+    private static final String VALUES = "values";
+    private static final String OPTIONS = "options";
+    private static final String ANSWERED = "answered";
     private static final String DAY_FORMAT = "%Y-%m-%d";
     /** All of BSON's number types: "number" alone is rendered by the mapping layer as "long" only. */
     private static final Type[] NUMBERS = {Type.doubleType(), Type.intType(), Type.longType(), Type.bigDecimalType()};
@@ -64,14 +67,6 @@ class WidgetDataCalculator {
         };
     }
 
-    /**
-     * The 1-based position of the {@code percentile}-th percentile among {@code n} sorted values by the
-     * nearest-rank method: the smallest rank r with r / n >= percentile / 100, that is ceil(percentile * n / 100).
-     */
-    private static long nearestRank(int percentile, long n) {
-        return (percentile * n + 99) / 100;
-    }
-
     private WidgetData.Count count(Widget widget) {
         Instant dayAgo = clock.instant().minus(Duration.ofHours(24));
         return new WidgetData.Count(count(ofForm(widget)), count(ofForm(widget).and(SUBMITTED_AT).gt(dayAgo)));
@@ -92,48 +87,65 @@ class WidgetDataCalculator {
                 .map(day -> new WidgetData.DayCount(day, counts.getOrDefault(day, 0L))).toList());
     }
 
+    /**
+     * One pass: the answers sorted and gathered into one array, from which the count, mean, extremes and the
+     * percentiles by rank are read, so only those figures come back.
+     */
     private WidgetData.NumericStats numericStats(Widget widget) {
-        String fieldId = currentField(widget).id();
-        String path = answerPath(fieldId);
+        String path = answerPath(currentField(widget).id());
         // A field whose type changed keeps its older answers; only numbers can be averaged and ranked together.
         Criteria answered = ofForm(widget).and(path).type(NUMBERS);
-        Aggregation summary = Aggregation.newAggregation(Aggregation.match(answered), Aggregation.group()
-                .count().as(COUNT).avg(path).as("mean").min(path).as("min").max(path).as("max"));
+        Aggregation summary = Aggregation.newAggregation(Aggregation.match(answered),
+                Aggregation.sort(Sort.Direction.ASC, path), Aggregation.group().push(path).as(VALUES),
+                context -> new Document("$project", new Document("_id", 0)
+                        .append(COUNT, new Document("$size", "$" + VALUES))
+                        .append("mean", new Document("$avg", "$" + VALUES))
+                        .append("min", at(0))
+                        .append("max", at(-1))
+                        .append("p50", at(new Document("$subtract", List.of(nearestRank(50), 1))))
+                        .append("p90", at(new Document("$subtract", List.of(nearestRank(90), 1))))));
         List<Document> rows = aggregate(summary);
         if (rows.isEmpty()) {
             return new WidgetData.NumericStats(0, null, null, null, null, null);
         }
         Document row = rows.get(0);
-        long n = countOf(row);
-        return new WidgetData.NumericStats(n, number(row, "mean"), number(row, "min"), number(row, "max"),
-                ranked(answered, fieldId, nearestRank(50, n)), ranked(answered, fieldId, nearestRank(90, n)));
+        return new WidgetData.NumericStats(countOf(row), number(row, "mean"), number(row, "min"), number(row, "max"),
+                number(row, "p50"), number(row, "p90"));
     }
 
-    /** The answer at a 1-based rank in ascending order: the database sorts and skips, one value comes back. */
-    private Double ranked(Criteria answered, String fieldId, long rank) {
-        String path = answerPath(fieldId);
-        Query query = Query.query(answered).with(Sort.by(Sort.Direction.ASC, path)).skip(rank - 1).limit(1);
-        query.fields().include(path).exclude("_id");
-        Document row = mongo.findOne(query, Document.class, FormResponse.COLLECTION);
-        if (row == null) {
-            // Responses are only ever removed together with their form.
-            throw ApiException.notFound("form");
-        }
-        return row.getEmbedded(List.of("answers", fieldId), Number.class).doubleValue();
+    /** The sorted answer at a 0-based index, counted from the end when negative. */
+    private static Document at(Object index) {
+        return new Document("$arrayElemAt", List.of("$" + VALUES, index));
     }
 
+    /**
+     * The 1-based position of the {@code percentile}-th percentile among the sorted answers by the nearest-rank
+     * method: the smallest rank r with r / n >= percentile / 100, that is ceil(percentile * n / 100), as an int.
+     */
+    private static Document nearestRank(int percentile) {
+        Document share = new Document("$divide",
+                List.of(new Document("$multiply", List.of(percentile, new Document("$size", "$" + VALUES))), 100));
+        return new Document("$toInt", new Document("$ceil", share));
+    }
+
+    /**
+     * One pass: the answered responses are read once, and counted both per option and in all. Unwinding counts
+     * each option of a multiple choice once; a single choice unwinds to itself.
+     */
     private WidgetData.ChoiceDistribution choiceDistribution(Widget widget) {
         Field field = currentField(widget);
         String path = answerPath(field.id());
         Criteria answered = ofForm(widget).and(path).exists(true);
-        // Unwinding counts each option of a multiple choice once; a single choice unwinds to itself.
-        Aggregation perOption = Aggregation.newAggregation(Aggregation.match(answered), Aggregation.unwind(path),
-                Aggregation.group(path).count().as(COUNT));
-        Map<Object, Long> counts = aggregate(perOption).stream()
-                .collect(Collectors.toMap(row -> row.get("_id"), WidgetDataCalculator::countOf));
+        Aggregation counting = Aggregation.newAggregation(Aggregation.match(answered),
+                Aggregation.facet(Aggregation.unwind(path), Aggregation.group(path).count().as(COUNT)).as(OPTIONS)
+                        .and(Aggregation.group().count().as(COUNT)).as(ANSWERED));
+        Document row = aggregate(counting).get(0);
+        Map<Object, Long> counts = row.getList(OPTIONS, Document.class).stream()
+                .collect(Collectors.toMap(option -> option.get("_id"), WidgetDataCalculator::countOf));
+        long total = row.getList(ANSWERED, Document.class).stream().mapToLong(WidgetDataCalculator::countOf).sum();
         List<WidgetData.OptionCount> options = field.options().stream()
                 .map(option -> new WidgetData.OptionCount(option, counts.getOrDefault(option, 0L))).toList();
-        return new WidgetData.ChoiceDistribution(field.label(), options, count(answered));
+        return new WidgetData.ChoiceDistribution(field.label(), options, total);
     }
 
     private WidgetData.Latest latest(Widget widget) {

@@ -32,7 +32,8 @@ public final class EmbeddedStore implements AutoCloseable {
     /** A store with the default write buffer. */
     public static EmbeddedStore start(Path dataDir, int cacheSizeMb, int port) {
         return start(new StoreProperties(dataDir, cacheSizeMb,
-                Integer.parseInt(StoreProperties.DEFAULT_WRITE_BUFFER_MB), port));
+                Integer.parseInt(StoreProperties.DEFAULT_WRITE_BUFFER_MB), port,
+                Integer.parseInt(StoreProperties.DEFAULT_DOCUMENT_CACHE_SIZE)));
     }
 
     public static EmbeddedStore start(StoreProperties properties) {
@@ -45,7 +46,7 @@ public final class EmbeddedStore implements AutoCloseable {
         MVStore store = StoreFile.open(file, properties.cacheSizeMb(), properties.writeBufferMb());
         IndexedBackend backend;
         try {
-            backend = new IndexedBackend(store);
+            backend = new IndexedBackend(store, properties.documentCacheSize());
         } catch (RuntimeException e) {
             // Opening reads every document of an indexed collection; a page that cannot be read fails it here.
             store.closeImmediately();
@@ -54,8 +55,9 @@ public final class EmbeddedStore implements AutoCloseable {
         MongoServer server = new MongoServer(backend);
         server.bind("127.0.0.1", properties.port());
         InetSocketAddress address = server.getLocalAddress();
-        log.info("Embedded store listening on {}:{}, data in {}, cache {} MB, write buffer {} MB",
-                address.getHostString(), address.getPort(), file, properties.cacheSizeMb(), properties.writeBufferMb());
+        log.info("Embedded store listening on {}:{}, data in {}, cache {} MB, write buffer {} MB, {} documents kept"
+                + " per collection", address.getHostString(), address.getPort(), file, properties.cacheSizeMb(),
+                properties.writeBufferMb(), properties.documentCacheSize());
         return new EmbeddedStore(server, address);
     }
 

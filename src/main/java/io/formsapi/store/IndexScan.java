@@ -2,12 +2,17 @@ package io.formsapi.store;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.ObjectId;
 
 /**
  * One way of answering a query from a {@link SecondaryIndex}: the key intervals to read, how many of the index's
@@ -71,6 +76,66 @@ final class IndexScan {
     /** The distinct positions of every document in the intervals. */
     Collection<Object> positions() {
         return index.positions(intervals);
+    }
+
+    /**
+     * Whether documents made of this scan's keys hold each of {@code fields} as the stored documents do: the index
+     * has one key per document and holds each field at the top level, or it is the id (a document's position).
+     */
+    boolean covers(Set<String> fields) {
+        return !index.isMultikey() && fields.stream()
+                .allMatch(field -> field.equals("_id") || !field.contains(".") && index.keyNames().contains(field));
+    }
+
+    /**
+     * Each document in the intervals once, in key order: made of its key and id when the key holds the stored
+     * values as they are (numbers are held as doubles, a missing value as null, so those are read with
+     * {@code read}).
+     */
+    void forEachDocument(Function<Object, Document> read, Consumer<Document> action) {
+        List<String> names = index.keyNames();
+        // a list of values may name one twice
+        Set<Object> seen = intervals.size() > 1 ? new HashSet<>() : null;
+        index.forEachEntry(intervals, (key, position) -> {
+            if (seen != null && !seen.add(position)) {
+                return;
+            }
+            Document made = new Document("_id", position);
+            for (int i = 0; i < key.length && made != null; i++) {
+                made = isExact(key[i]) ? made.append(names.get(i), key[i]) : null;
+            }
+            action.accept(made != null ? made : read.apply(position));
+        });
+    }
+
+    private static boolean isExact(Object value) {
+        return value instanceof String || value instanceof Instant || value instanceof Boolean
+                || value instanceof ObjectId;
+    }
+
+    /**
+     * The query without its top-level equalities on the keys this scan fixes: every document the scan names has
+     * those values already (an index key holds the value, or one element of an array, that an equality matches),
+     * so only the rest needs matching.
+     */
+    Document residual(Document query) {
+        if (intervals.isEmpty()) {
+            return query;
+        }
+        Document rest = new Document(query);
+        Object[] fixed = intervals.get(0).low();
+        for (int i = 0; i < equalities; i++) {
+            String field = index.getKeys().get(i).getKey();
+            Object value = query.get(field);
+            if (value instanceof Document operators) {
+                value = operators.size() == 1 ? operators.get("$eq") : null;
+            }
+            if (QueryConditions.indexable(value)
+                    && index.order().compare(i, QueryConditions.normalized(value), fixed[i]) == 0) {
+                rest.remove(field);
+            }
+        }
+        return rest;
     }
 
     /**

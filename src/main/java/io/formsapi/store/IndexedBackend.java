@@ -9,19 +9,26 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
 /** The H2 backend whose databases use their secondary indexes ({@link IndexedDatabase}). */
 final class IndexedBackend extends H2Backend {
 
+    /** Set after the library's constructor has opened the databases already in the store. */
+    private int cachedDocuments;
+
     /**
      * The library's constructor opens every database in the store but logs and skips one that fails to open; each
      * is opened again here, so that such a failure ends the start-up instead of leaving an empty database.
+     *
+     * @param cachedDocuments how many of its documents read last each collection keeps ({@link DocumentCache})
      */
-    IndexedBackend(MVStore store) {
+    IndexedBackend(MVStore store, int cachedDocuments) {
         super(store);
+        this.cachedDocuments = cachedDocuments;
         store.getMapNames().stream().filter(name -> name.startsWith(IndexedDatabase.DATA_MAP_PREFIX))
                 .map(name -> name.substring(IndexedDatabase.DATA_MAP_PREFIX.length()))
-                .map(Utils::firstFragment).distinct().forEach(this::resolveDatabase);
+                .map(Utils::firstFragment).distinct().map(this::resolveDatabase)
+                .forEach(database -> ((IndexedDatabase) database).keepDocuments(cachedDocuments));
     }
 
     @Override
     protected MongoDatabase openOrCreateDatabase(String databaseName) {
-        return new IndexedDatabase(databaseName, getMvStore(), getCursorRegistry());
+        return new IndexedDatabase(databaseName, getMvStore(), getCursorRegistry(), cachedDocuments);
     }
 }

@@ -1,7 +1,10 @@
 package io.formsapi.store;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 
 import org.h2.mvstore.MVMap;
 
@@ -22,17 +25,47 @@ import de.bwaldvogel.mongo.bson.Document;
 final class IndexedCollection extends H2Collection {
 
     private final List<Index<Object>> deferred = new ArrayList<>();
+    private final DocumentCache documents;
     private boolean deferring;
 
     /**
      * @param deferIndexBuilds while the store opens, every index of the collection is built in one pass over its
      *                         documents ({@link #buildDeferredIndexes}) instead of two passes each
+     * @param cachedDocuments  how many of the documents read last are kept for the next reads
      */
     IndexedCollection(MongoDatabase database, String collectionName, CollectionOptions options,
             MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry,
-            boolean deferIndexBuilds) {
+            boolean deferIndexBuilds, int cachedDocuments) {
         super(database, collectionName, options, dataMap, metaMap, cursorRegistry);
         this.deferring = deferIndexBuilds;
+        this.documents = new DocumentCache(cachedDocuments);
+    }
+
+    void keepDocuments(int capacity) {
+        documents.resize(capacity);
+    }
+
+    @Override
+    protected Document getDocument(Object position) {
+        return documents.get(position, super::getDocument);
+    }
+
+    @Override
+    protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
+        documents.forget(position);
+        super.handleUpdate(position, oldDocument, newDocument);
+    }
+
+    @Override
+    protected void removeDocument(Object position) {
+        documents.forget(position);
+        super.removeDocument(position);
+    }
+
+    @Override
+    public synchronized void drop() {
+        documents.clear();
+        super.drop();
     }
 
     @Override
@@ -68,11 +101,6 @@ final class IndexedCollection extends H2Collection {
         getIndexes().addAll(indexes);
     }
 
-    /** Whether one of the indexes can narrow down the documents {@code query} selects. */
-    synchronized boolean indexServes(Document query) {
-        return uniqueIndexAnswers(query) || bestScan(QueryConditions.of(query), null) != null;
-    }
-
     /**
      * The number of documents {@code query} selects when an index holds the whole answer (equalities and
      * {@code $in} on its fields, nothing else), counted without reading a document; -1 otherwise.
@@ -94,24 +122,97 @@ final class IndexedCollection extends H2Collection {
             return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
         }
         if (scan.isOrdered() && limit > 0) {
+            Document residual = scan.residual(query);
             List<Document> first = scan.firstMatches(numberToSkip + limit, this::getDocument,
-                    document -> documentMatchesQuery(document, query));
-            return matchDocumentsFromStream(first.stream(), query, orderBy, numberToSkip, limit, batchSize,
+                    document -> documentMatchesQuery(document, residual));
+            return matchDocumentsFromStream(first.stream(), residual, orderBy, numberToSkip, limit, batchSize,
                     fieldSelector);
         }
-        SortKeys sort = SortKeys.of(orderBy);
-        if (sort == null) {
+        if (!byFields(orderBy)) {
             return matchDocuments(query, scan.positions(), orderBy, numberToSkip, limit, batchSize, fieldSelector);
         }
+        return matchDocumentsFromStream(new Document(), selected(scan, query, orderBy, null).stream(), numberToSkip,
+                limit, batchSize, null, fieldSelector);
+    }
+
+    /**
+     * The documents {@code query} selects, in the order of {@code orderBy} (none: the index's), when an index
+     * narrows them down; null when none does or the order is not by fields. When what is done with them reads only
+     * {@code fieldsRead} (null: unknown), documents made of the index's keys stand in for the stored ones if the
+     * index holds those fields, else copies of the stored ones with only those fields.
+     */
+    synchronized List<Document> selected(Document query, Document orderBy, Set<String> fieldsRead) {
+        if (!byFields(orderBy)) {
+            return null;
+        }
+        if (uniqueIndexAnswers(query)) {
+            List<Document> found = handleQueryAsStream(query).toList();
+            SortKeys sort = SortKeys.of(orderBy);
+            return sort == null ? found : sort.sorted(found);
+        }
+        IndexScan scan = bestScan(QueryConditions.of(query), orderBy);
+        return scan == null ? null : selected(scan, query, orderBy, fieldsRead);
+    }
+
+    /**
+     * Each document the scan names is matched against what the query asks beyond the keys the scan fixes; an
+     * ordered scan hands them over already sorted, or nearly so.
+     */
+    private List<Document> selected(IndexScan scan, Document query, Document orderBy, Set<String> fieldsRead) {
+        Document residual = scan.residual(query);
+        List<Document> matching = new ArrayList<>();
+        Consumer<Document> keepMatching = document -> {
+            if (residual.isEmpty() || documentMatchesQuery(document, residual)) {
+                matching.add(document);
+            }
+        };
+        Set<String> read = fieldsRead == null ? null : allRead(fieldsRead, residual, orderBy);
+        if (read != null && scan.covers(read)) {
+            scan.forEachDocument(this::getDocument, keepMatching);
+        } else if (read != null) {
+            FieldSubset subset = new FieldSubset(read);
+            scan.positions().forEach(position -> keepMatching.accept(subset.of(getDocument(position))));
+        } else {
+            scan.positions().forEach(position -> keepMatching.accept(getDocument(position)));
+        }
+        SortKeys sort = SortKeys.of(orderBy);
+        return sort == null ? matching : sort.sorted(matching);
+    }
+
+    /** The fields read by the stages, the query and the sort together; null when the query's cannot be told. */
+    private static Set<String> allRead(Set<String> fieldsRead, Document residual, Document orderBy) {
+        Set<String> queried = FieldsRead.ofQuery(residual);
+        if (queried == null) {
+            return null;
+        }
+        Set<String> all = new HashSet<>(fieldsRead);
+        all.addAll(queried);
+        if (orderBy != null) {
+            all.addAll(orderBy.keySet());
+        }
+        return all;
+    }
+
+    /** No order, or one by fields that {@link SortKeys} sorts as the library would. */
+    private static boolean byFields(Document orderBy) {
+        return orderBy == null || orderBy.isEmpty() || SortKeys.of(orderBy) != null;
+    }
+
+    /**
+     * Each document the scan names is matched against what the query asks beyond the keys the scan fixes; an
+     * ordered scan hands them over already sorted, or nearly so.
+     */
+    private List<Document> selected(IndexScan scan, Document query, Document orderBy) {
+        Document residual = scan.residual(query);
         List<Document> matching = new ArrayList<>();
         for (Object position : scan.positions()) {
             Document document = getDocument(position);
-            if (documentMatchesQuery(document, query)) {
+            if (residual.isEmpty() || documentMatchesQuery(document, residual)) {
                 matching.add(document);
             }
         }
-        return matchDocumentsFromStream(new Document(), sort.sorted(matching).stream(), numberToSkip, limit,
-                batchSize, null, fieldSelector);
+        SortKeys sort = SortKeys.of(orderBy);
+        return sort == null ? matching : sort.sorted(matching);
     }
 
     /** The library's own unique indexes (the id among them) answer a query on exactly their keys with one lookup. */

@@ -34,16 +34,32 @@ final class IndexedDatabase extends H2Database {
     private static final String META_MAP_PREFIX = "meta.";
 
     private final MVStore store;
+    private int cachedDocuments;
     private final List<IndexedCollection> opening = new ArrayList<>();
     private boolean open;
 
-    IndexedDatabase(String databaseName, MVStore store, CursorRegistry cursorRegistry) {
+    /** @param cachedDocuments how many of its documents read last each collection keeps ({@link DocumentCache}) */
+    IndexedDatabase(String databaseName, MVStore store, CursorRegistry cursorRegistry, int cachedDocuments) {
         super(databaseName, store, cursorRegistry);
         this.store = store;
+        this.cachedDocuments = cachedDocuments;
         super.initializeNamespacesAndIndexes();
         opening.forEach(IndexedCollection::buildDeferredIndexes);
         opening.clear();
         open = true;
+    }
+
+    /** How many of its documents read last each collection keeps, from now on. */
+    synchronized void keepDocuments(int capacity) {
+        cachedDocuments = capacity;
+        String prefix = DATA_MAP_PREFIX + getDatabaseName() + ".";
+        store.getMapNames().stream().filter(name -> name.startsWith(prefix))
+                .map(name -> resolveCollection(name.substring(prefix.length()), false))
+                .forEach(collection -> {
+                    if (collection instanceof IndexedCollection indexed) {
+                        indexed.keepDocuments(capacity);
+                    }
+                });
     }
 
     /**
@@ -59,7 +75,7 @@ final class IndexedDatabase extends H2Database {
         String fullName = getFullCollectionNamespace(collectionName);
         IndexedCollection collection = new IndexedCollection(this, collectionName, options,
                 store.openMap(DATA_MAP_PREFIX + fullName), store.openMap(META_MAP_PREFIX + fullName), cursorRegistry,
-                !open);
+                !open, cachedDocuments);
         if (!open) {
             opening.add(collection);
         }
@@ -114,17 +130,17 @@ final class IndexedDatabase extends H2Database {
         }
         Document leading = matches.size() == 1 ? matches.get(0) : new Document("$and", matches);
         List<Document> rest = pipeline.subList(matches.size(), pipeline.size());
-        long count = isCounting(rest) ? collection.countFromIndex(leading) : -1;
-        if (count < 0 && !collection.indexServes(leading)) {
-            return null;
-        }
         Aggregation aggregation = Aggregation.fromPipeline(pipeline, databaseResolver, this, collection, oplog);
         aggregation.validate(command);
         if (aggregation.isModifying()) {
             return null;
         }
-        List<Document> results = count < 0 ? aggregation.runStages(collection.handleQueryAsStream(leading))
-                : counted((Document) rest.get(0).get("$group"), count);
+        long count = isCounting(rest) ? collection.countFromIndex(leading) : -1;
+        List<Document> results = count >= 0 ? counted((Document) rest.get(0).get("$group"), count)
+                : fromIndex(collection, leading, rest, databaseResolver, oplog);
+        if (results == null) {
+            return null;
+        }
         Document cursor = new Document("id", 0L).append("ns", getFullCollectionNamespace(collectionName))
                 .append("firstBatch", results);
         Document response = new Document("cursor", cursor);
@@ -152,6 +168,28 @@ final class IndexedDatabase extends H2Database {
             }
         }
         return List.of(row);
+    }
+
+    /**
+     * The stages after the leading matches run on the documents the index selects, which satisfy those matches
+     * already, and come sorted when a {@code $sort} by fields follows them; made of the index's keys when the
+     * stages read nothing else. Null when no index serves the matches.
+     */
+    private List<Document> fromIndex(IndexedCollection collection, Document leading, List<Document> rest,
+            DatabaseResolver databaseResolver, Oplog oplog) {
+        Document sort = rest.isEmpty() ? null : sortByFields(rest.get(0));
+        List<Document> after = rest.subList(sort == null ? 0 : 1, rest.size());
+        List<Document> selected = collection.selected(leading, sort, FieldsRead.ofStages(after));
+        if (selected == null) {
+            return null;
+        }
+        return Aggregation.fromPipeline(after, databaseResolver, this, collection, oplog).runStages(selected.stream());
+    }
+
+    /** The order of a {@code $sort} stage by fields, or null for any other stage. */
+    private static Document sortByFields(Document stage) {
+        return stage.size() == 1 && stage.get("$sort") instanceof Document sort && SortKeys.of(sort) != null ? sort
+                : null;
     }
 
     /** The pipeline's leading {@code $match} stages (together they select what all of them select). */

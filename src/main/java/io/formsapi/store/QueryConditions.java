@@ -133,7 +133,7 @@ final class QueryConditions {
     }
 
     /** A value whose matches an index finds among its keys: one that matches itself or an array holding it. */
-    private static boolean indexable(Object value) {
+    static boolean indexable(Object value) {
         return value != null && !(value instanceof Missing) && !(value instanceof Collection)
                 && !(value instanceof Map) && !(value instanceof BsonRegularExpression);
     }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 import de.bwaldvogel.mongo.MongoCollection;
@@ -132,6 +133,11 @@ final class SecondaryIndex extends Index<Object> {
         return order;
     }
 
+    /** The indexed fields, in the order of the keys' components. */
+    List<String> keyNames() {
+        return keys();
+    }
+
     /**
      * How this index would serve a query: an equality on each of its first keys, then optionally a list of values or
      * a range on the next one. Null when the query sets no condition on the first key. The scan reads in the order
@@ -171,6 +177,19 @@ final class SecondaryIndex extends Index<Object> {
             }
         }
         return positions;
+    }
+
+    /** Each key in {@code intervals}, in order, with the position of every document that has it. */
+    void forEachEntry(List<IndexScan.Interval> intervals, BiConsumer<Object[], Object> action) {
+        for (IndexScan.Interval interval : intervals) {
+            for (Map.Entry<Object[], Object> entry : range(interval, true).entrySet()) {
+                if (entry.getValue() instanceof PositionSet set) {
+                    set.forEach(position -> action.accept(entry.getKey(), position));
+                } else {
+                    action.accept(entry.getKey(), entry.getValue());
+                }
+            }
+        }
     }
 
     /** How many distinct documents have keys in any of {@code intervals}. */

@@ -20,9 +20,12 @@ public final class StandaloneStore {
         int cacheSizeMb = args.length > 2 ? Integer.parseInt(args[2]) : 256;
         int writeBufferMb = args.length > 3 ? Integer.parseInt(args[3])
                 : Integer.parseInt(StoreProperties.DEFAULT_WRITE_BUFFER_MB);
+        int documentCacheSize = args.length > 4 ? Integer.parseInt(args[4])
+                : Integer.parseInt(StoreProperties.DEFAULT_DOCUMENT_CACHE_SIZE);
         EmbeddedStore store;
         try {
-            store = EmbeddedStore.start(new StoreProperties(dataDir, cacheSizeMb, writeBufferMb, port));
+            store = EmbeddedStore.start(
+                    new StoreProperties(dataDir, cacheSizeMb, writeBufferMb, port, documentCacheSize));
         } catch (StoreFileException e) {
             System.err.println(e.getMessage());
             System.exit(1);

@@ -14,11 +14,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param writeBufferMb changes held in memory before they are written to the file in the background (it is
  *                      written at least every second as well); a larger buffer writes fewer, larger chunks
  * @param port          loopback port to listen on; 0 picks a free one
+ * @param documentCacheSize documents each collection keeps decoded after reading them, most recently read first
+ *                      ({@link DocumentCache}); 0 keeps none
  */
 @ConfigurationProperties("forms.store")
 public record StoreProperties(@DefaultValue("./data") Path dataDir, @DefaultValue("256") int cacheSizeMb,
-        @DefaultValue(StoreProperties.DEFAULT_WRITE_BUFFER_MB) int writeBufferMb, @DefaultValue("0") int port) {
+        @DefaultValue(StoreProperties.DEFAULT_WRITE_BUFFER_MB) int writeBufferMb, @DefaultValue("0") int port,
+        @DefaultValue(StoreProperties.DEFAULT_DOCUMENT_CACHE_SIZE) int documentCacheSize) {
 
     /** MVStore's own default on a machine with memory to spare. */
     static final String DEFAULT_WRITE_BUFFER_MB = "19";
+    /** Twice the responses of the busiest demo form at a million responses. */
+    static final String DEFAULT_DOCUMENT_CACHE_SIZE = "50000";
 }

@@ -215,6 +215,35 @@ class DashboardApiTest extends IntegrationTest {
     }
 
     @Test
+    void numericStatsRankEveryCountOfAnswersByNearestRank() {
+        TestUser owner = newUser("Owner");
+        String formId = createPublishedForm(owner, "Growing", surveyFields());
+        List<Double> amounts = new ArrayList<>();
+        for (int n = 1; n <= 23; n++) {
+            // whole and fractional answers, out of order, some repeated
+            double amount = n % 2 == 0 ? (n * 37 % 23) - 5.5 : n * 7 % 5;
+            amounts.add(amount);
+            submit(formId, null, Map.of("amount", amount));
+
+            assertNumericStats(dataOf(owner, widget(owner, Map.of("formId", formId, "type", "numeric_stats",
+                    "fieldId", "amount"))), amounts);
+        }
+    }
+
+    @Test
+    void choiceDistributionWithoutAnswersCountsNothing() {
+        TestUser owner = newUser("Owner");
+        String formId = createPublishedForm(owner, "Unpicked", surveyFields());
+        submit(formId, null, Map.of("comment", "no colour"));
+
+        JsonNode data = dataOf(owner, widget(owner, Map.of("formId", formId, "type", "choice_distribution",
+                "fieldId", "colour")));
+
+        assertThat(optionCounts(data)).isEqualTo(expectedOptionCounts(COLOURS, List.of()));
+        assertThat(data.get("answered").asLong()).isZero();
+    }
+
+    @Test
     void choiceDistributionOfASingleChoiceKeepsTheFormsOptionOrderAndZeroCounts() {
         TestUser owner = newUser("Owner");
         String formId = createPublishedForm(owner, "Colours", surveyFields());

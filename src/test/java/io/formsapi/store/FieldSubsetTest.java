@@ -1,0 +1,41 @@
+package io.formsapi.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import de.bwaldvogel.mongo.bson.Document;
+
+class FieldSubsetTest {
+
+    private final Document stored = new Document("_id", "r1").append("formId", "f1").append("at", 7)
+            .append("answers", new Document("a", 1).append("b", List.of("x", "y")).append("c", new Document("d", 2)))
+            .append("terms", List.of("great"));
+
+    @Test
+    void keepsTheIdAndTheNamedFieldsInTheDocumentsOrderSharingTheirValues() {
+        Document kept = new FieldSubset(Set.of("terms", "formId", "answers.b")).of(stored);
+
+        assertThat(kept).isEqualTo(new Document("_id", "r1").append("formId", "f1")
+                .append("answers", new Document("b", List.of("x", "y"))).append("terms", List.of("great")));
+        assertThat(List.copyOf(kept.keySet())).containsExactly("_id", "formId", "answers", "terms");
+        assertThat(kept.get("terms")).isSameAs(stored.get("terms"));
+    }
+
+    @Test
+    void aWholeEmbeddedDocumentIsKeptWholeWhateverElseIsNamedInside() {
+        Document kept = new FieldSubset(Set.of("answers.c.d", "answers")).of(stored);
+
+        assertThat(kept.get("answers")).isSameAs(stored.get("answers"));
+    }
+
+    @Test
+    void missingFieldsStayMissingAndAPathThroughAValueKeepsTheValue() {
+        Document kept = new FieldSubset(Set.of("answers.z", "nothing", "at.deeper")).of(stored);
+
+        assertThat(kept).isEqualTo(new Document("_id", "r1").append("at", 7).append("answers", new Document()));
+    }
+}
