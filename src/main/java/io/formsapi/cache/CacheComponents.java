@@ -36,9 +36,9 @@ final class CacheComponents implements AutoCloseable {
         this.writer = writer;
     }
 
-    static CacheComponents assemble(CacheProperties properties, CacheKeys keys, CacheTypes types,
-            CacheHealthProperties healthSettings, RedisTemplate<byte[], byte[]> template, MeterRegistry registry,
-            LookupWindow window, Clock clock) {
+    static CacheComponents assemble(CacheProperties properties, InvalidationProperties invalidation, CacheKeys keys,
+            CacheTypes types, CacheHealthProperties healthSettings, RedisTemplate<byte[], byte[]> template,
+            MeterRegistry registry, LookupWindow window, Clock clock) {
         RedisGateway redis = new RedisGateway(template);
         CacheProperties.Codec settings = properties.codec();
         ValueCodec values = new ValueCodec(Compression.valueOf(settings.compression().toUpperCase(Locale.ROOT)),
@@ -46,10 +46,11 @@ final class CacheComponents implements AutoCloseable {
         // A mapper of its own: entries must read back exactly what was written, whatever the web layer's settings.
         EntryCodec codec = new EntryCodec(JsonMapper.builder().build(), values);
         CacheMetrics metrics = new CacheMetrics(registry, window);
-        CacheBreaker breaker = new CacheBreaker(properties.breaker(), () -> redis.bumpVersions(List.of(keys.epoch())));
+        CacheBreaker breaker = new CacheBreaker(properties.breaker(),
+                () -> redis.bumpVersions(List.of(keys.epoch()), RedisGateway.ReplicaWait.NONE));
         RedisObserver observer = new RedisObserver(redis, properties.breaker().healthCheckInterval(),
                 properties.breaker().probeInterval(), breaker::wantsSamples, properties.enabled());
-        breaker.watch(observer);
+        PrimaryWatch.watch(observer, breaker);
         new RedisGauges(observer, registry);
         RedisCalls calls = new RedisCalls(properties.enabled(), breaker, metrics);
         metrics.registerGauges(types.all(), () -> breaker.state() != BreakerState.CLOSED);
@@ -58,8 +59,9 @@ final class CacheComponents implements AutoCloseable {
         EntryWriter writer = new EntryWriter(properties, keys, redis, calls, codec, metrics, clock, pending);
         LeaseCoordinator leases = new LeaseCoordinator(properties.lease(), keys, redis, calls, reader, writer,
                 metrics, clock);
-        CacheEngine engine = new CacheEngine(keys, redis, calls, reader, writer, leases, metrics,
-                properties.lease().ttl(), clock);
+        CacheEngine engine = new CacheEngine(keys, redis, calls, reader, writer, leases,
+                new ReplicatedInvalidation(redis, calls, breaker, invalidation), metrics, properties.lease().ttl(),
+                clock);
         return new CacheComponents(engine, new CacheAdministration(keys, types, redis, calls, metrics, observer,
                 healthSettings.probeTimeout()),
                 new CacheRegions(engine, keys, types), new CacheHealthCheck(calls, metrics, observer, healthSettings),

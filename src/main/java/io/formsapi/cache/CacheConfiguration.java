@@ -6,6 +6,7 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -44,10 +45,11 @@ class CacheConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    CacheComponents cacheComponents(CacheProperties properties, CacheKeys keys, CacheTypes types,
-            CacheHealthProperties health, RedisTemplate<byte[], byte[]> redisTemplate, MeterRegistry registry,
-            Clock clock) {
-        return CacheComponents.assemble(properties, keys, types, health, redisTemplate, registry,
+    CacheComponents cacheComponents(CacheProperties properties, InvalidationProperties invalidation, CacheKeys keys,
+            CacheTypes types, CacheHealthProperties health, DataRedisProperties client,
+            RedisTemplate<byte[], byte[]> redisTemplate, MeterRegistry registry, Clock clock) {
+        invalidation.requireUsableWith(client.getTimeout(), client.getCluster() != null);
+        return CacheComponents.assemble(properties, invalidation, keys, types, health, redisTemplate, registry,
                 new LookupWindow(health, clock), clock);
     }
 

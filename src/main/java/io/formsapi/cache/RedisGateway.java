@@ -85,10 +85,44 @@ final class RedisGateway {
         return new MissSetup(versions, lease(replies.get(count)));
     }
 
-    /** Increments the versions that exist. */
-    void bumpVersions(List<String> keys) {
-        batch(keys.size(), i -> c -> c.scriptingCommands().eval(BUMP_VERSION, ReturnType.INTEGER, 1,
-                bytes(keys.get(i))));
+    /** How many replicas must hold a write before it is answered, and how long to wait for them. */
+    record ReplicaWait(int replicas, Duration timeout) {
+
+        static final ReplicaWait NONE = new ReplicaWait(0, Duration.ZERO);
+    }
+
+    /**
+     * Increments the versions that exist; returns how many replicas hold the increments (see
+     * {@link #replicated}).
+     */
+    long bumpVersions(List<String> keys, ReplicaWait wait) {
+        return replicated(keys.stream().<Function<RedisConnection, Object>>map(key -> c -> c.scriptingCommands()
+                .eval(BUMP_VERSION, ReturnType.INTEGER, 1, bytes(key))).toList(), wait);
+    }
+
+    /** Deletes entries; returns how many replicas hold the deletes (see {@link #replicated}). */
+    long unlink(List<String> keys, ReplicaWait wait) {
+        return replicated(List.of(c -> c.keyCommands().unlink(bytes(keys))), wait);
+    }
+
+    /**
+     * Runs {@code writes} in one pipeline followed by {@code WAIT}, which answers once {@code wait.replicas()} hold
+     * them or its timeout has passed, with the number that do. WAIT covers only the writes of its own connection, so
+     * it goes in the pipeline, whose connection is a dedicated one: the connection every single command shares is
+     * never blocked behind it. Returns 0 when no replica is waited for, and {@code wait.replicas()} when there is
+     * nothing to write.
+     */
+    private long replicated(List<Function<RedisConnection, Object>> writes, ReplicaWait wait) {
+        if (writes.isEmpty()) {
+            return wait.replicas();
+        }
+        List<Function<RedisConnection, Object>> commands = new ArrayList<>(writes);
+        if (wait.replicas() > 0) {
+            commands.add(c -> c.execute("WAIT", bytes(String.valueOf(wait.replicas())),
+                    bytes(String.valueOf(wait.timeout().toMillis()))));
+        }
+        List<Object> replies = batch(commands.size(), commands::get);
+        return wait.replicas() > 0 && replies.get(replies.size() - 1) instanceof Long acknowledged ? acknowledged : 0;
     }
 
     /** A lease to give back in the same round trip as the writes it guarded. */
