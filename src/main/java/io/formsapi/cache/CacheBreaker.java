@@ -25,6 +25,7 @@ final class CacheBreaker {
     private final AtomicBoolean epochBumpPending = new AtomicBoolean();
     private final Runnable bumpEpoch;
     private volatile Runnable sampleSoon = () -> { };
+    private volatile boolean serverUnverified;
     private volatile long lastFailure = System.nanoTime() - RECENT_FAILURE.toNanos();
 
     /** @param bumpEpoch increments the global epoch or throws */
@@ -54,14 +55,28 @@ final class CacheBreaker {
 
     /** True when Redis may be used for this request. */
     boolean allows() {
-        return !epochBumpPending.get() && breaker.tryAcquirePermission();
+        return !epochBumpPending.get() && !serverUnverified && breaker.tryAcquirePermission();
     }
 
     BreakerState state() {
         if (breaker.getState() != CircuitBreaker.State.CLOSED) {
             return BreakerState.OPEN;
         }
-        return epochBumpPending.get() ? BreakerState.RECOVERING : BreakerState.CLOSED;
+        return epochBumpPending.get() || serverUnverified ? BreakerState.RECOVERING : BreakerState.CLOSED;
+    }
+
+    /**
+     * A connection to Redis was lost and is being made again, possibly to another server (a promoted replica): the
+     * cache is bypassed until a sample has said which server answers ({@link PrimaryWatch}).
+     */
+    void reconnecting() {
+        serverUnverified = true;
+        sampleSoon.run();
+    }
+
+    /** A sample said which server answers, after {@link #primaryChanged} if it is another one. */
+    void serverVerified() {
+        serverUnverified = false;
     }
 
     /**

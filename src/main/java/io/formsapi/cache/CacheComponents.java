@@ -8,7 +8,10 @@ import org.springframework.data.redis.core.RedisTemplate;
 
 import io.formsapi.cache.codec.Compression;
 import io.formsapi.cache.codec.ValueCodec;
+import io.lettuce.core.event.EventBus;
 import io.micrometer.core.instrument.MeterRegistry;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -24,9 +27,12 @@ final class CacheComponents implements AutoCloseable {
     private final RedisObserver observer;
     private final LeaseCoordinator leases;
     private final EntryWriter writer;
+    private final CacheBreaker breaker;
+    private Disposable reconnects = Disposables.disposed();
 
     private CacheComponents(CacheEngine engine, CacheAdministration administration, CacheRegions regions,
-            CacheHealthCheck health, RedisObserver observer, LeaseCoordinator leases, EntryWriter writer) {
+            CacheHealthCheck health, RedisObserver observer, LeaseCoordinator leases, EntryWriter writer,
+            CacheBreaker breaker) {
         this.engine = engine;
         this.administration = administration;
         this.regions = regions;
@@ -34,6 +40,7 @@ final class CacheComponents implements AutoCloseable {
         this.observer = observer;
         this.leases = leases;
         this.writer = writer;
+        this.breaker = breaker;
     }
 
     static CacheComponents assemble(CacheProperties properties, InvalidationProperties invalidation, CacheKeys keys,
@@ -65,7 +72,7 @@ final class CacheComponents implements AutoCloseable {
         return new CacheComponents(engine, new CacheAdministration(keys, types, redis, calls, metrics, observer,
                 healthSettings.probeTimeout()),
                 new CacheRegions(engine, keys, types), new CacheHealthCheck(calls, metrics, observer, healthSettings),
-                observer, leases, writer);
+                observer, leases, writer, breaker);
     }
 
     CacheEngine engine() {
@@ -84,8 +91,14 @@ final class CacheComponents implements AutoCloseable {
         return health;
     }
 
+    /** Holds the cache back whenever the client behind it reconnects, until Redis has said which server it is. */
+    void watchReconnects(EventBus events) {
+        reconnects = PrimaryWatch.watchReconnects(events, breaker);
+    }
+
     @Override
     public void close() {
+        reconnects.dispose();
         observer.close();
         leases.close();
         writer.close();

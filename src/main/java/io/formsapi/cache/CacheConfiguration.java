@@ -16,6 +16,7 @@ import org.springframework.data.redis.serializer.RedisSerializer;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.resource.ClientResources;
 import io.micrometer.core.instrument.MeterRegistry;
 
 @Configuration(proxyBeanMethods = false)
@@ -46,11 +47,13 @@ class CacheConfiguration {
 
     @Bean(destroyMethod = "close")
     CacheComponents cacheComponents(CacheProperties properties, InvalidationProperties invalidation, CacheKeys keys,
-            CacheTypes types, CacheHealthProperties health, DataRedisProperties client,
+            CacheTypes types, CacheHealthProperties health, DataRedisProperties client, ClientResources resources,
             RedisTemplate<byte[], byte[]> redisTemplate, MeterRegistry registry, Clock clock) {
         invalidation.requireUsableWith(client.getTimeout(), client.getCluster() != null);
-        return CacheComponents.assemble(properties, invalidation, keys, types, health, redisTemplate, registry,
-                new LookupWindow(health, clock), clock);
+        CacheComponents components = CacheComponents.assemble(properties, invalidation, keys, types, health,
+                redisTemplate, registry, new LookupWindow(health, clock), clock);
+        components.watchReconnects(resources.eventBus());
+        return components;
     }
 
     @Bean

@@ -2,12 +2,16 @@ package io.formsapi.cache;
 
 import java.util.function.Consumer;
 
+import io.lettuce.core.event.EventBus;
+import io.lettuce.core.event.connection.ReconnectAttemptEvent;
+import reactor.core.Disposable;
+
 /**
- * Notices, in the samples {@link RedisObserver} takes, that the Redis this instance talks to is another server than
- * before (another {@code run_id}: a replica Sentinel promoted, a primary restarted) or is no longer a primary.
- * Replication is asynchronous, so invalidations the previous server had not passed on are not on this one, and an
- * entry written before them would look fresh: the breaker bypasses the cache until the epoch has been bumped,
- * which it does on the same sample.
+ * Notices that the Redis this instance talks to is another server than before (another {@code run_id}: a replica
+ * Sentinel promoted, a primary restarted) or is no longer a primary. Replication is asynchronous, so invalidations
+ * the previous server had not passed on are not on this one, and an entry written before them would look fresh.
+ * Whenever a connection is being made again the cache is bypassed until a {@link RedisObserver} sample has said
+ * which server answers; when it is another, the breaker bumps the epoch on that same sample.
  */
 final class PrimaryWatch implements Consumer<RedisObserver.Sample> {
 
@@ -24,18 +28,26 @@ final class PrimaryWatch implements Consumer<RedisObserver.Sample> {
         breaker.watch(observer);
     }
 
+    /** Has the breaker hold the cache back whenever the client reconnects; dispose of the result to stop. */
+    static Disposable watchReconnects(EventBus events, CacheBreaker breaker) {
+        return events.get().filter(ReconnectAttemptEvent.class::isInstance).subscribe(event -> breaker.reconnecting());
+    }
+
     /** Samples arrive one at a time, on the observer's thread. */
     @Override
     public void accept(RedisObserver.Sample sample) {
-        String runId = sample.info().getProperty("run_id");
-        if (!sample.answered() || runId == null) {
-            // INFO refused (a managed Redis may restrict it) or no answer: nothing is known about the server.
+        if (!sample.answered()) {
             return;
         }
-        String server = "run_id " + runId + ", role " + sample.info().getProperty("role", "unknown");
-        if (known != null && !known.equals(server)) {
-            breaker.primaryChanged("from " + known + " to " + server);
+        String runId = sample.info().getProperty("run_id");
+        if (runId != null) {
+            String server = "run_id " + runId + ", role " + sample.info().getProperty("role", "unknown");
+            if (known != null && !known.equals(server)) {
+                breaker.primaryChanged("from " + known + " to " + server);
+            }
+            known = server;
         }
-        known = server;
+        // A server that refuses INFO (a managed Redis may) cannot be told apart; it is trusted as before.
+        breaker.serverVerified();
     }
 }

@@ -126,9 +126,11 @@ final class CacheFixture implements AutoCloseable {
     private CacheComponents cache(CacheProperties properties, InvalidationProperties invalidation, int port,
             CacheHealthProperties health, Duration commandTimeout, Clock clock) {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        LettuceConnectionFactory factory = factory(commandTimeout, port);
         CacheComponents cache = CacheComponents.assemble(properties, invalidation, new CacheKeys(properties),
-                new CacheTypes(properties), health, template(commandTimeout, port), registry,
+                new CacheTypes(properties), health, CacheConfiguration.rawTemplate(factory), registry,
                 new LookupWindow(health, clock), clock);
+        cache.watchReconnects(factory.getRequiredNativeClient().getResources().eventBus());
         caches.add(cache);
         registries.put(cache, registry);
         return cache;
@@ -168,6 +170,10 @@ final class CacheFixture implements AutoCloseable {
 
     /** A template of its own on the server at {@code port}, outside any cache instance. */
     RedisTemplate<byte[], byte[]> template(Duration timeout, int port) {
+        return CacheConfiguration.rawTemplate(factory(timeout, port));
+    }
+
+    private LettuceConnectionFactory factory(Duration timeout, int port) {
         LettuceClientConfiguration client = LettuceClientConfiguration.builder().commandTimeout(timeout)
                 .clientOptions(ClientOptions.builder().autoReconnect(true)
                         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build())
@@ -179,7 +185,7 @@ final class CacheFixture implements AutoCloseable {
         factory.afterPropertiesSet();
         factory.start();
         factories.add(factory);
-        return CacheConfiguration.rawTemplate(factory);
+        return factory;
     }
 
     @Override
