@@ -74,6 +74,11 @@ final class CacheBreaker {
         sampleSoon.run();
     }
 
+    /** Whether a reconnection has not been followed by a sample yet. */
+    boolean serverUnverified() {
+        return serverUnverified;
+    }
+
     /** A sample said which server answers, after {@link #primaryChanged} if it is another one. */
     void serverVerified() {
         serverUnverified = false;

@@ -22,10 +22,14 @@ final class PrimaryWatch implements Consumer<RedisObserver.Sample> {
         this.breaker = breaker;
     }
 
-    /** Watches the samples of {@code observer}, ahead of the breaker's own listener, which then bumps the epoch. */
+    /**
+     * Watches the samples of {@code observer}, ahead of the breaker's own listener, which then bumps the epoch; the
+     * first is asked for now, so that the server is known before the first reconnection.
+     */
     static void watch(RedisObserver observer, CacheBreaker breaker) {
         observer.onSample(new PrimaryWatch(breaker));
         breaker.watch(observer);
+        observer.sampleSoon();
     }
 
     /** Has the breaker hold the cache back whenever the client reconnects; dispose of the result to stop. */
@@ -44,6 +48,9 @@ final class PrimaryWatch implements Consumer<RedisObserver.Sample> {
             String server = "run_id " + runId + ", role " + sample.info().getProperty("role", "unknown");
             if (known != null && !known.equals(server)) {
                 breaker.primaryChanged("from " + known + " to " + server);
+            } else if (known == null && breaker.serverUnverified()) {
+                // Reconnected before any server was known: entries may come from one never seen.
+                breaker.primaryChanged("to " + server + ", no server known before the reconnection");
             }
             known = server;
         }

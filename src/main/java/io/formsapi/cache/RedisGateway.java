@@ -17,11 +17,15 @@ import org.springframework.data.redis.connection.RedisClusterNode;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.connection.lettuce.LettuceConnection;
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.types.Expiration;
+
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.IntegerOutput;
 
 /**
  * The Redis commands the cache uses, each a single round trip (a pipeline where several commands go together).
@@ -118,11 +122,24 @@ final class RedisGateway {
         }
         List<Function<RedisConnection, Object>> commands = new ArrayList<>(writes);
         if (wait.replicas() > 0) {
-            commands.add(c -> c.execute("WAIT", bytes(String.valueOf(wait.replicas())),
-                    bytes(String.valueOf(wait.timeout().toMillis()))));
+            commands.add(c -> waitFor(c, wait));
         }
         List<Object> replies = batch(commands.size(), commands::get);
         return wait.replicas() > 0 && replies.get(replies.size() - 1) instanceof Long acknowledged ? acknowledged : 0;
+    }
+
+    /**
+     * {@code WAIT} with an integer reply. The generic {@link RedisConnection#execute(String, byte[]...)} expects a
+     * bulk string for commands it does not know and fails on WAIT's integer, so the reply's type is given to the
+     * Lettuce connection itself ({@link #batch} is handed the connection, not the template's proxy of it).
+     */
+    private static Object waitFor(RedisConnection connection, ReplicaWait wait) {
+        if (!(connection instanceof LettuceConnection lettuce)) {
+            throw new IllegalStateException("waiting for replicas needs a Lettuce connection, not "
+                    + connection.getClass().getName());
+        }
+        return lettuce.execute("WAIT", new IntegerOutput<>(ByteArrayCodec.INSTANCE),
+                bytes(String.valueOf(wait.replicas())), bytes(String.valueOf(wait.timeout().toMillis())));
     }
 
     /** A lease to give back in the same round trip as the writes it guarded. */
@@ -288,6 +305,7 @@ final class RedisGateway {
         if (count == 0) {
             return List.of();
         }
+        // The connection itself rather than the template's proxy of it, which only hides close(), for WAIT.
         return redis.execute((RedisCallback<List<Object>>) connection -> {
             if (connection instanceof RedisClusterConnection) {
                 List<Object> replies = new ArrayList<>(count);
@@ -301,7 +319,7 @@ final class RedisGateway {
                 command.apply(i).apply(connection);
             }
             return connection.closePipeline();
-        });
+        }, true);
     }
 
     /** The Lua scripts live beside this class as resources; each touches one key, so they run on a cluster. */

@@ -17,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class TcpProxy implements AutoCloseable {
 
-    private final int targetPort;
+    private volatile int targetPort;
     private final int port;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket listener;
@@ -44,6 +44,13 @@ final class TcpProxy implements AutoCloseable {
     synchronized void restore() {
         listener = open(port);
         accept(listener);
+    }
+
+    /** Drops every connection and relays the new ones to {@code newTarget}: the server behind was replaced. */
+    synchronized void switchTo(int newTarget) {
+        cut();
+        targetPort = newTarget;
+        restore();
     }
 
     @Override
