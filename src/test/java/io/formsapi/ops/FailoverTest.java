@@ -27,6 +27,8 @@ class FailoverTest {
 
     private static final Path DIRECTORY = Path.of("target/failover-test").toAbsolutePath();
     private static final Duration WINDOW = Duration.ofSeconds(8);
+    /** How often the hit ratio is looked at while the cache recovers, over the last step alone. */
+    private static final Duration STEP = Duration.ofSeconds(2);
     private static final Duration RECOVERY_BOUND = Duration.ofSeconds(60);
     /** Of the hit ratio before the fault, over a window of {@link #WINDOW}. */
     private static final double RECOVERED = 0.8;
@@ -89,8 +91,8 @@ class FailoverTest {
     }
 
     /**
-     * A window before the fault, the fault, then the load until the hit ratio of the last {@link #WINDOW} is back
-     * to {@link #RECOVERED} of the one before (within {@link #RECOVERY_BOUND}), then a window after.
+     * A window before the fault, the fault, then the load until the hit ratio of the last {@link #STEP} is back to
+     * {@link #RECOVERED} of the one before (within {@link #RECOVERY_BOUND}), then a window after.
      */
     private static Cost fault(String name, FailoverLoad load, Fault fault) throws Exception {
         load.restart();
@@ -101,10 +103,10 @@ class FailoverTest {
         long deadline = injected + RECOVERY_BOUND.toNanos();
         FailoverLoad.Tally during = load.current();
         FailoverLoad.Tally recent = new FailoverLoad.Tally();
-        // Each step looks at the last window only, so that the hits before and during the fault do not count.
+        // Each step looks at itself only, so that the hits before and during the fault do not count.
         while (System.nanoTime() < deadline) {
             FailoverLoad.Tally stepStart = snapshot(during);
-            sleep(WINDOW);
+            sleep(STEP);
             recent = difference(during, stepStart);
             if (recent.hitRatio() >= RECOVERED * before) {
                 break;
