@@ -26,6 +26,7 @@ final class CacheBreaker {
     private final Runnable bumpEpoch;
     private volatile Runnable sampleSoon = () -> { };
     private volatile boolean serverUnverified;
+    private long lastReconnect = System.nanoTime();
     private volatile long lastFailure = System.nanoTime() - RECENT_FAILURE.toNanos();
 
     /** @param bumpEpoch increments the global epoch or throws */
@@ -69,7 +70,8 @@ final class CacheBreaker {
      * A connection to Redis was lost and is being made again, possibly to another server (a promoted replica): the
      * cache is bypassed until a sample has said which server answers ({@link PrimaryWatch}).
      */
-    void reconnecting() {
+    synchronized void reconnecting() {
+        lastReconnect = System.nanoTime();
         serverUnverified = true;
         sampleSoon.run();
     }
@@ -79,9 +81,15 @@ final class CacheBreaker {
         return serverUnverified;
     }
 
-    /** A sample said which server answers, after {@link #primaryChanged} if it is another one. */
-    void serverVerified() {
-        serverUnverified = false;
+    /**
+     * A sample begun at {@code sampleStarted} said which server answers, after {@link #primaryChanged} if it is
+     * another one. A sample begun before the latest reconnection may have been answered by the previous server, so
+     * it verifies nothing.
+     */
+    synchronized void serverVerified(long sampleStarted) {
+        if (sampleStarted - lastReconnect > 0) {
+            serverUnverified = false;
+        }
     }
 
     /**

@@ -55,6 +55,6 @@ final class PrimaryWatch implements Consumer<RedisObserver.Sample> {
             known = server;
         }
         // A server that refuses INFO (a managed Redis may) cannot be told apart; it is trusted as before.
-        breaker.serverVerified();
+        breaker.serverVerified(sample.startedNanos());
     }
 }
