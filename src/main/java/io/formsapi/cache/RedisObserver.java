@@ -109,13 +109,17 @@ final class RedisObserver implements AutoCloseable {
         try {
             return sample().get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            return new Sample(false, new Properties(), new IllegalStateException("no answer within " + wait, e), System.nanoTime());
+            return unanswered(new IllegalStateException("no answer within " + wait, e));
         } catch (ExecutionException e) {
-            return new Sample(false, new Properties(), new IllegalStateException("sampling failed", e.getCause()), System.nanoTime());
+            return unanswered(new IllegalStateException("sampling failed", e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Sample(false, new Properties(), new IllegalStateException("interrupted", e), System.nanoTime());
+            return unanswered(new IllegalStateException("interrupted", e));
         }
+    }
+
+    private static Sample unanswered(RuntimeException failure) {
+        return new Sample(false, new Properties(), failure, System.nanoTime());
     }
 
     /** Asks for a sample without waiting for it; none while caching is disabled, when Redis may not even exist. */

@@ -9,9 +9,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,8 +86,9 @@ final class LocalTopology implements AutoCloseable {
             if (!alive("sentinel-" + sentinel)) {
                 continue;
             }
-            ExternalTool.Result answer = ExternalTool.run(List.of("redis-cli", "-p", String.valueOf(base + 50 + sentinel),
-                    "--raw", "sentinel", "get-master-addr-by-name", "forms"), null, Duration.ofSeconds(10));
+            ExternalTool.Result answer = ExternalTool.run(List.of("redis-cli", "-p",
+                    String.valueOf(base + 50 + sentinel), "--raw", "sentinel", "get-master-addr-by-name", "forms"),
+                    null, Duration.ofSeconds(10));
             List<String> lines = answer.output().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
             if (answer.exit() == 0 && lines.size() == 2) {
                 return Integer.parseInt(lines.get(1));
@@ -149,7 +152,7 @@ final class LocalTopology implements AutoCloseable {
         List<Path> jars = new ArrayList<>();
         try (DirectoryStream<Path> found = Files.newDirectoryStream(Path.of("target"), "forms-api-*-exec.jar")) {
             found.forEach(jars::add);
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             return Optional.empty();
         }
         return jars.stream().findFirst();
@@ -187,7 +190,7 @@ final class LocalTopology implements AutoCloseable {
             return;
         }
         try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
