@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,15 +82,19 @@ class ReplicatedInvalidationTest {
         long versionBefore = number(onPrimary, keys.tag("form:held"));
         long epochBefore = number(onPrimary, keys.epoch());
 
-        // The replica is frozen, so it can acknowledge nothing until it runs again.
+        // The replica is frozen, so it can acknowledge nothing until it runs again; it is let go once the primary
+        // holds a client blocked in WAIT, the invalidation.
         suspend(replica);
-        CompletableFuture<Void> resumed = CompletableFuture.runAsync(() -> {
-            sleep(Duration.ofMillis(300));
+        AtomicBoolean resuming = new AtomicBoolean();
+        CompletableFuture<Void> resumer = CompletableFuture.runAsync(() -> {
+            Await.until(() -> Long.parseLong(clients(onPrimary).getProperty("blocked_clients")) > 0);
+            resuming.set(true);
             resume(replica);
         });
         cache.engine().invalidateTags("form:held");
 
-        assertThat(resumed).as("the invalidation was answered only after the replica ran again").isDone();
+        assertThat(resuming).as("the invalidation was answered only after the replica was let go").isTrue();
+        resumer.join();
         assertThat(number(onReplica, keys.tag("form:held"))).as("the replica holds the INCR")
                 .isEqualTo(versionBefore + 1);
         assertThat(cache.engine().redisAvailable()).as("an acknowledged invalidation is trusted").isTrue();
@@ -155,6 +160,10 @@ class ReplicatedInvalidationTest {
         return redis.execute((RedisCallback<Properties>) c -> c.serverCommands().info("replication"));
     }
 
+    private static Properties clients(RedisTemplate<byte[], byte[]> redis) {
+        return redis.execute((RedisCallback<Properties>) c -> c.serverCommands().info("clients"));
+    }
+
     private static long number(RedisTemplate<byte[], byte[]> redis, String key) {
         byte[] value = redis.execute((RedisCallback<byte[]>) c -> c.stringCommands().get(bytes(key)));
         assertThat(value).as(key).isNotNull();
@@ -201,11 +210,4 @@ class ReplicatedInvalidationTest {
         }
     }
 
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }
