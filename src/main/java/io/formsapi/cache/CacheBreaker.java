@@ -19,11 +19,15 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 final class CacheBreaker {
 
     private static final Logger log = LoggerFactory.getLogger(CacheBreaker.class);
+    private static final Duration RECENT_FAILURE = Duration.ofSeconds(30);
 
     private final CircuitBreaker breaker;
     private final AtomicBoolean epochBumpPending = new AtomicBoolean();
     private final Runnable bumpEpoch;
     private volatile Runnable sampleSoon = () -> { };
+    private volatile boolean serverUnverified;
+    private long lastReconnect = System.nanoTime();
+    private volatile long lastFailure = System.nanoTime() - RECENT_FAILURE.toNanos();
 
     /** @param bumpEpoch increments the global epoch or throws */
     CacheBreaker(CacheProperties.Breaker settings, Runnable bumpEpoch) {
@@ -52,19 +56,49 @@ final class CacheBreaker {
 
     /** True when Redis may be used for this request. */
     boolean allows() {
-        return !epochBumpPending.get() && breaker.tryAcquirePermission();
+        return !epochBumpPending.get() && !serverUnverified && breaker.tryAcquirePermission();
     }
 
     BreakerState state() {
         if (breaker.getState() != CircuitBreaker.State.CLOSED) {
             return BreakerState.OPEN;
         }
-        return epochBumpPending.get() ? BreakerState.RECOVERING : BreakerState.CLOSED;
+        return epochBumpPending.get() || serverUnverified ? BreakerState.RECOVERING : BreakerState.CLOSED;
     }
 
-    /** True while Redis should be sampled often: the breaker is open or recovering. */
+    /**
+     * A connection to Redis was lost and is being made again, possibly to another server (a promoted replica): the
+     * cache is bypassed until a sample has said which server answers ({@link PrimaryWatch}).
+     */
+    synchronized void reconnecting() {
+        lastReconnect = System.nanoTime();
+        serverUnverified = true;
+        sampleSoon.run();
+    }
+
+    /** Whether a reconnection has not been followed by a sample yet. */
+    boolean serverUnverified() {
+        return serverUnverified;
+    }
+
+    /**
+     * A sample begun at {@code sampleStarted} said which server answers, after {@link #primaryChanged} if it is
+     * another one. A sample begun before the latest reconnection may have been answered by the previous server, so
+     * it verifies nothing.
+     */
+    synchronized void serverVerified(long sampleStarted) {
+        if (sampleStarted - lastReconnect > 0) {
+            serverUnverified = false;
+        }
+    }
+
+    /**
+     * True while Redis should be sampled often: the breaker is open or recovering, or a call failed lately. A
+     * failover fails a few calls without always opening the breaker, and the samples that follow are what notice
+     * the new primary ({@link PrimaryWatch}).
+     */
     boolean wantsSamples() {
-        return state() != BreakerState.CLOSED;
+        return state() != BreakerState.CLOSED || System.nanoTime() - lastFailure < RECENT_FAILURE.toNanos();
     }
 
     void recordSuccess(long startedNanos) {
@@ -72,13 +106,33 @@ final class CacheBreaker {
     }
 
     void recordFailure(long startedNanos, Throwable failure) {
+        lastFailure = System.nanoTime();
         breaker.onError(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS, failure);
     }
 
     /** An invalidation did not reach Redis: no entry may be served until the epoch is bumped. */
     void invalidationLost() {
+        distrustEntries("An invalidation could not reach Redis");
+    }
+
+    /** An invalidation reached the primary only: a failover could undo it. */
+    void invalidationUnreplicated(long acknowledged, int wanted) {
+        distrustEntries("An invalidation reached " + acknowledged + " of the " + wanted + " replicas asked for");
+    }
+
+    /** Redis is another server than before: invalidations the previous one had not passed on are gone. */
+    void primaryChanged(String change) {
+        distrustEntries("Redis changed (" + change + ")");
+    }
+
+    /** Whether every entry is about to go stale: until then the cache is bypassed. */
+    boolean epochBumpPending() {
+        return epochBumpPending.get();
+    }
+
+    private void distrustEntries(String why) {
         if (epochBumpPending.compareAndSet(false, true)) {
-            log.warn("An invalidation could not reach Redis; the cache is bypassed until the epoch is bumped");
+            log.warn("{}; the cache is bypassed until the epoch is bumped", why);
         }
         sampleSoon.run();
     }

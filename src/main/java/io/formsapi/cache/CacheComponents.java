@@ -8,7 +8,10 @@ import org.springframework.data.redis.core.RedisTemplate;
 
 import io.formsapi.cache.codec.Compression;
 import io.formsapi.cache.codec.ValueCodec;
+import io.lettuce.core.event.EventBus;
 import io.micrometer.core.instrument.MeterRegistry;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -24,9 +27,12 @@ final class CacheComponents implements AutoCloseable {
     private final RedisObserver observer;
     private final LeaseCoordinator leases;
     private final EntryWriter writer;
+    private final CacheBreaker breaker;
+    private Disposable reconnects = Disposables.disposed();
 
     private CacheComponents(CacheEngine engine, CacheAdministration administration, CacheRegions regions,
-            CacheHealthCheck health, RedisObserver observer, LeaseCoordinator leases, EntryWriter writer) {
+            CacheHealthCheck health, RedisObserver observer, LeaseCoordinator leases, EntryWriter writer,
+            CacheBreaker breaker) {
         this.engine = engine;
         this.administration = administration;
         this.regions = regions;
@@ -34,11 +40,12 @@ final class CacheComponents implements AutoCloseable {
         this.observer = observer;
         this.leases = leases;
         this.writer = writer;
+        this.breaker = breaker;
     }
 
-    static CacheComponents assemble(CacheProperties properties, CacheKeys keys, CacheTypes types,
-            CacheHealthProperties healthSettings, RedisTemplate<byte[], byte[]> template, MeterRegistry registry,
-            LookupWindow window, Clock clock) {
+    static CacheComponents assemble(CacheProperties properties, InvalidationProperties invalidation, CacheKeys keys,
+            CacheTypes types, CacheHealthProperties healthSettings, RedisTemplate<byte[], byte[]> template,
+            MeterRegistry registry, LookupWindow window, Clock clock) {
         RedisGateway redis = new RedisGateway(template);
         CacheProperties.Codec settings = properties.codec();
         ValueCodec values = new ValueCodec(Compression.valueOf(settings.compression().toUpperCase(Locale.ROOT)),
@@ -46,10 +53,11 @@ final class CacheComponents implements AutoCloseable {
         // A mapper of its own: entries must read back exactly what was written, whatever the web layer's settings.
         EntryCodec codec = new EntryCodec(JsonMapper.builder().build(), values);
         CacheMetrics metrics = new CacheMetrics(registry, window);
-        CacheBreaker breaker = new CacheBreaker(properties.breaker(), () -> redis.bumpVersions(List.of(keys.epoch())));
+        CacheBreaker breaker = new CacheBreaker(properties.breaker(),
+                () -> redis.bumpVersions(List.of(keys.epoch()), RedisGateway.ReplicaWait.NONE));
         RedisObserver observer = new RedisObserver(redis, properties.breaker().healthCheckInterval(),
                 properties.breaker().probeInterval(), breaker::wantsSamples, properties.enabled());
-        breaker.watch(observer);
+        PrimaryWatch.watch(observer, breaker);
         new RedisGauges(observer, registry);
         RedisCalls calls = new RedisCalls(properties.enabled(), breaker, metrics);
         metrics.registerGauges(types.all(), () -> breaker.state() != BreakerState.CLOSED);
@@ -58,12 +66,13 @@ final class CacheComponents implements AutoCloseable {
         EntryWriter writer = new EntryWriter(properties, keys, redis, calls, codec, metrics, clock, pending);
         LeaseCoordinator leases = new LeaseCoordinator(properties.lease(), keys, redis, calls, reader, writer,
                 metrics, clock);
-        CacheEngine engine = new CacheEngine(keys, redis, calls, reader, writer, leases, metrics,
-                properties.lease().ttl(), clock);
+        CacheEngine engine = new CacheEngine(keys, redis, calls, reader, writer, leases,
+                new ReplicatedInvalidation(redis, calls, breaker, invalidation), metrics, properties.lease().ttl(),
+                clock);
         return new CacheComponents(engine, new CacheAdministration(keys, types, redis, calls, metrics, observer,
                 healthSettings.probeTimeout()),
                 new CacheRegions(engine, keys, types), new CacheHealthCheck(calls, metrics, observer, healthSettings),
-                observer, leases, writer);
+                observer, leases, writer, breaker);
     }
 
     CacheEngine engine() {
@@ -82,8 +91,14 @@ final class CacheComponents implements AutoCloseable {
         return health;
     }
 
+    /** Holds the cache back whenever the client behind it reconnects, until Redis has said which server it is. */
+    void watchReconnects(EventBus events) {
+        reconnects = PrimaryWatch.watchReconnects(events, breaker);
+    }
+
     @Override
     public void close() {
+        reconnects.dispose();
         observer.close();
         leases.close();
         writer.close();

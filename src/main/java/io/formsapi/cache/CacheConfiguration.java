@@ -2,10 +2,13 @@ package io.formsapi.cache;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,6 +18,8 @@ import org.springframework.data.redis.serializer.RedisSerializer;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.MeterRegistry;
 
 @Configuration(proxyBeanMethods = false)
@@ -44,11 +49,14 @@ class CacheConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    CacheComponents cacheComponents(CacheProperties properties, CacheKeys keys, CacheTypes types,
-            CacheHealthProperties health, RedisTemplate<byte[], byte[]> redisTemplate, MeterRegistry registry,
-            Clock clock) {
-        return CacheComponents.assemble(properties, keys, types, health, redisTemplate, registry,
-                new LookupWindow(health, clock), clock);
+    CacheComponents cacheComponents(CacheProperties properties, InvalidationProperties invalidation, CacheKeys keys,
+            CacheTypes types, CacheHealthProperties health, DataRedisProperties client, ClientResources resources,
+            RedisTemplate<byte[], byte[]> redisTemplate, MeterRegistry registry, Clock clock) {
+        invalidation.requireUsableWith(client.getTimeout(), client.getCluster() != null);
+        CacheComponents components = CacheComponents.assemble(properties, invalidation, keys, types, health,
+                redisTemplate, registry, new LookupWindow(health, clock), clock);
+        components.watchReconnects(resources.eventBus());
+        return components;
     }
 
     @Bean
@@ -80,6 +88,17 @@ class CacheConfiguration {
         return options -> options.autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(5)).keepAlive(true).build());
+    }
+
+    /**
+     * Reconnection attempts back off from 10 ms to at most 1 s (Lettuce's default grows to 30 s): after a failover
+     * the new primary is reached within a second of Sentinel naming it, which bounds how long invalidations are
+     * retried and writes wait.
+     */
+    @Bean
+    ClientResourcesBuilderCustomizer cacheReconnectDelay() {
+        return resources -> resources.reconnectDelay(
+                Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS));
     }
 
     /** REDIS_MAX_MEMORY: applied with CONFIG SET; a server that refuses CONFIG (managed Redis) gets a warning. */

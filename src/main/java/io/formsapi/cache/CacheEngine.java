@@ -39,13 +39,15 @@ public final class CacheEngine {
     private final EntryReader reader;
     private final EntryWriter writer;
     private final LeaseCoordinator leases;
+    private final ReplicatedInvalidation invalidations;
     private final CacheMetrics metrics;
     private final Duration newVersionTtl;
     private final Clock clock;
 
     /** @param newVersionTtl how long a version set up for a load lives unless an entry stored with it needs longer */
     CacheEngine(CacheKeys keys, RedisGateway redis, RedisCalls calls, EntryReader reader, EntryWriter writer,
-            LeaseCoordinator leases, CacheMetrics metrics, Duration newVersionTtl, Clock clock) {
+            LeaseCoordinator leases, ReplicatedInvalidation invalidations, CacheMetrics metrics, Duration newVersionTtl,
+            Clock clock) {
         this.newVersionTtl = newVersionTtl;
         this.clock = clock;
         this.keys = keys;
@@ -54,6 +56,7 @@ public final class CacheEngine {
         this.reader = reader;
         this.writer = writer;
         this.leases = leases;
+        this.invalidations = invalidations;
         this.metrics = metrics;
     }
 
@@ -209,16 +212,15 @@ public final class CacheEngine {
     /** Removes one entry; a write of it this instance has on its way lands first, so that none outlives this. */
     public void invalidate(String key) {
         writer.awaitWrite(key, PENDING_WRITE_WAIT);
-        calls.invalidation("delete", () -> redis.unlink(List.of(key)));
+        invalidations.delete(key);
     }
 
-    /** Makes every entry tagged with any of {@code tags} stale: one INCR per tag, O(1) whatever the entry count. */
+    /**
+     * Makes every entry tagged with any of {@code tags} stale: one INCR per tag, O(1) whatever the entry count, held
+     * by the replicas asked for before this returns ({@link ReplicatedInvalidation}).
+     */
     public void invalidateTags(String... tags) {
-        List<String> tagKeys = Arrays.stream(tags).map(CacheKeys::requireTag).map(keys::tag).toList();
-        calls.invalidation("delete", () -> {
-            redis.bumpVersions(tagKeys);
-            return null;
-        });
+        invalidations.bumpTags(Arrays.stream(tags).map(CacheKeys::requireTag).map(keys::tag).toList());
     }
 
     /**

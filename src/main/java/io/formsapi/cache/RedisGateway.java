@@ -17,11 +17,15 @@ import org.springframework.data.redis.connection.RedisClusterNode;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.connection.lettuce.LettuceConnection;
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.types.Expiration;
+
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.IntegerOutput;
 
 /**
  * The Redis commands the cache uses, each a single round trip (a pipeline where several commands go together).
@@ -85,10 +89,57 @@ final class RedisGateway {
         return new MissSetup(versions, lease(replies.get(count)));
     }
 
-    /** Increments the versions that exist. */
-    void bumpVersions(List<String> keys) {
-        batch(keys.size(), i -> c -> c.scriptingCommands().eval(BUMP_VERSION, ReturnType.INTEGER, 1,
-                bytes(keys.get(i))));
+    /** How many replicas must hold a write before it is answered, and how long to wait for them. */
+    record ReplicaWait(int replicas, Duration timeout) {
+
+        static final ReplicaWait NONE = new ReplicaWait(0, Duration.ZERO);
+    }
+
+    /**
+     * Increments the versions that exist; returns how many replicas hold the increments (see
+     * {@link #replicated}).
+     */
+    long bumpVersions(List<String> keys, ReplicaWait wait) {
+        return replicated(keys.stream().<Function<RedisConnection, Object>>map(key -> c -> c.scriptingCommands()
+                .eval(BUMP_VERSION, ReturnType.INTEGER, 1, bytes(key))).toList(), wait);
+    }
+
+    /** Deletes entries; returns how many replicas hold the deletes (see {@link #replicated}). */
+    long unlink(List<String> keys, ReplicaWait wait) {
+        return replicated(List.of(c -> c.keyCommands().unlink(bytes(keys))), wait);
+    }
+
+    /**
+     * Runs {@code writes} in one pipeline followed by {@code WAIT}, which answers once {@code wait.replicas()} hold
+     * them or its timeout has passed, with the number that do. WAIT covers only the writes of its own connection, so
+     * it goes in the pipeline, whose connection is a dedicated one: the connection every single command shares is
+     * never blocked behind it. Returns 0 when no replica is waited for, and {@code wait.replicas()} when there is
+     * nothing to write.
+     */
+    private long replicated(List<Function<RedisConnection, Object>> writes, ReplicaWait wait) {
+        if (writes.isEmpty()) {
+            return wait.replicas();
+        }
+        List<Function<RedisConnection, Object>> commands = new ArrayList<>(writes);
+        if (wait.replicas() > 0) {
+            commands.add(c -> waitFor(c, wait));
+        }
+        List<Object> replies = batch(commands.size(), commands::get);
+        return wait.replicas() > 0 && replies.get(replies.size() - 1) instanceof Long acknowledged ? acknowledged : 0;
+    }
+
+    /**
+     * {@code WAIT} with an integer reply. The generic {@link RedisConnection#execute(String, byte[]...)} expects a
+     * bulk string for commands it does not know and fails on WAIT's integer, so the reply's type is given to the
+     * Lettuce connection itself ({@link #batch} is handed the connection, not the template's proxy of it).
+     */
+    private static Object waitFor(RedisConnection connection, ReplicaWait wait) {
+        if (!(connection instanceof LettuceConnection lettuce)) {
+            throw new IllegalStateException("waiting for replicas needs a Lettuce connection, not "
+                    + connection.getClass().getName());
+        }
+        return lettuce.execute("WAIT", new IntegerOutput<>(ByteArrayCodec.INSTANCE),
+                bytes(String.valueOf(wait.replicas())), bytes(String.valueOf(wait.timeout().toMillis())));
     }
 
     /** A lease to give back in the same round trip as the writes it guarded. */
@@ -254,6 +305,7 @@ final class RedisGateway {
         if (count == 0) {
             return List.of();
         }
+        // The connection itself rather than the template's proxy of it, which only hides close(), for WAIT.
         return redis.execute((RedisCallback<List<Object>>) connection -> {
             if (connection instanceof RedisClusterConnection) {
                 List<Object> replies = new ArrayList<>(count);
@@ -267,7 +319,7 @@ final class RedisGateway {
                 command.apply(i).apply(connection);
             }
             return connection.closePipeline();
-        });
+        }, true);
     }
 
     /** The Lua scripts live beside this class as resources; each touches one key, so they run on a cluster. */

@@ -32,8 +32,11 @@ final class RedisObserver implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisObserver.class);
 
-    /** One PING and INFO. {@code info} is empty when INFO was refused (a managed Redis may restrict it). */
-    record Sample(boolean answered, Properties info, RuntimeException failure) {
+    /**
+     * One PING and INFO, begun at {@code startedNanos} ({@link System#nanoTime()}). {@code info} is empty when INFO
+     * was refused (a managed Redis may restrict it).
+     */
+    record Sample(boolean answered, Properties info, RuntimeException failure, long startedNanos) {
 
         Optional<Long> number(String name) {
             return Optional.ofNullable(RedisInfo.number(info, name));
@@ -52,6 +55,7 @@ final class RedisObserver implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    private final boolean watching;
     private volatile long lastSampled;
 
     /**
@@ -65,6 +69,7 @@ final class RedisObserver implements AutoCloseable {
         this.interval = interval;
         this.urgent = urgent;
         this.lastSampled = System.nanoTime();
+        this.watching = watching;
         if (watching) {
             long tick = urgentInterval.toMillis();
             sampler.scheduleWithFixedDelay(this::sampleIfDue, 0, tick, TimeUnit.MILLISECONDS);
@@ -104,18 +109,24 @@ final class RedisObserver implements AutoCloseable {
         try {
             return sample().get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            return new Sample(false, new Properties(), new IllegalStateException("no answer within " + wait, e));
+            return unanswered(new IllegalStateException("no answer within " + wait, e));
         } catch (ExecutionException e) {
-            return new Sample(false, new Properties(), new IllegalStateException("sampling failed", e.getCause()));
+            return unanswered(new IllegalStateException("sampling failed", e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Sample(false, new Properties(), new IllegalStateException("interrupted", e));
+            return unanswered(new IllegalStateException("interrupted", e));
         }
     }
 
-    /** Asks for a sample without waiting for it. */
+    private static Sample unanswered(RuntimeException failure) {
+        return new Sample(false, new Properties(), failure, System.nanoTime());
+    }
+
+    /** Asks for a sample without waiting for it; none while caching is disabled, when Redis may not even exist. */
     void sampleSoon() {
-        sample();
+        if (watching) {
+            sample();
+        }
     }
 
     /** The most recent sample that completed, if any. */
@@ -135,17 +146,18 @@ final class RedisObserver implements AutoCloseable {
     }
 
     private Sample take() {
-        lastSampled = System.nanoTime();
+        long started = System.nanoTime();
+        lastSampled = started;
         Sample sample;
         try {
             String pong = redis.ping();
             if (!"PONG".equalsIgnoreCase(pong)) {
                 throw new IllegalStateException("Redis answered PING with " + pong);
             }
-            sample = new Sample(true, info(), null);
+            sample = new Sample(true, info(), null, started);
         } catch (RuntimeException e) {
             log.debug("Redis sample failed: {}", e.toString());
-            sample = new Sample(false, new Properties(), e);
+            sample = new Sample(false, new Properties(), e, started);
         }
         latest.set(sample);
         for (Consumer<Sample> listener : listeners) {

@@ -82,9 +82,9 @@ class CacheClusterTest {
         CacheProperties properties = CacheFixture.properties(CacheFixture.defaultTypes());
         types = new CacheTypes(properties);
         keys = new CacheKeys(properties);
-        cache = CacheComponents.assemble(properties, keys, types, CacheHealthProperties.defaults(), template,
-                new SimpleMeterRegistry(), new LookupWindow(CacheHealthProperties.defaults(), Clock.systemUTC()),
-                Clock.systemUTC());
+        cache = CacheComponents.assemble(properties, InvalidationProperties.standalone(), keys, types,
+                CacheHealthProperties.defaults(), template, new SimpleMeterRegistry(),
+                new LookupWindow(CacheHealthProperties.defaults(), Clock.systemUTC()), Clock.systemUTC());
     }
 
     @AfterAll

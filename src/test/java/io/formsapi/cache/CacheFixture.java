@@ -102,6 +102,17 @@ final class CacheFixture implements AutoCloseable {
         return cache(properties, server.port(), CacheHealthProperties.defaults(), COMMAND_TIMEOUT, clock);
     }
 
+    /**
+     * A cache instance that reaches the server through {@code port}, delivers invalidations as {@code invalidation}
+     * says, and whose commands time out after {@code commandTimeout}.
+     */
+    CacheComponents cache(CacheProperties properties, InvalidationProperties invalidation, int port,
+            Duration commandTimeout) {
+        invalidation.requireUsableWith(commandTimeout, false);
+        return cache(properties, invalidation, port, CacheHealthProperties.defaults(), commandTimeout,
+                Clock.systemUTC());
+    }
+
     private CacheComponents cache(CacheProperties properties, int port, CacheHealthProperties health,
             Duration commandTimeout) {
         return cache(properties, port, health, commandTimeout, Clock.systemUTC());
@@ -109,10 +120,17 @@ final class CacheFixture implements AutoCloseable {
 
     private CacheComponents cache(CacheProperties properties, int port, CacheHealthProperties health,
             Duration commandTimeout, Clock clock) {
+        return cache(properties, InvalidationProperties.standalone(), port, health, commandTimeout, clock);
+    }
+
+    private CacheComponents cache(CacheProperties properties, InvalidationProperties invalidation, int port,
+            CacheHealthProperties health, Duration commandTimeout, Clock clock) {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        CacheComponents cache = CacheComponents.assemble(properties, new CacheKeys(properties),
-                new CacheTypes(properties), health, template(commandTimeout, port), registry,
+        LettuceConnectionFactory factory = factory(commandTimeout, port);
+        CacheComponents cache = CacheComponents.assemble(properties, invalidation, new CacheKeys(properties),
+                new CacheTypes(properties), health, CacheConfiguration.rawTemplate(factory), registry,
                 new LookupWindow(health, clock), clock);
+        cache.watchReconnects(factory.getRequiredNativeClient().getResources().eventBus());
         caches.add(cache);
         registries.put(cache, registry);
         return cache;
@@ -150,7 +168,12 @@ final class CacheFixture implements AutoCloseable {
                 "ALL".getBytes()));
     }
 
-    private RedisTemplate<byte[], byte[]> template(Duration timeout, int port) {
+    /** A template of its own on the server at {@code port}, outside any cache instance. */
+    RedisTemplate<byte[], byte[]> template(Duration timeout, int port) {
+        return CacheConfiguration.rawTemplate(factory(timeout, port));
+    }
+
+    private LettuceConnectionFactory factory(Duration timeout, int port) {
         LettuceClientConfiguration client = LettuceClientConfiguration.builder().commandTimeout(timeout)
                 .clientOptions(ClientOptions.builder().autoReconnect(true)
                         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build())
@@ -162,7 +185,7 @@ final class CacheFixture implements AutoCloseable {
         factory.afterPropertiesSet();
         factory.start();
         factories.add(factory);
-        return CacheConfiguration.rawTemplate(factory);
+        return factory;
     }
 
     @Override

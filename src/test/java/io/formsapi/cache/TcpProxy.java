@@ -17,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class TcpProxy implements AutoCloseable {
 
-    private final int targetPort;
+    private volatile int targetPort;
     private final int port;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket listener;
@@ -46,6 +46,17 @@ final class TcpProxy implements AutoCloseable {
         accept(listener);
     }
 
+    /**
+     * Drops every connection and relays the new ones to {@code newTarget}: the server behind was replaced. The
+     * listener stays open: a port given up even briefly may be taken by a client reconnecting to it meanwhile (a
+     * TCP connection to itself).
+     */
+    synchronized void switchTo(int newTarget) {
+        targetPort = newTarget;
+        sockets.forEach(TcpProxy::closeQuietly);
+        sockets.clear();
+    }
+
     @Override
     public void close() {
         cut();
@@ -67,11 +78,7 @@ final class TcpProxy implements AutoCloseable {
             while (!server.isClosed()) {
                 try {
                     Socket client = server.accept();
-                    Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                    sockets.add(client);
-                    sockets.add(upstream);
-                    pump(client, upstream);
-                    pump(upstream, client);
+                    relay(client);
                 } catch (IOException closed) {
                     return;
                 }
@@ -79,6 +86,15 @@ final class TcpProxy implements AutoCloseable {
         }, "proxy-accept-" + port);
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    /** Connects to the target and relays both ways; never half-way through a {@link #switchTo}. */
+    private synchronized void relay(Socket client) throws IOException {
+        Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+        sockets.add(client);
+        sockets.add(upstream);
+        pump(client, upstream);
+        pump(upstream, client);
     }
 
     private static void pump(Socket from, Socket to) {

@@ -1,0 +1,79 @@
+package io.formsapi.cache;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Delivers the invalidations that writes depend on (tag INCRs, entry deletes) so that a failover cannot undo them:
+ * each waits for the configured number of replicas to hold it, and one that fails while the primary is being
+ * replaced is tried again until its successor answers, within a bound. One that was not delivered, or that fewer
+ * replicas hold than asked, is not trusted: the cache is bypassed until the epoch has been bumped. Either way the
+ * write that made it is answered; what it wrote is in MongoDB.
+ */
+final class ReplicatedInvalidation {
+
+    private static final long PAUSE_MILLIS = 100;
+
+    private final RedisGateway redis;
+    private final RedisCalls calls;
+    private final CacheBreaker breaker;
+    private final RedisGateway.ReplicaWait wait;
+    private final Duration retry;
+
+    ReplicatedInvalidation(RedisGateway redis, RedisCalls calls, CacheBreaker breaker,
+            InvalidationProperties settings) {
+        this.redis = redis;
+        this.calls = calls;
+        this.breaker = breaker;
+        this.wait = new RedisGateway.ReplicaWait(settings.waitReplicas(), settings.waitTimeout());
+        this.retry = settings.retry();
+    }
+
+    void bumpTags(List<String> tagKeys) {
+        deliver(() -> redis.bumpVersions(tagKeys, wait));
+    }
+
+    void delete(String key) {
+        deliver(() -> redis.unlink(List.of(key), wait));
+    }
+
+    /**
+     * Without a retry bound, an open breaker means the invalidation is lost at once, as a caller must not wait on a
+     * dead Redis. With one, it is tried regardless of the breaker until the bound has passed: a failover ends within
+     * it, and a write waiting out the switch is better than every entry of the cache given up.
+     */
+    private void deliver(LongSupplier command) {
+        if (!calls.enabled()) {
+            return;
+        }
+        long deadline = System.nanoTime() + retry.toNanos();
+        do {
+            if (breaker.epochBumpPending()) {
+                // Every entry goes stale with the pending bump; this invalidation adds nothing to it.
+                return;
+            }
+            if (!retry.isZero() || breaker.allows()) {
+                RedisCalls.Result<Long> done = calls.run("delete", null, command::getAsLong);
+                if (done.ok()) {
+                    if (done.value() < wait.replicas()) {
+                        breaker.invalidationUnreplicated(done.value(), wait.replicas());
+                    }
+                    return;
+                }
+            }
+        } while (System.nanoTime() < deadline && pause());
+        breaker.invalidationLost();
+    }
+
+    private static boolean pause() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(PAUSE_MILLIS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
