@@ -39,13 +39,15 @@ public final class CacheEngine {
     private final EntryReader reader;
     private final EntryWriter writer;
     private final LeaseCoordinator leases;
+    private final NearCache near;
     private final CacheMetrics metrics;
     private final Duration newVersionTtl;
     private final Clock clock;
 
     /** @param newVersionTtl how long a version set up for a load lives unless an entry stored with it needs longer */
     CacheEngine(CacheKeys keys, RedisGateway redis, RedisCalls calls, EntryReader reader, EntryWriter writer,
-            LeaseCoordinator leases, CacheMetrics metrics, Duration newVersionTtl, Clock clock) {
+            LeaseCoordinator leases, NearCache near, CacheMetrics metrics, Duration newVersionTtl, Clock clock) {
+        this.near = near;
         this.newVersionTtl = newVersionTtl;
         this.clock = clock;
         this.keys = keys;
@@ -90,7 +92,12 @@ public final class CacheEngine {
         if (!calls.usable()) {
             return bypassed(request, loader);
         }
-        EntryReader.Reads<T> read = reader.read(List.of(request));
+        Cached<T> kept = near.find(request);
+        if (kept != null) {
+            metrics.hit(request.type());
+            return kept;
+        }
+        EntryReader.Reads<T> read = read(request);
         if (read == null) {
             return bypassed(request, loader);
         }
@@ -101,6 +108,7 @@ public final class CacheEngine {
         Cached<T> found = read.hits().get(0);
         if (found != null && found.outcome() == CacheOutcome.HIT) {
             metrics.hit(request.type());
+            keep(request, read, 0);
             return found;
         }
         if (found != null) {
@@ -123,7 +131,12 @@ public final class CacheEngine {
      * conditional request that wants no body).
      */
     public <T> Cached<T> peek(CacheRequest<T> request) {
-        EntryReader.Reads<T> read = calls.usable() ? reader.read(List.of(request)) : null;
+        Cached<T> kept = calls.usable() ? near.find(request) : null;
+        if (kept != null) {
+            metrics.hit(request.type());
+            return kept;
+        }
+        EntryReader.Reads<T> read = calls.usable() ? read(request) : null;
         if (read == null) {
             metrics.bypass(request.type());
             return new Cached<>(Optional.empty(), CacheOutcome.BYPASS);
@@ -131,6 +144,7 @@ public final class CacheEngine {
         Cached<T> found = read.hits().get(0);
         if (found != null && found.outcome() == CacheOutcome.HIT) {
             metrics.hit(request.type());
+            keep(request, read, 0);
             return found;
         }
         metrics.miss(request.type());
@@ -151,7 +165,7 @@ public final class CacheEngine {
      */
     public <T> Map<String, Optional<T>> getAll(List<CacheRequest<T>> requests) {
         Map<String, Optional<T>> found = new LinkedHashMap<>();
-        EntryReader.Reads<T> read = requests.isEmpty() || !calls.usable() ? null : reader.read(requests);
+        EntryReader.Reads<T> read = requests.isEmpty() || !calls.usable() ? null : read(requests);
         if (read == null) {
             return found;
         }
@@ -160,6 +174,7 @@ public final class CacheEngine {
             if (hit != null && hit.outcome() == CacheOutcome.HIT) {
                 metrics.hit(requests.get(i).type());
                 found.put(requests.get(i).key(), hit.value());
+                keep(requests.get(i), read, i);
             } else {
                 metrics.miss(requests.get(i).type());
             }
@@ -210,15 +225,54 @@ public final class CacheEngine {
     public void invalidate(String key) {
         writer.awaitWrite(key, PENDING_WRITE_WAIT);
         calls.invalidation("delete", () -> redis.unlink(List.of(key)));
+        near.invalidate(key);
     }
 
-    /** Makes every entry tagged with any of {@code tags} stale: one INCR per tag, O(1) whatever the entry count. */
+    /**
+     * Makes every entry tagged with any of {@code tags} stale: one INCR per tag, O(1) whatever the entry count. Each
+     * bump is announced to the instances' near caches, and this call returns once this instance has heard its own
+     * announcements (or given up on them after the near cache's silence bound, forgetting the versions it bumped).
+     */
     public void invalidateTags(String... tags) {
         List<String> tagKeys = Arrays.stream(tags).map(CacheKeys::requireTag).map(keys::tag).toList();
+        long mark = near.mark();
         calls.invalidation("delete", () -> {
             redis.bumpVersions(tagKeys);
             return null;
         });
+        near.invalidated(tagKeys, mark);
+    }
+
+    /**
+     * The request this thread served is over: the versions its reads returned stop counting for the near cache.
+     * Called by whatever serves requests on pooled threads, once per request.
+     */
+    public void requestDone() {
+        near.requestDone();
+    }
+
+    /** One MGET of the entries and their versions; the versions also go to the near cache. */
+    private <T> EntryReader.Reads<T> read(CacheRequest<T> request) {
+        return read(List.of(request));
+    }
+
+    private <T> EntryReader.Reads<T> read(List<CacheRequest<T>> requests) {
+        long mark = near.mark();
+        EntryReader.Reads<T> read = reader.read(requests);
+        if (read != null) {
+            near.observed(mark, read.versions());
+        }
+        return read;
+    }
+
+    /** Keeps the {@code i}th hit of {@code read} in the near cache, when it came from Redis. */
+    private <T> void keep(CacheRequest<T> request, EntryReader.Reads<T> read, int i) {
+        EntryReader.Stored stored = read.stored().get(i);
+        Optional<T> value = read.hits().get(i).value();
+        if (stored != null && value.isPresent()) {
+            near.keep(request, value.get(), read.versions().snapshot(keys, request), stored.bytes(),
+                    stored.loadedAt());
+        }
     }
 
     /**

@@ -39,9 +39,12 @@ final class RedisGateway {
     private static final byte[] TRACK_ENTRY = script("track-entry.lua");
 
     private final RedisTemplate<byte[], byte[]> redis;
+    private final byte[] versionChannel;
 
-    RedisGateway(RedisTemplate<byte[], byte[]> redis) {
+    /** @param versionChannel where the version scripts announce each change, for the instances' near caches */
+    RedisGateway(RedisTemplate<byte[], byte[]> redis, String versionChannel) {
         this.redis = redis;
+        this.versionChannel = bytes(versionChannel);
     }
 
     /**
@@ -62,9 +65,9 @@ final class RedisGateway {
         return replies.stream().map(r -> Long.parseLong(text(r))).toList();
     }
 
-    private static Function<RedisConnection, Object> initVersion(String key, long initial, Duration ttl) {
+    private Function<RedisConnection, Object> initVersion(String key, long initial, Duration ttl) {
         return c -> c.scriptingCommands().eval(INIT_VERSION, ReturnType.VALUE, 1, bytes(key),
-                bytes(String.valueOf(initial)), bytes(String.valueOf(ttl.toMillis())));
+                bytes(String.valueOf(initial)), bytes(String.valueOf(ttl.toMillis())), versionChannel);
     }
 
     /** The versions now stored (after setting the missing ones) and the entry's lease, read in one round trip. */
@@ -88,7 +91,16 @@ final class RedisGateway {
     /** Increments the versions that exist. */
     void bumpVersions(List<String> keys) {
         batch(keys.size(), i -> c -> c.scriptingCommands().eval(BUMP_VERSION, ReturnType.INTEGER, 1,
-                bytes(keys.get(i))));
+                bytes(keys.get(i)), versionChannel));
+    }
+
+    /** Publishes {@code message} on the version channel. */
+    void announce(String message) {
+        redis.execute((RedisCallback<Long>) c -> c.publish(versionChannel, bytes(message)));
+    }
+
+    byte[] versionChannel() {
+        return versionChannel.clone();
     }
 
     /** A lease to give back in the same round trip as the writes it guarded. */

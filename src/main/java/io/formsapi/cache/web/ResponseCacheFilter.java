@@ -86,6 +86,15 @@ public class ResponseCacheFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        try {
+            filter(request, response, chain);
+        } finally {
+            cache.get().requestDone();
+        }
+    }
+
+    private void filter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
         Optional<ResponsePolicy> annotated = policyOf(request);
         if (annotated.isEmpty()) {
             chain.doFilter(request, response);
