@@ -25,7 +25,11 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
  * they read that version: an authenticated request reads the caller's auth context from Redis, with the caller's
  * {@code user:} and {@code sessions:} versions, so a near answer cached for a caller whose access was just revoked
  * is never served to them, even before the notification arrives. Only hits are served from here; stale values of
- * bounded types, misses and loads go through Redis as before. Only bounded types are kept ({@link #keeps}).
+ * bounded types, misses and loads go through Redis as before.
+ *
+ * <p>Another instance's write reaches this cache when its notification does: the writer answers only once Redis
+ * has sent the notification to every subscriber ({@link #invalidated}), so what remains is how long this instance
+ * takes to read it (measured in docs/CACHE.md, "Near cache"), or at worst the silence, when it was lost.
  *
  * <p>Bounded by the stored (encoded) size of its entries; an entry lives no longer than it does in Redis.
  */
@@ -50,7 +54,6 @@ final class NearCache implements VersionFeed.Keeper {
     private final Map<String, LongAdder> bytes = new ConcurrentHashMap<>();
     private final ThreadLocal<Map<String, Long>> requestVersions = ThreadLocal.withInitial(HashMap::new);
     private final long echoWaitNanos;
-    private final Duration silence;
 
     NearCache(CacheProperties.Near settings, CacheKeys keys, VersionTable table, VersionFeed feed,
             CacheMetrics metrics, Clock clock) {
@@ -62,7 +65,6 @@ final class NearCache implements VersionFeed.Keeper {
         this.metrics = metrics;
         this.clock = clock;
         this.echoWaitNanos = settings.silence().toNanos();
-        this.silence = settings.silence();
         this.entries = Caffeine.newBuilder()
                 .maximumWeight(settings.maxBytes().toBytes())
                 .weigher((String key, Kept kept) -> kept.weight())
@@ -74,15 +76,11 @@ final class NearCache implements VersionFeed.Keeper {
     }
 
     /**
-     * Whether entries of {@code type} are kept at all: only a bounded type's, and only when its bound is at least the
-     * silence after which a lost notification is noticed. A notification reaches the other instances a moment after
-     * the write that sent it has been answered, so a near entry may outlive its invalidation by that moment (by the
-     * silence at worst); a bounded type may serve a value that old, a strict type (auth contexts, form documents,
-     * counts) may not, so strict types are always read from Redis.
+     * Whether entries of {@code type} are kept at all. Auth contexts, and the form documents permission checks read,
+     * are excluded by configuration: revocation must not wait for a notification.
      */
     boolean keeps(CacheType type) {
-        return enabled && type.bounded() && type.maxStaleness().compareTo(silence) >= 0
-                && !excluded.contains(type.name());
+        return enabled && !excluded.contains(type.name());
     }
 
     /** The kept entry for {@code request} if it may be served now, else null (counted as a near miss). */
