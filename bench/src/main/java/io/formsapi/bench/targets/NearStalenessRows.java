@@ -1,0 +1,125 @@
+package io.formsapi.bench.targets;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * How long after a write has been answered on one instance another instance's near cache still serves the old
+ * value, under write load. A form of the benchmark's own is updated (a new title) on {@code api-1} while
+ * {@code api-1} and {@code api-3} take submissions to the hottest forms; before each update the other instance reads
+ * the form's public view until it holds it, and after the update's answer it reads it again and again until the new
+ * title shows. The delay counts from the update's answer to the first answer showing it (so it includes that
+ * answer's own time); the same on {@code api-2}, which has no near cache, for comparison.
+ */
+final class NearStalenessRows {
+
+    private static final int UPDATES = 200;
+    private static final int WRITERS = 4;
+    private static final Duration GIVE_UP = Duration.ofSeconds(5);
+    private static final List<Map<String, Object>> FIELDS = List.of(
+            Map.of("id", "rating", "label", "Rating", "type", "rating"));
+
+    private final Settings settings;
+    private final Deployment deployment;
+    private final DemoSet demo;
+    private final Notes notes;
+
+    NearStalenessRows(Settings settings, Deployment deployment, DemoSet demo, Notes notes) {
+        this.settings = settings;
+        this.deployment = deployment;
+        this.demo = demo;
+        this.notes = notes;
+    }
+
+    /** The delays of one instance, and how many old answers it gave after the updates were answered. */
+    private record Delays(double[] millis, int staleAnswers) {
+
+        double percentile(double p) {
+            double[] sorted = millis.clone();
+            Arrays.sort(sorted);
+            return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100 * sorted.length) - 1)];
+        }
+    }
+
+    List<Row> run() throws IOException {
+        Endpoint writer = deployment.cached().get(0).http();
+        Endpoint near = deployment.cached().get(2).http();
+        Endpoint redisOnly = deployment.redisOnly().http();
+        DemoSet.User owner = demo.users().get(0);
+        String path;
+        List<HttpRequest> submissions = new ArrayList<>();
+        try (Api api = new Api(writer)) {
+            String id = api.post("/api/v1/forms", owner.token(), Map.of("title", "t0", "fields", FIELDS)).path("id")
+                    .asString();
+            api.post("/api/v1/forms/" + id + "/publish", owner.token(), null);
+            path = "/api/v1/forms/" + id;
+            for (DemoSet.Form form : demo.ranked().subList(0, Math.min(20, demo.ranked().size()))) {
+                String base = "/api/v1/forms/" + form.id();
+                submissions.add(HttpRequest.post(base + "/responses", null,
+                        DemoSet.submission(api.get(base + "/public", null))));
+            }
+        }
+        Progress.say("near staleness: " + UPDATES + " updates on api-1, read on api-3 (near) and api-2 (Redis only), "
+                + "under " + WRITERS + " connections of submissions");
+        Delays withNear = measure(writer, near, path, owner, submissions, 0);
+        Delays throughRedis = measure(writer, redisOnly, path, owner, submissions, UPDATES);
+        String shape = UPDATES + " updates answered on api-1, " + WRITERS + " connections submitting meanwhile";
+        return List.of(new Row("near cache staleness across instances under write load: ms from an update answered "
+                + "to the first answer showing it, p50 / p99 (" + shape + "; api-3 with the near cache / api-2 "
+                + "without; old answers seen after the update was answered)",
+                Row.number(withNear.percentile(50)) + " / " + Row.number(withNear.percentile(99)) + " ("
+                        + withNear.staleAnswers() + " old)",
+                Row.number(throughRedis.percentile(50)) + " / " + Row.number(throughRedis.percentile(99)) + " ("
+                        + throughRedis.staleAnswers() + " old)",
+                Row.ratio(withNear.percentile(99) / throughRedis.percentile(99)) + " (p99)", "p99 ≤ 5 ms",
+                withNear.percentile(99) <= 5));
+    }
+
+    private Delays measure(Endpoint writer, Endpoint reader, String path, DemoSet.User owner,
+            List<HttpRequest> submissions, int firstTitle) throws IOException {
+        Duration writing = Duration.ofSeconds(Math.max(30, settings.seconds() * 4L));
+        CompletableFuture<LoadResult> load = CompletableFuture.supplyAsync(() -> Load.run(WRITERS, writing,
+                random -> new Load.Call(random.nextBoolean() ? writer : reader,
+                        submissions.get(random.nextInt(submissions.size())))));
+        double[] delays = new double[UPDATES];
+        int stale = 0;
+        try (Api write = new Api(writer); Api read = new Api(reader)) {
+            for (int i = 0; i < UPDATES; i++) {
+                String before = "t" + (firstTitle + i);
+                String after = "t" + (firstTitle + i + 1);
+                for (int held = 0; held < 3 || !before.equals(title(read, path)); held++) {
+                    if (held > 1000) {
+                        throw new IOException("the public view never showed " + before);
+                    }
+                }
+                HttpResponse updated = write.send(new HttpRequest("PUT", path, owner.token(), Api.JSON
+                        .writeValueAsString(Map.of("title", after, "fields", FIELDS))
+                        .getBytes(StandardCharsets.UTF_8), "application/json"));
+                long answered = System.nanoTime();
+                if (!updated.ok()) {
+                    throw new IOException("the update answered " + updated.status() + ": " + updated.text());
+                }
+                while (!after.equals(title(read, path))) {
+                    stale++;
+                    if (System.nanoTime() - answered > GIVE_UP.toNanos()) {
+                        throw new IOException("the public view still showed " + before + " after " + GIVE_UP);
+                    }
+                }
+                delays[i] = (System.nanoTime() - answered) / 1e6;
+            }
+        }
+        notes.check("near staleness, submissions", load.join());
+        return new Delays(delays, stale);
+    }
+
+    private static String title(Api api, String path) throws IOException {
+        HttpResponse response = api.send(HttpRequest.get(path + "/public", null));
+        return response.ok() ? Api.JSON.readTree(response.body()).path("title").asString() : "";
+    }
+}
