@@ -236,11 +236,11 @@ public final class CacheEngine {
     public void invalidateTags(String... tags) {
         List<String> tagKeys = Arrays.stream(tags).map(CacheKeys::requireTag).map(keys::tag).toList();
         long mark = near.mark();
-        calls.invalidation("delete", () -> {
+        Boolean bumped = calls.invalidation("delete", () -> {
             redis.bumpVersions(tagKeys);
-            return null;
+            return Boolean.TRUE;
         });
-        near.invalidated(tagKeys, mark);
+        near.invalidated(tagKeys, mark, Boolean.TRUE.equals(bumped));
     }
 
     /**

@@ -18,7 +18,8 @@ import io.micrometer.core.instrument.Timer;
  * The cache's own counters, per cache type, in Micrometer: {@code cache.hits}, {@code cache.misses},
  * {@code cache.bypasses}, {@code cache.loads} (the loader ran), {@code cache.errors} (by operation and cause), {@code cache.latency} (by operation),
  * {@code cache.corrupt}, {@code cache.trimmed} and {@code cache.lease.waits} (by outcome), and the near cache's
- * {@code cache.near.hits}, {@code cache.near.misses}, {@code cache.near.evictions} and {@code cache.near.bytes}. Hits, misses and
+ * {@code cache.near.hits}, {@code cache.near.misses}, {@code cache.near.evictions}, {@code cache.near.bytes},
+ * {@code cache.near.live} and {@code cache.near.lapses}. Hits, misses and
  * errors also feed the sliding {@link LookupWindow} the health status is judged on.
  */
 final class CacheMetrics {

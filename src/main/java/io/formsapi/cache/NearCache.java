@@ -137,15 +137,16 @@ final class NearCache implements VersionFeed.Keeper {
     /**
      * After this instance bumped {@code versionKeys} (the sequence stood at {@code mark} before): waits, at most the
      * feed's silence, until Redis's notifications of the bumps came back, so that by the time the write is answered
-     * they have been sent to every instance. Without them, the keys are forgotten here all the same.
+     * they have been sent to every instance. Without them (or when the bumps failed, {@code bumped} false, and the
+     * breaker makes the cache bypassed until the epoch moves), the keys are forgotten here all the same.
      */
-    void invalidated(List<String> versionKeys, long mark) {
+    void invalidated(List<String> versionKeys, long mark, boolean bumped) {
         if (!enabled) {
             return;
         }
         long deadline = System.nanoTime() + echoWaitNanos;
         for (String key : versionKeys) {
-            while (feed.live() && !table.announcedSince(key, mark) && System.nanoTime() - deadline < 0) {
+            while (bumped && feed.live() && !table.announcedSince(key, mark) && System.nanoTime() - deadline < 0) {
                 LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(20));
             }
             if (!table.announcedSince(key, mark)) {

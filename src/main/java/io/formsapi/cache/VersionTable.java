@@ -23,7 +23,7 @@ final class VersionTable {
      */
     private static final int MAX_KEYS = 200_000;
 
-    /** A key's value (null: missing in Redis), the sequence of the change that set it, and whether Redis announced it. */
+    /** A key's value (null: missing in Redis), the sequence of the change that set it, whether Redis announced it. */
     private record Slot(Long value, long sequence, boolean announced) {
     }
 

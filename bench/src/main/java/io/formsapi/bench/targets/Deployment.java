@@ -84,7 +84,7 @@ final class Deployment implements AutoCloseable {
         }
         Progress.say(demo.tail(3).lines().filter(l -> l.startsWith("Loaded")).findFirst().orElse(demo.tail(3)));
         // The first instance writes the bootstrap administrator before the others start, so that no two create it.
-        Progress.say("starting the API instances and the peer");
+        Progress.say("starting the API instances" + (settings.peerJar() == null ? "" : " and the peer"));
         cached.add(startApi("api-1", true, true));
         List<Runnable> waits = new ArrayList<>();
         Instance second = startApiProcess("api-2", true, false);
