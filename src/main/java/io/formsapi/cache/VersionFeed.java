@@ -114,6 +114,16 @@ final class VersionFeed implements MessageListener, SubscriptionListener, AutoCl
     @Override
     public void onMessage(Message message, byte[] pattern) {
         String text = new String(message.getBody(), StandardCharsets.UTF_8);
+        try {
+            heard(text);
+        } catch (RuntimeException unreadable) {
+            // A notification this instance cannot read may be one it needed: nothing kept may be trusted.
+            log.warn("Unreadable near cache notification; dropping the near cache: {}", unreadable.toString());
+            lapse();
+        }
+    }
+
+    private void heard(String text) {
         if (text.equals(heartbeat)) {
             long now = System.nanoTime();
             long last = heard;
