@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -244,6 +245,16 @@ public final class CacheEngine {
     }
 
     /**
+     * The versions of {@code tags} are read with this thread's next read from Redis, in the same MGET, and count
+     * for the rest of the request as that read's own: a near hit on them afterwards needs them unchanged as of
+     * that round trip, not only as the notifications say. For a request that reads something else from Redis
+     * first (the caller's auth context) before the entry it is about to look up.
+     */
+    public void readAhead(Collection<String> tags) {
+        near.readAhead(tags.stream().map(CacheKeys::requireTag).map(keys::tag).toList());
+    }
+
+    /**
      * The request this thread served is over: the versions its reads returned stop counting for the near cache.
      * Called by whatever serves requests on pooled threads, once per request.
      */
@@ -258,7 +269,7 @@ public final class CacheEngine {
 
     private <T> EntryReader.Reads<T> read(List<CacheRequest<T>> requests) {
         long mark = near.mark();
-        EntryReader.Reads<T> read = reader.read(requests);
+        EntryReader.Reads<T> read = reader.read(requests, near.takeReadAhead());
         if (read != null) {
             near.observed(mark, read.versions());
         }

@@ -53,8 +53,14 @@ final class EntryReader {
     }
 
     <T> Reads<T> read(List<CacheRequest<T>> requests) {
+        return read(requests, List.of());
+    }
+
+    /** The same, reading the versions under {@code alsoVersions} in the same MGET. */
+    <T> Reads<T> read(List<CacheRequest<T>> requests, List<String> alsoVersions) {
         List<PendingEntries.Pending> pendingBefore = requests.stream().map(r -> pending.get(r.key())).toList();
-        List<String> versionKeys = VersionReading.keysOf(keys, requests);
+        List<String> versionKeys = new ArrayList<>(VersionReading.keysOf(keys, requests));
+        alsoVersions.stream().filter(key -> !versionKeys.contains(key)).forEach(versionKeys::add);
         List<String> mget = new ArrayList<>(requests.size() + versionKeys.size());
         requests.forEach(request -> mget.add(request.key()));
         mget.addAll(versionKeys);

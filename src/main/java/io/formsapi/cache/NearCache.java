@@ -24,7 +24,9 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
  * its tags) is what the {@link VersionTable} holds, and what this request's own reads from Redis returned, when
  * they read that version: an authenticated request reads the caller's auth context from Redis, with the caller's
  * {@code user:} and {@code sessions:} versions, so a near answer cached for a caller whose access was just revoked
- * is never served to them, even before the notification arrives. Only hits are served from here; stale values of
+ * is never served to them, even before the notification arrives; the response cache has the versions of the answer
+ * it is about to look up read in that same round trip ({@link CacheEngine#readAhead}), so an authenticated caller's
+ * near hit is as fresh as a Redis hit. Only hits are served from here; stale values of
  * bounded types, misses and loads go through Redis as before.
  *
  * <p>Another instance's write reaches this cache when its notification does: the writer answers only once Redis
@@ -53,6 +55,7 @@ final class NearCache implements VersionFeed.Keeper {
     private final Cache<String, Kept> entries;
     private final Map<String, LongAdder> bytes = new ConcurrentHashMap<>();
     private final ThreadLocal<Map<String, Long>> requestVersions = ThreadLocal.withInitial(HashMap::new);
+    private final ThreadLocal<List<String>> readAhead = new ThreadLocal<>();
     private final long echoWaitNanos;
 
     NearCache(CacheProperties.Near settings, CacheKeys keys, VersionTable table, VersionFeed feed,
@@ -119,6 +122,24 @@ final class NearCache implements VersionFeed.Keeper {
     /** The request this thread served is over: its reads no longer speak for the next one. */
     void requestDone() {
         requestVersions.remove();
+        readAhead.remove();
+    }
+
+    /** Version keys to read with this thread's next read from Redis ({@link CacheEngine#readAhead}). */
+    void readAhead(List<String> versionKeys) {
+        if (enabled) {
+            readAhead.set(versionKeys);
+        }
+    }
+
+    /** The version keys to read with this read, once. */
+    List<String> takeReadAhead() {
+        List<String> ahead = readAhead.get();
+        if (ahead == null) {
+            return List.of();
+        }
+        readAhead.remove();
+        return ahead;
     }
 
     /** Keeps a hit Redis returned ({@code storedBytes} long, loaded at {@code loadedAt}) under {@code versions}. */

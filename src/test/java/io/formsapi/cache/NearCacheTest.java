@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -181,6 +182,32 @@ class NearCacheTest {
         b.engine().lookup(auth, () -> Optional.of("u1"));
 
         assertThat(b.engine().lookup(answer, () -> Optional.of(database.get())).value()).contains("removed");
+        b.engine().requestDone();
+    }
+
+    @Test
+    void versionsReadAheadWithTheCallersAuthContextOutrankTheNearCache() {
+        CacheRequest<String> auth = CacheRequest.of(session, "user:session:u2", String.class, "user:u2",
+                "sessions:u2");
+        CacheRequest<String> answer = CacheRequest.of(small, "api:response:u2", String.class, "user:u2",
+                "form:f2");
+        AtomicReference<String> database = new AtomicReference<>("before");
+        b.engine().lookup(auth, () -> Optional.of("u2"));
+        keptNear(b, answer, database);
+        b.engine().requestDone();
+
+        // The form changes in Redis; its notification has not reached this instance (it is never sent here).
+        fixture.redis(c -> c.stringCommands().incr(CacheFixture.bytes("test:cache:tag:form:f2")));
+        database.set("after");
+        b.engine().lookup(auth, () -> Optional.of("u2"));
+        assertThat(b.engine().lookup(answer, () -> Optional.of(database.get())).value())
+                .as("without reading ahead, the near cache still trusts the notifications").contains("before");
+        b.engine().requestDone();
+
+        b.engine().readAhead(List.of("form:f2"));
+        b.engine().lookup(auth, () -> Optional.of("u2"));
+
+        assertThat(b.engine().lookup(answer, () -> Optional.of(database.get())).value()).contains("after");
         b.engine().requestDone();
     }
 

@@ -23,7 +23,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * Two instances with their near caches on one Redis: once a logout, a member's removal or a role change has been
  * answered on one instance, the other never serves the revoked access, not even from an answer its near cache
- * holds for that caller.
+ * holds for that caller; and once an update has been answered, an authenticated caller never reads the old form
+ * on the other instance (the answer's versions are read with the caller's auth context).
  */
 class NearCacheRevocationTest {
 
@@ -101,6 +102,21 @@ class NearCacheRevocationTest {
             assertThat(apiA.post("/api/v1/auth/logout", token, null).status()).isBetween(200, 204);
 
             assertThat(apiB.get(form, token).status()).as("round %d", round).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void anUpdateAnsweredOnOneInstanceIsNeverReadOldByACallerOnTheOther() {
+        String owner = token("Editor");
+        String form = form(owner);
+        for (int round = 1; round <= 20; round++) {
+            servedNearOnB(form, owner);
+
+            assertThat(apiA.put(form, owner, Map.of("title", "Title " + round, "fields", FIELDS)).status())
+                    .isEqualTo(200);
+
+            assertThat(apiB.get(form, owner).at("/title").asString()).as("round %d", round)
+                    .isEqualTo("Title " + round);
         }
     }
 
