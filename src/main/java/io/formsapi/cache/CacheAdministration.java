@@ -19,11 +19,13 @@ public final class CacheAdministration {
     private final CacheMetrics metrics;
     private final RedisObserver observer;
     private final Duration sampleWait;
+    private final NearCache near;
 
     /** @param sampleWait how long {@link #stats()} waits for Redis's current figures */
     CacheAdministration(CacheKeys keys, CacheTypes types, RedisGateway redis, RedisCalls calls, CacheMetrics metrics,
-            RedisObserver observer, Duration sampleWait) {
+            RedisObserver observer, Duration sampleWait, NearCache near) {
         this.sampleWait = sampleWait;
+        this.near = near;
         this.keys = keys;
         this.types = types;
         this.redis = redis;
@@ -35,17 +37,20 @@ public final class CacheAdministration {
     /**
      * The seed's {@code invalidate_pattern}, for administrative purges: SCAN + UNLINK in batches (on every master
      * of a cluster), confined to this application's namespace. Build patterns from ids with
-     * {@link CacheKeys#prefixPattern} or {@link CacheKeys#escapeGlob}.
+     * {@link CacheKeys#prefixPattern} or {@link CacheKeys#escapeGlob}. Keys removed this way (versions among them)
+     * announce nothing, so every instance's near cache is dropped too.
      */
     public long invalidatePattern(String glob) {
         Long removed = calls.invalidation("scan",
                 () -> redis.unlinkMatching(keys.namespacedPattern(glob), SCAN_BATCH));
+        near.invalidateAll();
         return removed == null ? 0 : removed;
     }
 
-    /** Removes every key of this application's namespace (entries, tags, indexes, epoch). */
+    /** Removes every key of this application's namespace (entries, tags, indexes, epoch), and every near cache. */
     public long flushNamespace() {
         Long removed = calls.invalidation("scan", () -> redis.unlinkMatching(keys.namespacePattern(), SCAN_BATCH));
+        near.invalidateAll();
         return removed == null ? 0 : removed;
     }
 

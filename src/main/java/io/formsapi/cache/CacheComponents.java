@@ -28,11 +28,13 @@ final class CacheComponents implements AutoCloseable {
     private final LeaseCoordinator leases;
     private final EntryWriter writer;
     private final CacheBreaker breaker;
+    private final VersionFeed feed;
     private Disposable reconnects = Disposables.disposed();
 
     private CacheComponents(CacheEngine engine, CacheAdministration administration, CacheRegions regions,
             CacheHealthCheck health, RedisObserver observer, LeaseCoordinator leases, EntryWriter writer,
-            CacheBreaker breaker) {
+            CacheBreaker breaker, VersionFeed feed) {
+        this.feed = feed;
         this.engine = engine;
         this.administration = administration;
         this.regions = regions;
@@ -46,7 +48,7 @@ final class CacheComponents implements AutoCloseable {
     static CacheComponents assemble(CacheProperties properties, InvalidationProperties invalidation, CacheKeys keys,
             CacheTypes types, CacheHealthProperties healthSettings, RedisTemplate<byte[], byte[]> template,
             MeterRegistry registry, LookupWindow window, Clock clock) {
-        RedisGateway redis = new RedisGateway(template);
+        RedisGateway redis = new RedisGateway(template, keys.versionChannel());
         CacheProperties.Codec settings = properties.codec();
         ValueCodec values = new ValueCodec(Compression.valueOf(settings.compression().toUpperCase(Locale.ROOT)),
                 (int) settings.compressionThreshold().toBytes(), (int) settings.maxValueSize().toBytes());
@@ -66,13 +68,23 @@ final class CacheComponents implements AutoCloseable {
         EntryWriter writer = new EntryWriter(properties, keys, redis, calls, codec, metrics, clock, pending);
         LeaseCoordinator leases = new LeaseCoordinator(properties.lease(), keys, redis, calls, reader, writer,
                 metrics, clock);
+        CacheProperties.Near nearSettings = properties.near();
+        VersionTable table = new VersionTable();
+        VersionFeed feed = new VersionFeed(template.getConnectionFactory(), redis, table, calls::usable,
+                nearSettings.silence(), metrics);
+        NearCache near = new NearCache(nearSettings, keys, table, feed, metrics, clock);
+        feed.keeper(near);
+        if (nearSettings.enabled() && properties.enabled()) {
+            metrics.registerNearGauges(types.all(), near::bytes, near::live);
+            feed.start(nearSettings.heartbeat());
+        }
         CacheEngine engine = new CacheEngine(keys, redis, calls, reader, writer, leases,
-                new ReplicatedInvalidation(redis, calls, breaker, invalidation), metrics, properties.lease().ttl(),
-                clock);
+                new ReplicatedInvalidation(redis, calls, breaker, invalidation), near, metrics,
+                properties.lease().ttl(), clock);
         return new CacheComponents(engine, new CacheAdministration(keys, types, redis, calls, metrics, observer,
-                healthSettings.probeTimeout()),
+                healthSettings.probeTimeout(), near),
                 new CacheRegions(engine, keys, types), new CacheHealthCheck(calls, metrics, observer, healthSettings),
-                observer, leases, writer, breaker);
+                observer, leases, writer, breaker, feed);
     }
 
     CacheEngine engine() {
@@ -99,6 +111,7 @@ final class CacheComponents implements AutoCloseable {
     @Override
     public void close() {
         reconnects.dispose();
+        feed.close();
         observer.close();
         leases.close();
         writer.close();

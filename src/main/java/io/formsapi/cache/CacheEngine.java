@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,14 +41,16 @@ public final class CacheEngine {
     private final EntryWriter writer;
     private final LeaseCoordinator leases;
     private final ReplicatedInvalidation invalidations;
+    private final NearCache near;
     private final CacheMetrics metrics;
     private final Duration newVersionTtl;
     private final Clock clock;
 
     /** @param newVersionTtl how long a version set up for a load lives unless an entry stored with it needs longer */
     CacheEngine(CacheKeys keys, RedisGateway redis, RedisCalls calls, EntryReader reader, EntryWriter writer,
-            LeaseCoordinator leases, ReplicatedInvalidation invalidations, CacheMetrics metrics, Duration newVersionTtl,
-            Clock clock) {
+            LeaseCoordinator leases, ReplicatedInvalidation invalidations, NearCache near, CacheMetrics metrics,
+            Duration newVersionTtl, Clock clock) {
+        this.near = near;
         this.newVersionTtl = newVersionTtl;
         this.clock = clock;
         this.keys = keys;
@@ -93,7 +96,12 @@ public final class CacheEngine {
         if (!calls.usable()) {
             return bypassed(request, loader);
         }
-        EntryReader.Reads<T> read = reader.read(List.of(request));
+        Cached<T> kept = near.find(request);
+        if (kept != null) {
+            metrics.hit(request.type());
+            return kept;
+        }
+        EntryReader.Reads<T> read = read(request);
         if (read == null) {
             return bypassed(request, loader);
         }
@@ -104,6 +112,7 @@ public final class CacheEngine {
         Cached<T> found = read.hits().get(0);
         if (found != null && found.outcome() == CacheOutcome.HIT) {
             metrics.hit(request.type());
+            keep(request, read, 0);
             return found;
         }
         if (found != null) {
@@ -126,7 +135,12 @@ public final class CacheEngine {
      * conditional request that wants no body).
      */
     public <T> Cached<T> peek(CacheRequest<T> request) {
-        EntryReader.Reads<T> read = calls.usable() ? reader.read(List.of(request)) : null;
+        Cached<T> kept = calls.usable() ? near.find(request) : null;
+        if (kept != null) {
+            metrics.hit(request.type());
+            return kept;
+        }
+        EntryReader.Reads<T> read = calls.usable() ? read(request) : null;
         if (read == null) {
             metrics.bypass(request.type());
             return new Cached<>(Optional.empty(), CacheOutcome.BYPASS);
@@ -134,6 +148,7 @@ public final class CacheEngine {
         Cached<T> found = read.hits().get(0);
         if (found != null && found.outcome() == CacheOutcome.HIT) {
             metrics.hit(request.type());
+            keep(request, read, 0);
             return found;
         }
         metrics.miss(request.type());
@@ -154,7 +169,7 @@ public final class CacheEngine {
      */
     public <T> Map<String, Optional<T>> getAll(List<CacheRequest<T>> requests) {
         Map<String, Optional<T>> found = new LinkedHashMap<>();
-        EntryReader.Reads<T> read = requests.isEmpty() || !calls.usable() ? null : reader.read(requests);
+        EntryReader.Reads<T> read = requests.isEmpty() || !calls.usable() ? null : read(requests);
         if (read == null) {
             return found;
         }
@@ -163,6 +178,7 @@ public final class CacheEngine {
             if (hit != null && hit.outcome() == CacheOutcome.HIT) {
                 metrics.hit(requests.get(i).type());
                 found.put(requests.get(i).key(), hit.value());
+                keep(requests.get(i), read, i);
             } else {
                 metrics.miss(requests.get(i).type());
             }
@@ -213,14 +229,61 @@ public final class CacheEngine {
     public void invalidate(String key) {
         writer.awaitWrite(key, PENDING_WRITE_WAIT);
         invalidations.delete(key);
+        near.invalidate(key);
     }
 
     /**
      * Makes every entry tagged with any of {@code tags} stale: one INCR per tag, O(1) whatever the entry count, held
-     * by the replicas asked for before this returns ({@link ReplicatedInvalidation}).
+     * by the replicas asked for before this returns ({@link ReplicatedInvalidation}). Each bump is announced to the
+     * instances' near caches, and this call returns once this instance has heard its own announcements (or given up
+     * on them after the near cache's silence bound, forgetting the versions it bumped).
      */
     public void invalidateTags(String... tags) {
-        invalidations.bumpTags(Arrays.stream(tags).map(CacheKeys::requireTag).map(keys::tag).toList());
+        List<String> tagKeys = Arrays.stream(tags).map(CacheKeys::requireTag).map(keys::tag).toList();
+        long mark = near.mark();
+        near.invalidated(tagKeys, mark, invalidations.bumpTags(tagKeys));
+    }
+
+    /**
+     * The versions of {@code tags} are read with this thread's next read from Redis, in the same MGET, and count
+     * for the rest of the request as that read's own: a near hit on them afterwards needs them unchanged as of
+     * that round trip, not only as the notifications say. For a request that reads something else from Redis
+     * first (the caller's auth context) before the entry it is about to look up.
+     */
+    public void readAhead(Collection<String> tags) {
+        near.readAhead(tags.stream().map(CacheKeys::requireTag).map(keys::tag).toList());
+    }
+
+    /**
+     * The request this thread served is over: the versions its reads returned stop counting for the near cache.
+     * Called by whatever serves requests on pooled threads, once per request.
+     */
+    public void requestDone() {
+        near.requestDone();
+    }
+
+    /** One MGET of the entries and their versions; the versions also go to the near cache. */
+    private <T> EntryReader.Reads<T> read(CacheRequest<T> request) {
+        return read(List.of(request));
+    }
+
+    private <T> EntryReader.Reads<T> read(List<CacheRequest<T>> requests) {
+        long mark = near.mark();
+        EntryReader.Reads<T> read = reader.read(requests, near.takeReadAhead());
+        if (read != null) {
+            near.observed(mark, read.versions());
+        }
+        return read;
+    }
+
+    /** Keeps the {@code i}th hit of {@code read} in the near cache, when it came from Redis. */
+    private <T> void keep(CacheRequest<T> request, EntryReader.Reads<T> read, int i) {
+        EntryReader.Stored stored = read.stored().get(i);
+        Optional<T> value = read.hits().get(i).value();
+        if (stored != null && value.isPresent()) {
+            near.keep(request, value.get(), read.versions().snapshot(keys, request), stored.bytes(),
+                    stored.loadedAt());
+        }
     }
 
     /**

@@ -64,6 +64,11 @@ public class CacheKeys {
         return prefix + "cache:epoch";
     }
 
+    /** The pub/sub channel on which version changes and heartbeats reach the instances' near caches. */
+    String versionChannel() {
+        return prefix + "cache:versions";
+    }
+
     String tag(String tag) {
         return prefix + "cache:tag:" + tag;
     }

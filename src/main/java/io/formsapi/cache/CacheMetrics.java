@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.Counter;
@@ -16,7 +17,9 @@ import io.micrometer.core.instrument.Timer;
 /**
  * The cache's own counters, per cache type, in Micrometer: {@code cache.hits}, {@code cache.misses},
  * {@code cache.bypasses}, {@code cache.loads} (the loader ran), {@code cache.errors} (by operation and cause), {@code cache.latency} (by operation),
- * {@code cache.corrupt}, {@code cache.trimmed} and {@code cache.lease.waits} (by outcome). Hits, misses and
+ * {@code cache.corrupt}, {@code cache.trimmed} and {@code cache.lease.waits} (by outcome), and the near cache's
+ * {@code cache.near.hits}, {@code cache.near.misses}, {@code cache.near.evictions}, {@code cache.near.bytes},
+ * {@code cache.near.live} and {@code cache.near.lapses}. Hits, misses and
  * errors also feed the sliding {@link LookupWindow} the health status is judged on.
  */
 final class CacheMetrics {
@@ -27,7 +30,10 @@ final class CacheMetrics {
             .map(micros -> Duration.ofNanos(micros * 1_000L)).toArray(Duration[]::new);
 
     private static final Map<String, String> DESCRIPTIONS = Map.of(
-            "cache.hits", "Lookups answered from Redis",
+            "cache.hits", "Lookups answered from the cache (Redis or the near cache)",
+            "cache.near.hits", "Lookups answered from this instance's near cache, without a Redis round trip",
+            "cache.near.misses", "Lookups of a near-cached type the near cache could not answer",
+            "cache.near.evictions", "Near cache entries evicted to stay within its byte bound",
             "cache.misses", "Lookups Redis could not answer, loaded from the database",
             "cache.bypasses", "Lookups that did not use Redis (caching disabled, breaker open, Redis failing)",
             "cache.loads", "Times a loader ran: database reads the cache did not save",
@@ -63,6 +69,36 @@ final class CacheMetrics {
     void hit(CacheType type) {
         counter("cache.hits", type).increment();
         window.hit();
+    }
+
+    void nearHit(CacheType type) {
+        counter("cache.near.hits", type).increment();
+    }
+
+    void nearMiss(CacheType type) {
+        counter("cache.near.misses", type).increment();
+    }
+
+    void nearEvicted(CacheType type) {
+        counter("cache.near.evictions", type).increment();
+    }
+
+    /** The near cache was dropped: notifications may have been missed (or an operator purged the cache). */
+    void nearLapse() {
+        Counter.builder("cache.near.lapses").description("Times the near cache was dropped because version "
+                + "notifications may have been missed").register(registry).increment();
+    }
+
+    /** The near cache's stored bytes per type, and whether it may be used (its notifications are live). */
+    void registerNearGauges(Collection<CacheType> types, ToLongFunction<String> bytes, BooleanSupplier live) {
+        for (CacheType type : types) {
+            Gauge.builder("cache.near.bytes", bytes, b -> b.applyAsLong(type.name())).tag("type", type.name())
+                    .baseUnit("bytes").description("Stored bytes of the entries the near cache keeps")
+                    .strongReference(true).register(registry);
+        }
+        Gauge.builder("cache.near.live", live, l -> l.getAsBoolean() ? 1 : 0)
+                .description("1 while the near cache hears every version notification and may be used")
+                .strongReference(true).register(registry);
     }
 
     /** A stale value served while it is recomputed: no caller waited for a load. */

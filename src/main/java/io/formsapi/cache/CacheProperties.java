@@ -1,9 +1,11 @@
 package io.formsapi.cache;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
@@ -18,15 +20,24 @@ import org.springframework.util.unit.DataSize;
  * @param negativeTtl    how long "not found" is remembered (capped by the type's TTL)
  * @param redisMaxMemory REDIS_MAX_MEMORY: applied with CONFIG SET at start-up when set
  * @param maxEntrySize   CACHE_MAX_ENTRY_SIZE: a value stored larger than this is served but not cached
+ * @param near           the near cache in each instance
  */
 @ConfigurationProperties("forms.cache")
 public record CacheProperties(@DefaultValue("true") boolean enabled, @DefaultValue("forms-api") String keyPrefix,
         Map<String, TypeSettings> types, @DefaultValue("30s") Duration negativeTtl, @DefaultValue Lease lease,
         @DefaultValue Codec codec, @DefaultValue Breaker breaker, @DefaultValue("") String redisMaxMemory,
-        @DefaultValue("256KB") DataSize maxEntrySize) {
+        @DefaultValue("256KB") DataSize maxEntrySize, @DefaultValue Near near) {
 
+    @ConstructorBinding
     public CacheProperties {
         types = types == null ? Map.of() : Map.copyOf(types);
+    }
+
+    /** The settings without a near cache, as every instance had before it existed. */
+    public CacheProperties(boolean enabled, String keyPrefix, Map<String, TypeSettings> types, Duration negativeTtl,
+            Lease lease, Codec codec, Breaker breaker, String redisMaxMemory, DataSize maxEntrySize) {
+        this(enabled, keyPrefix, types, negativeTtl, lease, codec, breaker, redisMaxMemory, maxEntrySize,
+                Near.off());
     }
 
     /**
@@ -39,6 +50,33 @@ public record CacheProperties(@DefaultValue("true") boolean enabled, @DefaultVal
      */
     public record TypeSettings(Duration ttl, int maxEntries, @DefaultValue("64MB") DataSize maxBytes,
             @DefaultValue("strict") Freshness freshness, @DefaultValue("5s") Duration maxStaleness) {
+    }
+
+    /**
+     * The near cache: what Redis returned, kept in this instance's memory and served while the versions it was
+     * stored under are still current, as the version notifications tell.
+     *
+     * @param enabled       CACHE_NEAR_ENABLED
+     * @param maxBytes      CACHE_NEAR_MAX_BYTES: the stored (encoded, compressed) size of the entries kept, all
+     *                      types together
+     * @param excludedTypes CACHE_NEAR_EXCLUDED_TYPES: types always read from Redis; auth contexts and the form
+     *                      documents permission checks read must stay among them, so that revocation is strict
+     * @param heartbeat     how often the instance publishes its heartbeat on the version channel
+     * @param silence       an instance that has not heard its own heartbeat for this long may have missed
+     *                      notifications: it drops its near cache and bypasses it until it hears one again
+     */
+    public record Near(@DefaultValue("false") boolean enabled, @DefaultValue("64MB") DataSize maxBytes,
+            @DefaultValue({"user_session", "form_schema"}) List<String> excludedTypes,
+            @DefaultValue("100ms") Duration heartbeat, @DefaultValue("500ms") Duration silence) {
+
+        public Near {
+            excludedTypes = excludedTypes == null ? List.of() : List.copyOf(excludedTypes);
+        }
+
+        static Near off() {
+            return new Near(false, DataSize.ofMegabytes(64), List.of("user_session", "form_schema"),
+                    Duration.ofMillis(100), Duration.ofMillis(500));
+        }
     }
 
     /**

@@ -42,14 +42,25 @@ final class EntryReader {
 
     /**
      * What one MGET found for each request, in order: a valid entry (a HIT), a value its bounded type may still
-     * serve (STALE), or null; and the versions read (some perhaps missing). Null when Redis failed.
+     * serve (STALE), or null; the versions read (some perhaps missing); and, for each hit read from Redis (not one
+     * still being written by this instance), its stored size and load time, else null. Null when Redis failed.
      */
-    record Reads<T>(List<Cached<T>> hits, VersionReading versions) {
+    record Reads<T>(List<Cached<T>> hits, VersionReading versions, List<Stored> stored) {
+    }
+
+    /** How large a hit was as stored in Redis, and when its load began; for the near cache. */
+    record Stored(int bytes, long loadedAt) {
     }
 
     <T> Reads<T> read(List<CacheRequest<T>> requests) {
+        return read(requests, List.of());
+    }
+
+    /** The same, reading the versions under {@code alsoVersions} in the same MGET. */
+    <T> Reads<T> read(List<CacheRequest<T>> requests, List<String> alsoVersions) {
         List<PendingEntries.Pending> pendingBefore = requests.stream().map(r -> pending.get(r.key())).toList();
-        List<String> versionKeys = VersionReading.keysOf(keys, requests);
+        List<String> versionKeys = new ArrayList<>(VersionReading.keysOf(keys, requests));
+        alsoVersions.stream().filter(key -> !versionKeys.contains(key)).forEach(versionKeys::add);
         List<String> mget = new ArrayList<>(requests.size() + versionKeys.size());
         requests.forEach(request -> mget.add(request.key()));
         mget.addAll(versionKeys);
@@ -62,14 +73,19 @@ final class EntryReader {
         VersionReading versions = VersionReading.of(keys.epoch(), versionKeys,
                 values.subList(requests.size(), values.size()));
         List<Cached<T>> hits = new ArrayList<>(requests.size());
+        List<Stored> stored = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
             CacheRequest<T> request = requests.get(i);
             VersionSnapshot current = versions.snapshot(keys, request);
-            Cached<T> found = servable(request, values.get(i), current);
+            EntryCodec.Entry entry = current == null ? null : decode(request, values.get(i));
+            Cached<T> found = entry == null ? null : servable(request, entry, current);
             PendingEntries.Pending written = pendingBefore.get(i);
-            hits.add(better(found, written == null ? null : servable(request, written, current)));
+            Cached<T> chosen = better(found, written == null ? null : servable(request, written, current));
+            hits.add(chosen);
+            stored.add(chosen != null && chosen == found && found.outcome() == CacheOutcome.HIT
+                    ? new Stored(values.get(i).length, entry.loadedAt()) : null);
         }
-        return new Reads<>(hits, versions);
+        return new Reads<>(hits, versions, stored);
     }
 
     /** A hit if the stored bytes decode and carry exactly the current versions; corrupt bytes are deleted. */
@@ -84,11 +100,7 @@ final class EntryReader {
      * {@code max-staleness} ago, and every tag whose version moved since is one the request may be stale across.
      * The age counts from when the load began, so the value reflects the data as of then or later.
      */
-    private <T> Cached<T> servable(CacheRequest<T> request, byte[] stored, VersionSnapshot current) {
-        EntryCodec.Entry entry = current == null ? null : decode(request, stored);
-        if (entry == null) {
-            return null;
-        }
+    private <T> Cached<T> servable(CacheRequest<T> request, EntryCodec.Entry entry, VersionSnapshot current) {
         if (entry.versions().equals(current)) {
             return bind(request, entry, CacheOutcome.HIT, Duration.ZERO);
         }

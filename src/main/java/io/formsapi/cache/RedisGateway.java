@@ -43,9 +43,12 @@ final class RedisGateway {
     private static final byte[] TRACK_ENTRY = script("track-entry.lua");
 
     private final RedisTemplate<byte[], byte[]> redis;
+    private final byte[] versionChannel;
 
-    RedisGateway(RedisTemplate<byte[], byte[]> redis) {
+    /** @param versionChannel where the version scripts announce each change, for the instances' near caches */
+    RedisGateway(RedisTemplate<byte[], byte[]> redis, String versionChannel) {
         this.redis = redis;
+        this.versionChannel = bytes(versionChannel);
     }
 
     /**
@@ -66,9 +69,9 @@ final class RedisGateway {
         return replies.stream().map(r -> Long.parseLong(text(r))).toList();
     }
 
-    private static Function<RedisConnection, Object> initVersion(String key, long initial, Duration ttl) {
+    private Function<RedisConnection, Object> initVersion(String key, long initial, Duration ttl) {
         return c -> c.scriptingCommands().eval(INIT_VERSION, ReturnType.VALUE, 1, bytes(key),
-                bytes(String.valueOf(initial)), bytes(String.valueOf(ttl.toMillis())));
+                bytes(String.valueOf(initial)), bytes(String.valueOf(ttl.toMillis())), versionChannel);
     }
 
     /** The versions now stored (after setting the missing ones) and the entry's lease, read in one round trip. */
@@ -96,12 +99,12 @@ final class RedisGateway {
     }
 
     /**
-     * Increments the versions that exist; returns how many replicas hold the increments (see
-     * {@link #replicated}).
+     * Increments the versions that exist, each change announced on the version channel; returns how many replicas
+     * hold the increments (see {@link #replicated}).
      */
     long bumpVersions(List<String> keys, ReplicaWait wait) {
         return replicated(keys.stream().<Function<RedisConnection, Object>>map(key -> c -> c.scriptingCommands()
-                .eval(BUMP_VERSION, ReturnType.INTEGER, 1, bytes(key))).toList(), wait);
+                .eval(BUMP_VERSION, ReturnType.INTEGER, 1, bytes(key), versionChannel)).toList(), wait);
     }
 
     /** Deletes entries; returns how many replicas hold the deletes (see {@link #replicated}). */
@@ -140,6 +143,15 @@ final class RedisGateway {
         }
         return lettuce.execute("WAIT", new IntegerOutput<>(ByteArrayCodec.INSTANCE),
                 bytes(String.valueOf(wait.replicas())), bytes(String.valueOf(wait.timeout().toMillis())));
+    }
+
+    /** Publishes {@code message} on the version channel. */
+    void announce(String message) {
+        redis.execute((RedisCallback<Long>) c -> c.publish(versionChannel, bytes(message)));
+    }
+
+    byte[] versionChannel() {
+        return versionChannel.clone();
     }
 
     /** A lease to give back in the same round trip as the writes it guarded. */

@@ -31,8 +31,9 @@ final class ReplicatedInvalidation {
         this.retry = settings.retry();
     }
 
-    void bumpTags(List<String> tagKeys) {
-        deliver(() -> redis.bumpVersions(tagKeys, wait));
+    /** Whether the increments reached Redis (if fewer replicas hold them than asked, they are not trusted). */
+    boolean bumpTags(List<String> tagKeys) {
+        return deliver(() -> redis.bumpVersions(tagKeys, wait));
     }
 
     void delete(String key) {
@@ -44,15 +45,15 @@ final class ReplicatedInvalidation {
      * dead Redis. With one, it is tried regardless of the breaker until the bound has passed: a failover ends within
      * it, and a write waiting out the switch is better than every entry of the cache given up.
      */
-    private void deliver(LongSupplier command) {
+    private boolean deliver(LongSupplier command) {
         if (!calls.enabled()) {
-            return;
+            return false;
         }
         long deadline = System.nanoTime() + retry.toNanos();
         do {
             if (breaker.epochBumpPending()) {
                 // Every entry goes stale with the pending bump; this invalidation adds nothing to it.
-                return;
+                return false;
             }
             if (!retry.isZero() || breaker.allows()) {
                 RedisCalls.Result<Long> done = calls.run("delete", null, command::getAsLong);
@@ -60,11 +61,12 @@ final class ReplicatedInvalidation {
                     if (done.value() < wait.replicas()) {
                         breaker.invalidationUnreplicated(done.value(), wait.replicas());
                     }
-                    return;
+                    return true;
                 }
             }
         } while (System.nanoTime() < deadline && pause());
         breaker.invalidationLost();
+        return false;
     }
 
     private static boolean pause() {

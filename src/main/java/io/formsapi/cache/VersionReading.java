@@ -45,6 +45,17 @@ final class VersionReading {
         return versionKeys;
     }
 
+    /** The versions that were there, by version key. */
+    Map<String, Long> present() {
+        Map<String, Long> present = new HashMap<>();
+        versions.forEach((key, version) -> {
+            if (version != null) {
+                present.put(key, version);
+            }
+        });
+        return present;
+    }
+
     /** The version keys that hold no version. */
     List<String> missing() {
         return versions.entrySet().stream().filter(e -> e.getValue() == null).map(Map.Entry::getKey).sorted()

@@ -19,7 +19,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * Which change makes which cached entries stale: the seed's event-driven invalidation, with its mismatched
  * patterns replaced by tags. Each handler runs synchronously inside the write that announced the change, so the
  * order is the seed's write flow: MongoDB is written, the related tags are bumped in Redis, and only then is the
- * response sent. Every instance reads the same versions, so no message needs to reach the others.
+ * response sent. Every instance reads the same versions in Redis; the bumps are also announced for the instances'
+ * near caches, and the write is answered once this instance has heard its own announcement.
  */
 @Service
 public class Invalidations {

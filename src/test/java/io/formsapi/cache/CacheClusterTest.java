@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.IntStream;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.util.unit.DataSize;
 
 import io.formsapi.cache.codec.Compression;
 import io.formsapi.cache.codec.ValueCodec;
@@ -32,7 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The cache on a three-master Redis Cluster built by the test from its own servers: entries, epoch and tag
- * versions live in different slots, and pattern purges must reach every master.
+ * versions live in different slots, pattern purges must reach every master, and the near caches' notifications,
+ * published from scripts on each master, must reach every instance.
  */
 class CacheClusterTest {
 
@@ -112,6 +115,46 @@ class CacheClusterTest {
         Cached<Value> after = cache.engine().lookup(request, () -> Optional.of(new Value("v2")));
         assertThat(after.outcome()).isEqualTo(CacheOutcome.MISS);
         assertThat(after.value().orElseThrow().text()).isEqualTo("v2");
+    }
+
+    @Test
+    void nearCachesHearVersionChangesFromEveryMaster() {
+        CacheProperties properties = CacheFixture.withNear(CacheFixture.properties(CacheFixture.defaultTypes()),
+                DataSize.ofMegabytes(8));
+        SimpleMeterRegistry readerMeters = new SimpleMeterRegistry();
+        RedisTemplate<byte[], byte[]> template = CacheConfiguration.rawTemplate(factory);
+        try (CacheComponents writer = near(properties, template, new SimpleMeterRegistry());
+                CacheComponents reader = near(properties, template, readerMeters)) {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> readerMeters.get("cache.near.live")
+                    .gauge().value() == 1);
+            for (int i = 0; i < 10; i++) {
+                CacheRequest<Value> request = request("query_result", "near" + i);
+                String written = "new" + i;
+                Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> {
+                    double before = nearHits(readerMeters);
+                    reader.engine().lookup(request, () -> Optional.of(new Value("old")));
+                    reader.engine().awaitWrites(Duration.ofSeconds(5));
+                    return nearHits(readerMeters) > before;
+                });
+
+                writer.engine().invalidateTags("form:near" + i);
+
+                Awaitility.await().atMost(Duration.ofSeconds(1)).until(() -> reader.engine()
+                        .lookup(request, () -> Optional.of(new Value(written))).value().orElseThrow().text()
+                        .equals(written));
+            }
+        }
+    }
+
+    private static CacheComponents near(CacheProperties properties, RedisTemplate<byte[], byte[]> template,
+            SimpleMeterRegistry meters) {
+        return CacheComponents.assemble(properties, InvalidationProperties.standalone(), new CacheKeys(properties),
+                new CacheTypes(properties), CacheHealthProperties.defaults(), template, meters,
+                new LookupWindow(CacheHealthProperties.defaults(), Clock.systemUTC()), Clock.systemUTC());
+    }
+
+    private static double nearHits(SimpleMeterRegistry meters) {
+        return meters.find("cache.near.hits").counters().stream().mapToDouble(c -> c.count()).sum();
     }
 
     @Test

@@ -56,6 +56,14 @@ final class CacheFixture implements AutoCloseable {
                 "", DataSize.ofKilobytes(256));
     }
 
+    /** {@code properties} with a near cache of {@code maxBytes} in each instance (auth contexts kept out). */
+    static CacheProperties withNear(CacheProperties properties, DataSize maxBytes) {
+        return new CacheProperties(properties.enabled(), properties.keyPrefix(), properties.types(),
+                properties.negativeTtl(), properties.lease(), properties.codec(), properties.breaker(),
+                properties.redisMaxMemory(), properties.maxEntrySize(), new CacheProperties.Near(true, maxBytes,
+                        List.of("user_session"), Duration.ofMillis(50), Duration.ofMillis(300)));
+    }
+
     static CacheProperties.TypeSettings type(Duration ttl, int maxEntries) {
         return new CacheProperties.TypeSettings(ttl, maxEntries, DataSize.ofMegabytes(64), Freshness.STRICT,
                 Duration.ofSeconds(5));

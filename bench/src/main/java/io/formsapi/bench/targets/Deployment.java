@@ -75,7 +75,7 @@ final class Deployment implements AutoCloseable {
                 LAUNCHER, Integer.toString(storePort), dir.resolve("store-data").toString(), "256"), Map.of());
         Wait.until("the store on port " + storePort, START_TIMEOUT_SECONDS, store, () -> Wait.listening(storePort));
         Progress.say("loading the demo data (20 users, 1,000 forms, 100,000 responses)");
-        Map<String, String> demoEnv = new HashMap<>(apiEnv(true, 0, 0));
+        Map<String, String> demoEnv = new HashMap<>(apiEnv(true, false, 0, 0));
         demoEnv.keySet().removeAll(List.of("ADMIN_EMAIL", "ADMIN_PASSWORD", "PORT", "MANAGEMENT_PORT"));
         Launched demo = launch("demo-data", java("-cp", settings.apiJar().toString(), "-Dloader.main=" + DEMO_MAIN,
                 LAUNCHER), demoEnv);
@@ -84,37 +84,39 @@ final class Deployment implements AutoCloseable {
         }
         Progress.say(demo.tail(3).lines().filter(l -> l.startsWith("Loaded")).findFirst().orElse(demo.tail(3)));
         // The first instance writes the bootstrap administrator before the others start, so that no two create it.
-        Progress.say("starting the API instances and the peer");
-        cached.add(startApi("api-1", true));
+        Progress.say("starting the API instances" + (settings.peerJar() == null ? "" : " and the peer"));
+        cached.add(startApi("api-1", true, true));
         List<Runnable> waits = new ArrayList<>();
-        Instance second = startApiProcess("api-2", true);
-        Instance third = startApiProcess("api-3", true);
-        uncached = startApiProcess("api-off", false);
+        Instance second = startApiProcess("api-2", true, false);
+        Instance third = startApiProcess("api-3", true, true);
+        uncached = startApiProcess("api-off", false, false);
         cached.add(second);
         cached.add(third);
-        int peerPort = freePort();
-        peer = Endpoint.loopback(peerPort);
-        Launched peerProcess = launch("peer", java("-jar", settings.peerJar().toString()), Map.of(
-                "PORT", Integer.toString(peerPort), "SERVER_ADDRESS", "127.0.0.1", "MONGODB_URI", mongoUri,
-                "REDIS_HOST", "127.0.0.1", "REDIS_PORT", Integer.toString(peerRedisPort)));
         for (Instance instance : List.of(second, third, uncached)) {
             waits.add(() -> awaitReady(instance));
         }
-        waits.add(() -> Wait.until("the peer", START_TIMEOUT_SECONDS, peerProcess,
-                () -> Wait.answers(peer, "/api/v1/forms/000000000000000000000000/public")));
+        if (settings.peerJar() != null) {
+            int peerPort = freePort();
+            peer = Endpoint.loopback(peerPort);
+            Launched peerProcess = launch("peer", java("-jar", settings.peerJar().toString()), Map.of(
+                    "PORT", Integer.toString(peerPort), "SERVER_ADDRESS", "127.0.0.1", "MONGODB_URI", mongoUri,
+                    "REDIS_HOST", "127.0.0.1", "REDIS_PORT", Integer.toString(peerRedisPort)));
+            waits.add(() -> Wait.until("the peer", START_TIMEOUT_SECONDS, peerProcess,
+                    () -> Wait.answers(peer, "/api/v1/forms/000000000000000000000000/public")));
+        }
         Parallel.run(waits);
     }
 
-    private Instance startApi(String name, boolean cacheEnabled) throws IOException {
-        Instance instance = startApiProcess(name, cacheEnabled);
+    private Instance startApi(String name, boolean cacheEnabled, boolean near) throws IOException {
+        Instance instance = startApiProcess(name, cacheEnabled, near);
         awaitReady(instance);
         return instance;
     }
 
-    private Instance startApiProcess(String name, boolean cacheEnabled) throws IOException {
+    private Instance startApiProcess(String name, boolean cacheEnabled, boolean near) throws IOException {
         int port = freePort();
         int management = freePort();
-        launch(name, java("-jar", settings.apiJar().toString()), apiEnv(cacheEnabled, port, management));
+        launch(name, java("-jar", settings.apiJar().toString()), apiEnv(cacheEnabled, near, port, management));
         return new Instance(name, Endpoint.loopback(port), Endpoint.loopback(management));
     }
 
@@ -126,9 +128,10 @@ final class Deployment implements AutoCloseable {
     /**
      * An instance as configured for the targets. Rate limits are off (they would refuse most of a load test's
      * searches and submissions, cache on or off) and so is the start-up warm-up (each measurement prepares the
-     * cache itself); everything else is the API's default.
+     * cache itself); everything else is the API's default, but for the near cache, off on {@code api-2} so that
+     * the same run measures reads through Redis only.
      */
-    private Map<String, String> apiEnv(boolean cacheEnabled, int port, int management) {
+    private Map<String, String> apiEnv(boolean cacheEnabled, boolean near, int port, int management) {
         Map<String, String> env = new HashMap<>();
         env.put("MONGODB_URI", mongoUri);
         env.put("REDIS_HOST", "127.0.0.1");
@@ -140,6 +143,7 @@ final class Deployment implements AutoCloseable {
         env.put("ADMIN_EMAIL", ADMIN_EMAIL);
         env.put("ADMIN_PASSWORD", adminPassword);
         env.put("CACHE_ENABLED", Boolean.toString(cacheEnabled));
+        env.put("CACHE_NEAR_ENABLED", Boolean.toString(near));
         env.put("RATE_LIMITS_ENABLED", "false");
         env.put("FORMS_CACHE_WARMUP_ON_STARTUP", "false");
         return env;
@@ -176,6 +180,11 @@ final class Deployment implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
+    }
+
+    /** The cached instance without a near cache ({@code api-2}): every lookup reads Redis. */
+    Instance redisOnly() {
+        return cached.get(1);
     }
 
     List<Instance> cached() {

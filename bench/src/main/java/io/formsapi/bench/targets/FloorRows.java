@@ -9,20 +9,27 @@ import java.util.Optional;
  * What a cached form read costs above the framework's floor, on one cached API instance: a trivial authenticated
  * endpoint ({@code GET /api/v1/users/me}, which reads only the caller's auth context), the owner's cached
  * {@code GET /api/v1/forms/{id}}, and the anonymous cached read of the same form (its public view). One published
- * form per demo user who owns one; the three run one after another in each of the alternating rounds.
+ * form per demo user who owns one; the three run one after another in each of the alternating rounds, on the
+ * instance with the near cache ({@code api-1}) and, for comparison, on the one without ({@code api-2}).
  */
 final class FloorRows {
 
     private final Settings settings;
-    private final Endpoint api;
+    private final Endpoint near;
+    private final Endpoint redisOnly;
     private final DemoSet demo;
     private final Notes notes;
 
     FloorRows(Settings settings, Deployment deployment, DemoSet demo, Notes notes) {
         this.settings = settings;
-        this.api = deployment.cached().get(0).http();
+        this.near = deployment.cached().get(0).http();
+        this.redisOnly = deployment.redisOnly().http();
         this.demo = demo;
         this.notes = notes;
+    }
+
+    /** The three loads of one instance, each a list of rounds. */
+    private record Runs(List<LoadResult> floor, List<LoadResult> authenticated, List<LoadResult> anonymous) {
     }
 
     List<Row> run() {
@@ -38,36 +45,53 @@ final class FloorRows {
             });
         }
         Progress.say("floor: priming with " + floor.size() + " users' forms, then rounds of 3 x " + settings.seconds()
-                + " s");
+                + " s on the instance with the near cache and on the one without");
         Duration warmUp = Duration.ofSeconds(settings.warmupSeconds());
-        for (List<HttpRequest> requests : List.of(floor, authenticated, anonymous)) {
-            Load.run(settings.concurrency(), warmUp, Load.uniform(api, requests));
+        for (Endpoint api : List.of(near, redisOnly)) {
+            for (List<HttpRequest> requests : List.of(floor, authenticated, anonymous)) {
+                Load.run(settings.concurrency(), warmUp, Load.uniform(api, requests));
+            }
         }
-        List<LoadResult> floorRuns = new ArrayList<>();
-        List<LoadResult> authenticatedRuns = new ArrayList<>();
-        List<LoadResult> anonymousRuns = new ArrayList<>();
-        Duration round = Duration.ofSeconds(settings.seconds());
+        Runs withNear = new Runs(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        Runs throughRedis = new Runs(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         for (int i = 0; i < settings.rounds(); i++) {
-            floorRuns.add(notes.check("floor, GET /users/me", Load.run(settings.concurrency(), round,
-                    Load.uniform(api, floor))));
-            authenticatedRuns.add(notes.check("floor, authenticated form GET", Load.run(settings.concurrency(),
-                    round, Load.uniform(api, authenticated))));
-            anonymousRuns.add(notes.check("floor, anonymous form GET", Load.run(settings.concurrency(), round,
-                    Load.uniform(api, anonymous))));
+            round("near cache", near, floor, authenticated, anonymous, withNear);
+            round("Redis only", redisOnly, floor, authenticated, anonymous, throughRedis);
         }
         String shape = floor.size() + " forms, " + settings.concurrency() + " connections, x" + settings.rounds()
                 + ", median of the rounds' ratios";
-        double toFloor = Rounds.medianRatio(authenticatedRuns, floorRuns);
-        double toAnonymous = Rounds.medianRatio(authenticatedRuns, anonymousRuns);
+        List<Row> rows = new ArrayList<>();
+        rows.addAll(rows(withNear, shape + ", near cache", "≥ 0.95x", "≥ 0.9x"));
+        rows.addAll(rows(throughRedis, shape + ", Redis only (no near cache)", null, null));
+        return rows;
+    }
+
+    private void round(String what, Endpoint api, List<HttpRequest> floor, List<HttpRequest> authenticated,
+            List<HttpRequest> anonymous, Runs runs) {
+        Duration round = Duration.ofSeconds(settings.seconds());
+        runs.floor().add(notes.check("floor, GET /users/me, " + what, Load.run(settings.concurrency(), round,
+                Load.uniform(api, floor))));
+        runs.authenticated().add(notes.check("floor, authenticated form GET, " + what,
+                Load.run(settings.concurrency(), round, Load.uniform(api, authenticated))));
+        runs.anonymous().add(notes.check("floor, anonymous form GET, " + what, Load.run(settings.concurrency(),
+                round, Load.uniform(api, anonymous))));
+    }
+
+    /** The two rows of one instance; without targets (null) for the instance measured for comparison. */
+    private static List<Row> rows(Runs runs, String shape, String floorTarget, String anonymousTarget) {
+        double toFloor = Rounds.medianRatio(runs.authenticated(), runs.floor());
+        double toAnonymous = Rounds.medianRatio(runs.authenticated(), runs.anonymous());
+        String authenticated = Row.number(Rounds.meanRate(runs.authenticated())) + " ("
+                + Rounds.rates(runs.authenticated()) + ")";
         return List.of(
                 new Row("authenticated cached form GET against the floor (GET /users/me), req/s (" + shape + ")",
-                        Row.number(Rounds.meanRate(authenticatedRuns)) + " (" + Rounds.rates(authenticatedRuns) + ")",
-                        Row.number(Rounds.meanRate(floorRuns)) + " (" + Rounds.rates(floorRuns) + ")",
-                        Row.ratio(toFloor), "≥ 0.95x (with the near cache)", toFloor >= 0.95),
+                        authenticated, Row.number(Rounds.meanRate(runs.floor())) + " (" + Rounds.rates(runs.floor())
+                                + ")", Row.ratio(toFloor), floorTarget == null ? "-" : floorTarget,
+                        floorTarget == null ? null : toFloor >= 0.95),
                 new Row("authenticated cached form GET against the anonymous cached read of the same form, req/s ("
-                        + shape + ")",
-                        Row.number(Rounds.meanRate(authenticatedRuns)) + " (" + Rounds.rates(authenticatedRuns) + ")",
-                        Row.number(Rounds.meanRate(anonymousRuns)) + " (" + Rounds.rates(anonymousRuns) + ")",
-                        Row.ratio(toAnonymous), "≥ 0.9x", toAnonymous >= 0.9));
+                        + shape + ")", authenticated, Row.number(Rounds.meanRate(runs.anonymous())) + " ("
+                                + Rounds.rates(runs.anonymous()) + ")", Row.ratio(toAnonymous),
+                        anonymousTarget == null ? "-" : anonymousTarget,
+                        anonymousTarget == null ? null : toAnonymous >= 0.9));
     }
 }

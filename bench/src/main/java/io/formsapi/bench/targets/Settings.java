@@ -35,8 +35,10 @@ record Settings(Path apiJar, Path peerJar, int seconds, int warmupSeconds, int r
         int mixSeconds, int mixForms, int coldForms, int burst, int burstKeys, int keys, boolean keep,
         Set<String> groups, List<Integer> storeSizes, int storeSamples, int storeBeforeSamples) {
 
-    static final List<String> CACHE_GROUPS = List.of("public", "floor", "reads", "mix", "bursts", "invalidation");
-    static final List<String> GROUPS = List.of("public", "floor", "reads", "mix", "bursts", "invalidation", "store");
+    static final List<String> CACHE_GROUPS = List.of("public", "floor", "reads", "mix", "staleness", "bursts",
+            "invalidation");
+    static final List<String> GROUPS = List.of("public", "floor", "reads", "mix", "staleness", "bursts",
+            "invalidation", "store");
 
     static Settings parse(String[] args) {
         Map<String, String> given = new HashMap<>();
@@ -47,13 +49,17 @@ record Settings(Path apiJar, Path peerJar, int seconds, int warmupSeconds, int r
             int eq = arg.indexOf('=');
             given.put(eq < 0 ? arg.substring(2) : arg.substring(2, eq), eq < 0 ? "true" : arg.substring(eq + 1));
         }
+        Set<String> groups = Set.of(given.getOrDefault("rows", String.join(",", CACHE_GROUPS)).split(","));
+        // Only the public form's rows compare with the peer: without them it is neither needed nor started.
+        String peerJar = given.remove("peer-jar");
         Settings settings = new Settings(jar(given.remove("api-jar"), "api-jar"),
-                jar(given.remove("peer-jar"), "peer-jar"), number(given, "seconds", 12),
+                groups.contains("public") || peerJar != null ? jar(peerJar, "peer-jar") : null,
+                number(given, "seconds", 12),
                 number(given, "warmup-seconds", 20), number(given, "rounds", 3), number(given, "concurrency", 32),
                 number(given, "mix-seconds", 30), number(given, "mix-forms", 100), number(given, "cold-forms", 300),
                 number(given, "burst", 1000), number(given, "burst-keys", 5), number(given, "keys", 1_000_000),
                 Boolean.parseBoolean(given.getOrDefault("keep", "false")),
-                Set.of(given.getOrDefault("rows", String.join(",", CACHE_GROUPS)).split(",")),
+                groups,
                 Arrays.stream(given.getOrDefault("store-sizes", "100000,1000000").split(",")).map(Integer::valueOf)
                         .toList(), number(given, "store-samples", 50), number(given, "store-before-samples", 5));
         given.remove("keep");

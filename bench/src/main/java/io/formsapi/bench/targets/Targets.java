@@ -70,6 +70,9 @@ public final class Targets {
             if (settings.measures("mix")) {
                 rows.addAll(new MixRows(settings, deployment, demo, notes).run());
             }
+            if (settings.measures("staleness")) {
+                rows.addAll(new NearStalenessRows(settings, deployment, demo, notes).run());
+            }
             if (settings.measures("bursts")) {
                 int keys = settings.burstKeys() + 1;
                 rows.addAll(new ColdKeyRows(settings, deployment, reserved.subList(0, keys),

@@ -1,0 +1,255 @@
+package io.formsapi.cache;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+
+/**
+ * Entries Redis returned, kept in this instance's memory with the versions they were stored under: a hit costs
+ * no round trip. A kept entry is served only while the feed is live and every version it depends on (the epoch and
+ * its tags) is what the {@link VersionTable} holds, and what this request's own reads from Redis returned, when
+ * they read that version: an authenticated request reads the caller's auth context from Redis, with the caller's
+ * {@code user:} and {@code sessions:} versions, so a near answer cached for a caller whose access was just revoked
+ * is never served to them, even before the notification arrives; the response cache has the versions of the answer
+ * it is about to look up read in that same round trip ({@link CacheEngine#readAhead}), so an authenticated caller's
+ * near hit is as fresh as a Redis hit. Only hits are served from here; stale values of
+ * bounded types, misses and loads go through Redis as before.
+ *
+ * <p>Another instance's write reaches this cache when its notification does: the writer answers only once Redis
+ * has sent the notification to every subscriber ({@link #invalidated}), so what remains is how long this instance
+ * takes to read it (measured in docs/CACHE.md, "Near cache"), or at worst the silence, when it was lost.
+ *
+ * <p>Bounded by the stored (encoded) size of its entries; an entry lives no longer than it does in Redis.
+ */
+final class NearCache implements VersionFeed.Keeper {
+
+    /** A request's own reads are forgotten beyond this many versions, before the next read is noted. */
+    private static final int REQUEST_VERSIONS_KEPT = 64;
+    /** What keeping an entry costs beyond its stored bytes: the key, the versions and the cache's own nodes. */
+    private static final int ENTRY_OVERHEAD = 200;
+
+    private record Kept(CacheType type, Object value, VersionSnapshot versions, int weight, long expiresAt) {
+    }
+
+    private final boolean enabled;
+    private final Set<String> excluded;
+    private final CacheKeys keys;
+    private final VersionTable table;
+    private final VersionFeed feed;
+    private final CacheMetrics metrics;
+    private final Clock clock;
+    private final Cache<String, Kept> entries;
+    private final Map<String, LongAdder> bytes = new ConcurrentHashMap<>();
+    private final ThreadLocal<Map<String, Long>> requestVersions = ThreadLocal.withInitial(HashMap::new);
+    private final ThreadLocal<List<String>> readAhead = new ThreadLocal<>();
+    private final long echoWaitNanos;
+
+    NearCache(CacheProperties.Near settings, CacheKeys keys, VersionTable table, VersionFeed feed,
+            CacheMetrics metrics, Clock clock) {
+        this.enabled = settings.enabled();
+        this.excluded = new HashSet<>(settings.excludedTypes());
+        this.keys = keys;
+        this.table = table;
+        this.feed = feed;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.echoWaitNanos = settings.silence().toNanos();
+        this.entries = Caffeine.newBuilder()
+                .maximumWeight(settings.maxBytes().toBytes())
+                .weigher((String key, Kept kept) -> kept.weight())
+                .expireAfter(Expiry.creating((String key, Kept kept) -> Duration.ofMillis(
+                        Math.max(0, kept.expiresAt() - clock.millis()))))
+                .executor(Runnable::run)
+                .removalListener((String key, Kept kept, RemovalCause cause) -> removed(kept, cause))
+                .build();
+    }
+
+    /**
+     * Whether entries of {@code type} are kept at all. Auth contexts, and the form documents permission checks read,
+     * are excluded by configuration: revocation must not wait for a notification.
+     */
+    boolean keeps(CacheType type) {
+        return enabled && !excluded.contains(type.name());
+    }
+
+    /** The kept entry for {@code request} if it may be served now, else null (counted as a near miss). */
+    <T> Cached<T> find(CacheRequest<T> request) {
+        if (!keeps(request.type())) {
+            return null;
+        }
+        Kept kept = feed.live() ? entries.getIfPresent(request.key()) : null;
+        if (kept == null || !servable(kept, request)) {
+            metrics.nearMiss(request.type());
+            return null;
+        }
+        metrics.nearHit(request.type());
+        return new Cached<>(Optional.of(request.valueType().cast(kept.value())), CacheOutcome.HIT);
+    }
+
+    /** Where the version sequence stands before a read from Redis. */
+    long mark() {
+        return table.mark();
+    }
+
+    /** The versions a read begun at {@code mark} returned: for the table, and for the rest of this request. */
+    void observed(long mark, VersionReading read) {
+        if (!enabled) {
+            return;
+        }
+        Map<String, Long> present = read.present();
+        table.observed(mark, present);
+        Map<String, Long> own = requestVersions.get();
+        if (own.size() + present.size() > REQUEST_VERSIONS_KEPT) {
+            own.clear();
+        }
+        own.putAll(present);
+    }
+
+    /** The request this thread served is over: its reads no longer speak for the next one. */
+    void requestDone() {
+        requestVersions.remove();
+        readAhead.remove();
+    }
+
+    /** Version keys to read with this thread's next read from Redis ({@link CacheEngine#readAhead}). */
+    void readAhead(List<String> versionKeys) {
+        if (enabled) {
+            readAhead.set(versionKeys);
+        }
+    }
+
+    /** The version keys to read with this read, once. */
+    List<String> takeReadAhead() {
+        List<String> ahead = readAhead.get();
+        if (ahead == null) {
+            return List.of();
+        }
+        readAhead.remove();
+        return ahead;
+    }
+
+    /** Keeps a hit Redis returned ({@code storedBytes} long, loaded at {@code loadedAt}) under {@code versions}. */
+    <T> void keep(CacheRequest<T> request, T value, VersionSnapshot versions, int storedBytes, long loadedAt) {
+        if (!keeps(request.type()) || versions == null || !feed.live()) {
+            return;
+        }
+        Kept kept = new Kept(request.type(), value, versions, storedBytes + request.key().length() + ENTRY_OVERHEAD,
+                loadedAt + request.ttl().toMillis());
+        if (kept.expiresAt() > clock.millis() && current(versions, request)) {
+            entries.put(request.key(), kept);
+            bytes(request.type()).add(kept.weight());
+        }
+    }
+
+    /**
+     * After this instance bumped {@code versionKeys} (the sequence stood at {@code mark} before): waits, at most the
+     * feed's silence, until Redis's notifications of the bumps came back, so that by the time the write is answered
+     * they have been sent to every instance. Without them (or when the bumps failed, {@code bumped} false, and the
+     * breaker makes the cache bypassed until the epoch moves), the keys are forgotten here all the same.
+     */
+    void invalidated(List<String> versionKeys, long mark, boolean bumped) {
+        if (!enabled) {
+            return;
+        }
+        long deadline = System.nanoTime() + echoWaitNanos;
+        for (String key : versionKeys) {
+            while (bumped && feed.live() && !table.announcedSince(key, mark) && System.nanoTime() - deadline < 0) {
+                LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(20));
+            }
+            if (!table.announcedSince(key, mark)) {
+                table.forget(key);
+            }
+        }
+    }
+
+    /** Drops the kept entry of {@code key}, here and in every other instance. */
+    void invalidate(String key) {
+        if (enabled) {
+            drop(key);
+            feed.announceDelete(key);
+        }
+    }
+
+    /** Drops every kept entry, here and in every other instance. */
+    void invalidateAll() {
+        if (enabled) {
+            dropAll();
+            feed.announceClear();
+        }
+    }
+
+    @Override
+    public void dropAll() {
+        entries.invalidateAll();
+    }
+
+    @Override
+    public void drop(String key) {
+        entries.invalidate(key);
+    }
+
+    /** The stored bytes kept for {@code type}. */
+    long bytes(String type) {
+        LongAdder kept = bytes.get(type);
+        return kept == null ? 0 : kept.sum();
+    }
+
+    boolean live() {
+        return enabled && feed.live();
+    }
+
+    private boolean servable(Kept kept, CacheRequest<?> request) {
+        return kept.expiresAt() > clock.millis() && request.valueType().isInstance(kept.value())
+                && current(kept.versions(), request);
+    }
+
+    private boolean current(VersionSnapshot versions, CacheRequest<?> request) {
+        if (!versions.tags().keySet().equals(request.tags()) || !agrees(keys.epoch(), versions.epoch())) {
+            return false;
+        }
+        for (Map.Entry<String, Long> tag : versions.tags().entrySet()) {
+            if (!agrees(keys.tag(tag.getKey()), tag.getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The table and this request's own reads (where it read the key) both say {@code key} holds {@code version}. */
+    private boolean agrees(String key, long version) {
+        Long known = table.current(key);
+        if (known == null || known != version) {
+            return false;
+        }
+        Long read = requestVersions.get().get(key);
+        return read == null || read == version;
+    }
+
+    private void removed(Kept kept, RemovalCause cause) {
+        if (kept == null) {
+            return;
+        }
+        bytes(kept.type()).add(-kept.weight());
+        if (cause == RemovalCause.SIZE) {
+            metrics.nearEvicted(kept.type());
+        }
+    }
+
+    private LongAdder bytes(CacheType type) {
+        return bytes.computeIfAbsent(type.name(), name -> new LongAdder());
+    }
+}

@@ -1,0 +1,256 @@
+package io.formsapi.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The near cache of two instances on one real redis-server: a hit costs no round trip, a change made through one
+ * instance reaches the other's near cache at once, excluded types are never kept, nothing is served from it while
+ * notifications may be missed, it stays within its bytes, and a caller's own reads from Redis outrank it.
+ */
+class NearCacheTest {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private CacheFixture fixture;
+    private CacheComponents a;
+    private CacheComponents b;
+    private CacheType small;
+    private CacheType strict;
+    private CacheType session;
+
+    /** The fixture's types, and a bounded one ("answers") the near cache keeps. */
+    private static Map<String, CacheProperties.TypeSettings> types() {
+        Map<String, CacheProperties.TypeSettings> types = new HashMap<>(CacheFixture.defaultTypes());
+        types.put("answers", CacheFixture.bounded(Duration.ofSeconds(600), Duration.ofSeconds(5)));
+        return types;
+    }
+
+    @BeforeEach
+    void start() {
+        fixture = new CacheFixture();
+        CacheProperties properties = CacheFixture.withNear(CacheFixture.properties(types()), DataSize.ofMegabytes(8));
+        a = fixture.cache(properties);
+        b = fixture.cache(properties);
+        CacheTypes types = new CacheTypes(properties);
+        small = types.get("answers");
+        strict = types.get("small");
+        session = types.get("user_session");
+        awaitLive(a);
+        awaitLive(b);
+    }
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+    }
+
+    @Test
+    void aHitKeptNearCostsNoRoundTrip() {
+        CacheRequest<String> request = CacheRequest.of(small, "near:one", String.class, "thing:1");
+        assertThat(a.engine().lookup(request, () -> Optional.of("v1")).outcome()).isEqualTo(CacheOutcome.MISS);
+        keptNear(a, request);
+        long mgets = commandCalls("mget");
+
+        Cached<String> hit = a.engine().lookup(request, () -> Optional.of("loaded again"));
+
+        assertThat(hit.outcome()).isEqualTo(CacheOutcome.HIT);
+        assertThat(hit.value()).contains("v1");
+        assertThat(commandCalls("mget")).as("MGETs sent for a near hit").isEqualTo(mgets);
+        assertThat(count(a, "cache.near.hits")).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void aChangeReturnedOnOneInstanceReachesTheOthersNearCacheAtOnce() {
+        AtomicReference<String> database = new AtomicReference<>("v0");
+        CacheRequest<String> request = CacheRequest.of(strict, "near:shared", String.class, "thing:shared");
+        for (int round = 1; round <= 50; round++) {
+            keptNear(b, request, database);
+            database.set("v" + round);
+            a.engine().invalidateTags("thing:shared");
+            String written = "v" + round;
+
+            await().atMost(Duration.ofSeconds(1)).until(() -> b.engine()
+                    .lookup(request, () -> Optional.of(database.get())).value().orElseThrow().equals(written));
+        }
+        assertThat(count(b, "cache.near.hits")).as("near hits on the reading instance").isGreaterThanOrEqualTo(50);
+    }
+
+    @Test
+    void anExcludedTypeIsAlwaysReadFromRedis() {
+        CacheRequest<String> auth = CacheRequest.of(session, "user:session:kept", String.class, "user:kept");
+        for (int i = 0; i < 20; i++) {
+            assertThat(b.engine().lookup(auth, () -> Optional.of("context")).value()).contains("context");
+            b.engine().awaitWrites(Duration.ofSeconds(5));
+        }
+        assertThat(count(b, "cache.near.hits") + count(b, "cache.near.misses")).isZero();
+        assertThat(count(b, "cache.hits")).isGreaterThanOrEqualTo(18);
+    }
+
+    @Test
+    void aDroppedSubscriptionDropsWhatWasKeptBeforeItIsUsedAgain() {
+        AtomicReference<String> database = new AtomicReference<>("before");
+        CacheRequest<String> request = CacheRequest.of(small, "near:dropped", String.class, "thing:dropped");
+        keptNear(b, request, database);
+        double lapses = count(b, "cache.near.lapses");
+
+        // A change whose notification is lost with the connection: the version moves without a PUBLISH.
+        fixture.redis(c -> {
+            c.serverCommands().getClientList().stream().filter(client -> !"0".equals(client.get("sub")))
+                    .forEach(client -> c.serverCommands().killClient(client.getAddressPort().split(":")[0],
+                            Integer.parseInt(client.getAddressPort().split(":")[1])));
+            return c.stringCommands().incr(CacheFixture.bytes("test:cache:tag:thing:dropped"));
+        });
+        database.set("after");
+        await().atMost(Duration.ofSeconds(5)).until(() -> count(b, "cache.near.lapses") > lapses);
+        awaitLive(b);
+
+        assertThat(b.engine().lookup(request, () -> Optional.of(database.get())).value()).contains("after");
+        keptNear(b, request, database);
+        assertThat(b.engine().lookup(request, () -> Optional.of("loaded again")).value()).contains("after");
+    }
+
+    @Test
+    void aSilentFeedBypassesTheNearCache() {
+        AtomicReference<String> database = new AtomicReference<>("kept");
+        CacheRequest<String> request = CacheRequest.of(small, "near:silent", String.class, "thing:silent");
+        keptNear(b, request, database);
+
+        // Writes (PUBLISH among them) wait; reads go on: heartbeats stop coming back while lookups still reach Redis.
+        fixture.redis(c -> c.execute("CLIENT", CacheFixture.bytes("PAUSE"), CacheFixture.bytes("2000"),
+                CacheFixture.bytes("WRITE")));
+        await().atMost(Duration.ofSeconds(2)).until(() -> live(b) == 0);
+        double nearHits = count(b, "cache.near.hits");
+
+        assertThat(b.engine().lookup(request, () -> Optional.of(database.get())).value()).contains("kept");
+        assertThat(count(b, "cache.near.hits")).as("near hits while silent").isEqualTo(nearHits);
+
+        awaitLive(b);
+        keptNear(b, request, database);
+    }
+
+    @Test
+    void staysWithinItsBytes() {
+        CacheProperties tight = CacheFixture.withNear(CacheFixture.properties(types()), DataSize.ofKilobytes(64));
+        CacheComponents bounded = fixture.cache(tight);
+        awaitLive(bounded);
+        for (int i = 0; i < 200; i++) {
+            String value = HexFormat.of().formatHex(randomBytes(1024));
+            CacheRequest<String> request = CacheRequest.of(small, "near:bytes:" + i, String.class, "bytes:" + i);
+            bounded.engine().lookup(request, () -> Optional.of(value));
+            assertThat(bounded.engine().awaitWrites(Duration.ofSeconds(5))).isTrue();
+            bounded.engine().lookup(request, () -> Optional.of(value));
+        }
+
+        double kept = fixture.registry(bounded).get("cache.near.bytes").tag("type", "answers").gauge().value();
+        assertThat(kept).isPositive().isLessThanOrEqualTo(64 * 1024);
+        assertThat(count(bounded, "cache.near.evictions")).isPositive();
+    }
+
+    @Test
+    void aCallersOwnReadOfTheirVersionsOutranksTheNearCache() {
+        CacheRequest<String> auth = CacheRequest.of(session, "user:session:u1", String.class, "user:u1",
+                "sessions:u1");
+        CacheRequest<String> answer = CacheRequest.of(small, "api:response:u1", String.class, "user:u1",
+                "form:f1");
+        AtomicReference<String> database = new AtomicReference<>("member");
+        b.engine().lookup(auth, () -> Optional.of("u1"));
+        keptNear(b, answer, database);
+        b.engine().requestDone();
+
+        // The revocation reaches Redis, its notification has not reached this instance (it is never sent here).
+        fixture.redis(c -> c.stringCommands().incr(CacheFixture.bytes("test:cache:tag:user:u1")));
+        database.set("removed");
+        b.engine().lookup(auth, () -> Optional.of("u1"));
+
+        assertThat(b.engine().lookup(answer, () -> Optional.of(database.get())).value()).contains("removed");
+        b.engine().requestDone();
+    }
+
+    @Test
+    void versionsReadAheadWithTheCallersAuthContextOutrankTheNearCache() {
+        CacheRequest<String> auth = CacheRequest.of(session, "user:session:u2", String.class, "user:u2",
+                "sessions:u2");
+        CacheRequest<String> answer = CacheRequest.of(small, "api:response:u2", String.class, "user:u2",
+                "form:f2");
+        AtomicReference<String> database = new AtomicReference<>("before");
+        b.engine().lookup(auth, () -> Optional.of("u2"));
+        keptNear(b, answer, database);
+        b.engine().requestDone();
+
+        // The form changes in Redis; its notification has not reached this instance (it is never sent here).
+        fixture.redis(c -> c.stringCommands().incr(CacheFixture.bytes("test:cache:tag:form:f2")));
+        database.set("after");
+        b.engine().lookup(auth, () -> Optional.of("u2"));
+        assertThat(b.engine().lookup(answer, () -> Optional.of(database.get())).value())
+                .as("without reading ahead, the near cache still trusts the notifications").contains("before");
+        b.engine().requestDone();
+
+        b.engine().readAhead(List.of("form:f2"));
+        b.engine().lookup(auth, () -> Optional.of("u2"));
+
+        assertThat(b.engine().lookup(answer, () -> Optional.of(database.get())).value()).contains("after");
+        b.engine().requestDone();
+    }
+
+    /** Reads {@code request} until the instance serves it from its near cache (the value "v1" when loaded). */
+    private void keptNear(CacheComponents cache, CacheRequest<String> request) {
+        keptNear(cache, request, new AtomicReference<>("v1"));
+    }
+
+    private void keptNear(CacheComponents cache, CacheRequest<String> request, AtomicReference<String> database) {
+        MeterRegistry registry = fixture.registry(cache);
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            double before = nearHits(registry);
+            cache.engine().lookup(request, () -> Optional.of(database.get()));
+            cache.engine().awaitWrites(Duration.ofSeconds(5));
+            return nearHits(registry) > before;
+        });
+    }
+
+    private static double nearHits(MeterRegistry registry) {
+        return registry.find("cache.near.hits").counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    private double count(CacheComponents cache, String name) {
+        return fixture.registry(cache).find(name).counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    private double live(CacheComponents cache) {
+        Gauge live = fixture.registry(cache).find("cache.near.live").gauge();
+        return live == null ? 0 : live.value();
+    }
+
+    private void awaitLive(CacheComponents cache) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> live(cache) == 1);
+    }
+
+    private long commandCalls(String command) {
+        String stats = fixture.info("commandstats").getProperty("cmdstat_" + command, "calls=0,");
+        return Long.parseLong(stats.substring(stats.indexOf("calls=") + 6, stats.indexOf(',')));
+    }
+
+    private static byte[] randomBytes(int size) {
+        byte[] bytes = new byte[size];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+}

@@ -1,0 +1,153 @@
+package io.formsapi.caching;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.formsapi.support.ApiClient;
+import io.formsapi.support.SharedBackend;
+import io.formsapi.support.StartedApp;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Two instances with their near caches on one Redis: once a logout, a member's removal or a role change has been
+ * answered on one instance, the other never serves the revoked access, not even from an answer its near cache
+ * holds for that caller; and once an update has been answered, an authenticated caller never reads the old form
+ * on the other instance (the answer's versions are read with the caller's auth context).
+ */
+class NearCacheRevocationTest {
+
+    private static final List<Map<String, Object>> FIELDS = List.of(
+            Map.of("id", "rating", "label", "Rating", "type", "rating"));
+
+    @TempDir
+    static Path dataDir;
+
+    private static SharedBackend backend;
+    private static ConfigurableApplicationContext b;
+    private static ApiClient apiA;
+    private static ApiClient apiB;
+
+    @BeforeAll
+    static void start() {
+        backend = SharedBackend.start(dataDir, List.of());
+        apiA = StartedApp.client(backend.instance());
+        b = backend.instance();
+        apiB = StartedApp.client(b);
+    }
+
+    @AfterAll
+    static void stop() {
+        backend.close();
+    }
+
+    @Test
+    void aRemovedMemberIsRefusedOnTheOtherInstanceAtOnce() {
+        String owner = token("Owner");
+        String member = token("Member");
+        String memberId = apiA.get("/api/v1/users/me", member).at("/id").asString();
+        String form = form(owner);
+        for (int round = 0; round < 10; round++) {
+            assertThat(apiA.put(form + "/members/" + memberId, owner, Map.of("role", "viewer")).status())
+                    .isEqualTo(200);
+            servedNearOnB(form, member);
+
+            assertThat(apiA.delete(form + "/members/" + memberId, owner).status()).isEqualTo(204);
+
+            assertThat(apiB.get(form, member).status()).as("round %d", round).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void aRoleTakenAwayIsGoneOnTheOtherInstanceAtOnce() {
+        String owner = token("Owner");
+        String member = token("Editor");
+        String memberId = apiA.get("/api/v1/users/me", member).at("/id").asString();
+        String form = form(owner);
+        for (int round = 0; round < 10; round++) {
+            apiA.put(form + "/members/" + memberId, owner, Map.of("role", "editor"));
+            servedNearOnB(form, member);
+            assertThat(apiB.get(form, member).at("/role").asString()).isEqualTo("editor");
+
+            assertThat(apiA.put(form + "/members/" + memberId, owner, Map.of("role", "viewer")).status())
+                    .isEqualTo(200);
+
+            assertThat(apiB.get(form, member).at("/role").asString()).as("round %d", round).isEqualTo("viewer");
+            assertThat(apiB.put(form, member, Map.of("title", "Taken over", "fields", FIELDS)).status())
+                    .isEqualTo(403);
+        }
+    }
+
+    @Test
+    void aLoggedOutTokenIsRefusedOnTheOtherInstanceAtOnce() {
+        String owner = token("Owner");
+        String form = form(owner);
+        for (int round = 0; round < 5; round++) {
+            String token = token("Leaving");
+            apiA.put(form + "/members/" + apiA.get("/api/v1/users/me", token).at("/id").asString(), owner,
+                    Map.of("role", "viewer"));
+            servedNearOnB(form, token);
+
+            assertThat(apiA.post("/api/v1/auth/logout", token, null).status()).isBetween(200, 204);
+
+            assertThat(apiB.get(form, token).status()).as("round %d", round).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void anUpdateAnsweredOnOneInstanceIsNeverReadOldByACallerOnTheOther() {
+        String owner = token("Editor");
+        String form = form(owner);
+        for (int round = 1; round <= 20; round++) {
+            servedNearOnB(form, owner);
+
+            assertThat(apiA.put(form, owner, Map.of("title", "Title " + round, "fields", FIELDS)).status())
+                    .isEqualTo(200);
+
+            assertThat(apiB.get(form, owner).at("/title").asString()).as("round %d", round)
+                    .isEqualTo("Title " + round);
+        }
+    }
+
+    /** Reads the form on B as {@code token} until B answers it from its near cache. */
+    private static void servedNearOnB(String form, String token) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            double before = nearHits();
+            ApiClient.Reply reply = apiB.get(form, token);
+            return reply.status() == 200 && "HIT".equals(reply.header("X-Cache")) && nearHits() > before;
+        });
+    }
+
+    private static double nearHits() {
+        return b.getBean(MeterRegistry.class).find("cache.near.hits").tag("type", "api_response").counters()
+                .stream().mapToDouble(Counter::count).sum();
+    }
+
+    private static String login(String email) {
+        return apiA.post("/api/v1/auth/login", null, Map.of("email", email, "password", "long-enough")).at("/token")
+                .asString();
+    }
+
+    private static String token(String name) {
+        String email = name + "-" + System.nanoTime() + "@example.com";
+        apiA.post("/api/v1/auth/register", null, Map.of("email", email, "name", name, "password", "long-enough"));
+        return login(email);
+    }
+
+    private static String form(String owner) {
+        String id = apiA.post("/api/v1/forms", owner, Map.of("title", "Shared", "fields", FIELDS)).at("/id")
+                .asString();
+        return "/api/v1/forms/" + id;
+    }
+}
