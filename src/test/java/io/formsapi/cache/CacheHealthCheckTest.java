@@ -126,6 +126,8 @@ class CacheHealthCheckTest {
 
     @Test
     void aHungRedisIsDownAfterTheProbeTimeoutAndPolledHealthSharesOneProbe() {
+        // The sample taken at start-up, if still in flight, was sent before the pause and would answer.
+        assertThat(health.check().check()).isEqualTo(Check.OK);
         redis.pause(Duration.ofSeconds(3));
         long before = health.probesStarted();
         int checks = 8;

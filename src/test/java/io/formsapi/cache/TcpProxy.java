@@ -78,7 +78,7 @@ final class TcpProxy implements AutoCloseable {
             while (!server.isClosed()) {
                 try {
                     Socket client = server.accept();
-                    relay(client);
+                    relay(server, client);
                 } catch (IOException closed) {
                     return;
                 }
@@ -88,8 +88,15 @@ final class TcpProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    /** Connects to the target and relays both ways; never half-way through a {@link #switchTo}. */
-    private synchronized void relay(Socket client) throws IOException {
+    /**
+     * Connects to the target and relays both ways; never half-way through a {@link #switchTo}. A connection
+     * accepted just before a {@link #cut} is dropped, not relayed past it.
+     */
+    private synchronized void relay(ServerSocket server, Socket client) throws IOException {
+        if (server.isClosed()) {
+            closeQuietly(client);
+            return;
+        }
         Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
         sockets.add(client);
         sockets.add(upstream);
