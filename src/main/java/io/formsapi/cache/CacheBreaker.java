@@ -59,6 +59,11 @@ final class CacheBreaker {
         return !epochBumpPending.get() && !serverUnverified && breaker.tryAcquirePermission();
     }
 
+    /** True while the breaker is closed: Redis answers, whether or not its entries are trusted yet. */
+    boolean reachable() {
+        return breaker.tryAcquirePermission();
+    }
+
     BreakerState state() {
         if (breaker.getState() != CircuitBreaker.State.CLOSED) {
             return BreakerState.OPEN;
@@ -123,11 +128,6 @@ final class CacheBreaker {
     /** Redis is another server than before: invalidations the previous one had not passed on are gone. */
     void primaryChanged(String change) {
         distrustEntries("Redis changed (" + change + ")");
-    }
-
-    /** Whether every entry is about to go stale: until then the cache is bypassed. */
-    boolean epochBumpPending() {
-        return epochBumpPending.get();
     }
 
     private void distrustEntries(String why) {

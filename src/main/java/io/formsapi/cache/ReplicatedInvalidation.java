@@ -43,7 +43,9 @@ final class ReplicatedInvalidation {
     /**
      * Without a retry bound, an open breaker means the invalidation is lost at once, as a caller must not wait on a
      * dead Redis. With one, it is tried regardless of the breaker until the bound has passed: a failover ends within
-     * it, and a write waiting out the switch is better than every entry of the cache given up.
+     * it, and a write waiting out the switch is better than every entry of the cache given up. It is delivered even
+     * while every entry is distrusted (an epoch bump pending, a new server not yet verified): the write is answered
+     * once Redis holds its own invalidation, never on the strength of a bump another thread has yet to make.
      */
     private boolean deliver(LongSupplier command) {
         if (!calls.enabled()) {
@@ -51,11 +53,7 @@ final class ReplicatedInvalidation {
         }
         long deadline = System.nanoTime() + retry.toNanos();
         do {
-            if (breaker.epochBumpPending()) {
-                // Every entry goes stale with the pending bump; this invalidation adds nothing to it.
-                return false;
-            }
-            if (!retry.isZero() || breaker.allows()) {
+            if (!retry.isZero() || breaker.reachable()) {
                 RedisCalls.Result<Long> done = calls.run("delete", null, command::getAsLong);
                 if (done.ok()) {
                     if (done.value() < wait.replicas()) {

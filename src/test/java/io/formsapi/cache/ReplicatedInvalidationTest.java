@@ -127,6 +127,27 @@ class ReplicatedInvalidationTest {
                 .as("entries of other tags went stale with the epoch").isEqualTo(CacheOutcome.MISS);
     }
 
+    /**
+     * While every entry is distrusted (here: an earlier invalidation no replica holds), the epoch bump that will make
+     * them stale is still to come; a write answered meanwhile must have had its own invalidation delivered, or
+     * another instance could serve its tag's entries as fresh until the bump lands.
+     */
+    @Test
+    void anInvalidationWhileTheEpochBumpIsPendingIsStillDelivered() {
+        CacheComponents cache = cache(1, Duration.ofMillis(300), redis.server.port());
+        CacheRequest<Value> request = request("pending");
+        cache.engine().getWithFallback(request, () -> new Value("old"));
+        assertThat(cache.engine().awaitWrites(Duration.ofSeconds(10))).isTrue();
+        long versionBefore = number(onPrimary, keys.tag("form:pending"));
+
+        replica.kill();
+        cache.engine().invalidateTags("form:first");
+        cache.engine().invalidateTags("form:pending");
+
+        assertThat(number(onPrimary, keys.tag("form:pending"))).as("the second write's own INCR")
+                .isEqualTo(versionBefore + 1);
+    }
+
     @Test
     void aPromotedReplicaServesNoEntryFromBeforeTheSwitch() {
         try (TcpProxy address = new TcpProxy(redis.server.port())) {
