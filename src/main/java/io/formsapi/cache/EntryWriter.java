@@ -9,11 +9,14 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Stores entries: encodes each with the versions it was loaded under, refuses values above the entry size
  * ceiling, writes a batch (values, their TTLs, the versions they keep alive, the types' indexes, and the lease
  * that guarded the load) in one pipeline, and unlinks what the types' limits evicted off the caller's path. A
- * loaded entry is written behind: its caller answers while the write is on its way.
+ * loaded entry is encoded and written behind: its caller answers while the write is on its way.
  */
 final class EntryWriter implements AutoCloseable {
 
@@ -21,6 +24,7 @@ final class EntryWriter implements AutoCloseable {
     private static final int WRITES_QUEUED = 64;
     private static final int WRITE_THREADS = 2;
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
+    private static final Logger log = LoggerFactory.getLogger(EntryWriter.class);
 
     private final CacheProperties properties;
     private final CacheKeys keys;
@@ -100,21 +104,24 @@ final class EntryWriter implements AutoCloseable {
     }
 
     /**
-     * Writes one loaded entry ({@code write}, empty when it is not to be stored) and gives back {@code release} (if
-     * not null) off the caller's path; until then, lookups in this instance find the value in {@link PendingEntries}.
-     * {@code whenDone} runs once the round trip is over, whatever its outcome.
+     * Encodes and writes one loaded entry (if {@code store}; not one above the size ceiling) and gives back
+     * {@code release} (if not null), both off the caller's path; until then, lookups in this instance find the value
+     * in {@link PendingEntries}. {@code whenDone} runs once the round trip is over, whatever its outcome.
      */
     <T> void writeBehind(CacheRequest<T> request, VersionSnapshot versions, long loadedAt, Optional<T> value,
-            Optional<RedisGateway.Write> write, RedisGateway.Release release, Runnable whenDone) {
-        if (write.isEmpty() && release == null) {
+            boolean store, RedisGateway.Release release, Runnable whenDone) {
+        if (!store && release == null) {
             whenDone.run();
             return;
         }
-        PendingEntries.Pending entry = write.isPresent() ? pending.add(request.key(), versions, loadedAt, value) : null;
+        PendingEntries.Pending entry = store ? pending.add(request.key(), versions, loadedAt, value) : null;
         writing.incrementAndGet();
         writesBehind.execute(() -> {
             try {
-                write(request.type(), write.map(List::of).orElse(List.of()), release);
+                List<RedisGateway.Write> writes = store ? encoded(request, versions, loadedAt, value) : List.of();
+                if (!writes.isEmpty() || release != null) {
+                    write(request.type(), writes, release);
+                }
             } finally {
                 whenDone.run();
                 if (entry != null) {
@@ -123,6 +130,17 @@ final class EntryWriter implements AutoCloseable {
                 writing.decrementAndGet();
             }
         });
+    }
+
+    /** The entry's write, or none when it is too large or cannot be encoded: the value is served, not cached. */
+    private <T> List<RedisGateway.Write> encoded(CacheRequest<T> request, VersionSnapshot versions, long loadedAt,
+            Optional<T> value) {
+        try {
+            return entry(request, versions, loadedAt, value).map(List::of).orElse(List.of());
+        } catch (RuntimeException e) {
+            log.warn("Encoding the cache entry {} failed: {}", request.key(), e.toString());
+            return List.of();
+        }
     }
 
     /** Waits up to {@code limit} for the write behind of {@code key}, if one is on its way. */

@@ -224,10 +224,9 @@ final class LeaseCoordinator implements AutoCloseable {
             throw e;
         }
         // A value computed from a stale one is not stored: under the current versions it would pass for fresh.
-        Optional<RedisGateway.Write> write = loaded.outcome() != CacheOutcome.STALE && storable.test(loaded.value())
-                ? writer.entry(request, versions, loadedAt, loaded.value()) : Optional.empty();
+        boolean store = loaded.outcome() != CacheOutcome.STALE && storable.test(loaded.value());
         // The lease is renewed until the write behind has landed and given it back.
-        writer.writeBehind(request, versions, loadedAt, loaded.value(), write, release, () -> {
+        writer.writeBehind(request, versions, loadedAt, loaded.value(), store, release, () -> {
             if (renewal != null) {
                 renewal.cancel(false);
             }

@@ -10,10 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Entries loaded in this instance whose write to Redis has not landed yet ({@link EntryWriter#writeBehind}). A
- * lookup that misses in Redis finds them here, under the same checks as a stored entry (its versions, or a bounded
- * type's staleness), so the requests that follow a load in this instance neither load it again nor wait on the
- * lease its write will give back.
+ * Entries loaded in this instance whose write to Redis (encoding included) has not landed yet
+ * ({@link EntryWriter#writeBehind}). A lookup that misses in Redis finds them here, under the same checks as a
+ * stored entry (its versions, or a bounded type's staleness), so the requests that follow a load in this instance
+ * neither load it again nor wait on the lease its write will give back.
  *
  * <p>A reader takes the pending entry before it reads Redis: an entry leaves this map only after its write has
  * landed, so one that is gone by the time Redis answers is in that answer.
