@@ -131,7 +131,7 @@ final class IndexedCollection extends H2Collection {
         if (!byFields(orderBy)) {
             return matchDocuments(query, scan.positions(), orderBy, numberToSkip, limit, batchSize, fieldSelector);
         }
-        return matchDocumentsFromStream(new Document(), selected(scan, query, orderBy, null).stream(), numberToSkip,
+        return matchDocumentsFromStream(new Document(), selected(scan, query, orderBy, null, false).stream(), numberToSkip,
                 limit, batchSize, null, fieldSelector);
     }
 
@@ -139,9 +139,10 @@ final class IndexedCollection extends H2Collection {
      * The documents {@code query} selects, in the order of {@code orderBy} (none: the index's), when an index
      * narrows them down; null when none does or the order is not by fields. When what is done with them reads only
      * {@code fieldsRead} (null: unknown), documents made of the index's keys stand in for the stored ones if the
-     * index holds those fields, else copies of the stored ones with only those fields.
+     * index holds those fields, else, if {@code copyFields}, copies of the stored ones with only those fields.
      */
-    synchronized List<Document> selected(Document query, Document orderBy, Set<String> fieldsRead) {
+    synchronized List<Document> selected(Document query, Document orderBy, Set<String> fieldsRead,
+            boolean copyFields) {
         if (!byFields(orderBy)) {
             return null;
         }
@@ -151,14 +152,15 @@ final class IndexedCollection extends H2Collection {
             return sort == null ? found : sort.sorted(found);
         }
         IndexScan scan = bestScan(QueryConditions.of(query), orderBy);
-        return scan == null ? null : selected(scan, query, orderBy, fieldsRead);
+        return scan == null ? null : selected(scan, query, orderBy, fieldsRead, copyFields);
     }
 
     /**
      * Each document the scan names is matched against what the query asks beyond the keys the scan fixes; an
      * ordered scan hands them over already sorted, or nearly so.
      */
-    private List<Document> selected(IndexScan scan, Document query, Document orderBy, Set<String> fieldsRead) {
+    private List<Document> selected(IndexScan scan, Document query, Document orderBy, Set<String> fieldsRead,
+            boolean copyFields) {
         Document residual = scan.residual(query);
         List<Document> matching = new ArrayList<>();
         Consumer<Document> keepMatching = document -> {
@@ -169,7 +171,7 @@ final class IndexedCollection extends H2Collection {
         Set<String> read = fieldsRead == null ? null : allRead(fieldsRead, residual, orderBy);
         if (read != null && scan.covers(read)) {
             scan.forEachDocument(this::getDocument, keepMatching);
-        } else if (read != null) {
+        } else if (read != null && copyFields) {
             FieldSubset subset = new FieldSubset(read);
             scan.positions().forEach(position -> keepMatching.accept(subset.of(getDocument(position))));
         } else {
@@ -196,23 +198,6 @@ final class IndexedCollection extends H2Collection {
     /** No order, or one by fields that {@link SortKeys} sorts as the library would. */
     private static boolean byFields(Document orderBy) {
         return orderBy == null || orderBy.isEmpty() || SortKeys.of(orderBy) != null;
-    }
-
-    /**
-     * Each document the scan names is matched against what the query asks beyond the keys the scan fixes; an
-     * ordered scan hands them over already sorted, or nearly so.
-     */
-    private List<Document> selected(IndexScan scan, Document query, Document orderBy) {
-        Document residual = scan.residual(query);
-        List<Document> matching = new ArrayList<>();
-        for (Object position : scan.positions()) {
-            Document document = getDocument(position);
-            if (residual.isEmpty() || documentMatchesQuery(document, residual)) {
-                matching.add(document);
-            }
-        }
-        SortKeys sort = SortKeys.of(orderBy);
-        return sort == null ? matching : sort.sorted(matching);
     }
 
     /** The library's own unique indexes (the id among them) answer a query on exactly their keys with one lookup. */

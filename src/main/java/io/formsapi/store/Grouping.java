@@ -1,0 +1,56 @@
+package io.formsapi.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.backend.ValueComparator;
+import de.bwaldvogel.mongo.backend.aggregation.accumulator.Accumulator;
+import de.bwaldvogel.mongo.bson.Document;
+
+/**
+ * A {@code $group} stage as the library's runs it (groups ordered by their ids as values sort, a missing id taken
+ * as null, the library's own accumulators), with its expressions compiled once ({@link CompiledExpression}) instead
+ * of interpreted for each document.
+ */
+final class Grouping implements UnaryOperator<List<Document>> {
+
+    private final CompiledExpression id;
+    private final List<Supplier<Accumulator>> accumulators;
+    private final List<CompiledExpression> inputs = new ArrayList<>();
+
+    private Grouping(Document group) {
+        this.id = CompiledExpression.of(group.get("_id"));
+        this.accumulators = List.copyOf(Accumulator.parse(group).values());
+        accumulators.forEach(accumulator -> inputs.add(CompiledExpression.of(accumulator.get().getExpression())));
+    }
+
+    /** Null when the stage has no id, which the library reports when it validates the pipeline. */
+    static Grouping of(Document group) {
+        return group.containsKey("_id") ? new Grouping(group) : null;
+    }
+
+    @Override
+    public List<Document> apply(List<Document> documents) {
+        Map<Object, List<Accumulator>> groups = new TreeMap<>(ValueComparator.asc());
+        for (Document document : documents) {
+            Object key = id.evaluate(document);
+            List<Accumulator> accumulated = groups.computeIfAbsent(key instanceof Missing ? null : key,
+                    k -> accumulators.stream().map(Supplier::get).toList());
+            for (int i = 0; i < accumulated.size(); i++) {
+                accumulated.get(i).aggregate(inputs.get(i).evaluate(document));
+            }
+        }
+        List<Document> rows = new ArrayList<>(groups.size());
+        groups.forEach((key, accumulated) -> {
+            Document row = new Document("_id", key);
+            accumulated.forEach(accumulator -> row.put(accumulator.getField(), accumulator.getResult()));
+            rows.add(row);
+        });
+        return rows;
+    }
+}

@@ -1,0 +1,76 @@
+package io.formsapi.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.backend.Utils;
+import de.bwaldvogel.mongo.bson.Document;
+
+/**
+ * A {@code $project} stage that names what it keeps (fields included, computed, or the id left out), as the
+ * library's runs it: the id first unless the stage names it, then each named field in the stage's order, a
+ * computed one left out when it is missing. Its expressions are compiled once ({@link CompiledExpression}).
+ */
+final class ProjectedFields implements UnaryOperator<List<Document>> {
+
+    /** One named field: included (expression null), excluded (the id only), or computed. */
+    private record Field(String name, boolean included, boolean excluded, CompiledExpression computed) {
+    }
+
+    private final boolean namesId;
+    private final List<Field> fields = new ArrayList<>();
+
+    private ProjectedFields(Document projection) {
+        this.namesId = projection.containsKey("_id");
+        for (Map.Entry<String, Object> field : projection.entrySet()) {
+            Object value = field.getValue();
+            boolean flag = value instanceof Number || value instanceof Boolean;
+            fields.add(new Field(field.getKey(), flag && Utils.isTrue(value), flag && !Utils.isTrue(value),
+                    flag ? null : CompiledExpression.of(value)));
+        }
+    }
+
+    /**
+     * Null for a projection that only leaves fields out (the library copies the rest), that leaves out a field
+     * other than the id, or that sets a field to null.
+     */
+    static ProjectedFields of(Document projection) {
+        boolean includes = false;
+        for (Map.Entry<String, Object> field : projection.entrySet()) {
+            Object value = field.getValue();
+            if (value == null || !Utils.isTrue(value) && !field.getKey().equals("_id")) {
+                return null;
+            }
+            includes |= Utils.isTrue(value);
+        }
+        return includes ? new ProjectedFields(projection) : null;
+    }
+
+    @Override
+    public List<Document> apply(List<Document> documents) {
+        List<Document> projected = new ArrayList<>(documents.size());
+        for (Document document : documents) {
+            Document result = new Document();
+            if (!namesId) {
+                Utils.copySubdocumentValue(document, result, "_id");
+            }
+            for (Field field : fields) {
+                if (field.included()) {
+                    Utils.copySubdocumentValue(document, result, field.name());
+                } else if (field.excluded()) {
+                    Utils.removeSubdocumentValue(result, field.name());
+                } else {
+                    Object value = field.computed().evaluate(document);
+                    if (!(value instanceof Missing)) {
+                        result.put(field.name(), value);
+                    }
+                }
+            }
+            projected.add(result);
+        }
+        return projected;
+    }
+}
