@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import org.h2.mvstore.MVMap;
 
@@ -162,9 +163,10 @@ final class IndexedCollection extends H2Collection {
     private List<Document> selected(IndexScan scan, Document query, Document orderBy, Set<String> fieldsRead,
             boolean copyFields) {
         Document residual = scan.residual(query);
+        Predicate<Document> matches = CompiledQuery.of(residual);
         List<Document> matching = new ArrayList<>();
         Consumer<Document> keepMatching = document -> {
-            if (residual.isEmpty() || documentMatchesQuery(document, residual)) {
+            if (residual.isEmpty() || matches.test(document)) {
                 matching.add(document);
             }
         };

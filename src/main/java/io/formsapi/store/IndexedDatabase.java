@@ -181,7 +181,7 @@ final class IndexedDatabase extends H2Database {
         Document sort = rest.isEmpty() ? null : sortByFields(rest.get(0));
         List<Document> after = rest.subList(sort == null ? 0 : 1, rest.size());
         List<Document> selected = collection.selected(leading, sort, FieldsRead.ofStages(after),
-                !StageEvaluator.runsFirstOf(after));
+                true);
         if (selected == null) {
             return null;
         }
