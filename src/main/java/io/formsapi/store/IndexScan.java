@@ -68,6 +68,21 @@ final class IndexScan {
         return index.getName();
     }
 
+    /** What names this scan's rows of {@code fields} in {@link KeptRows}. */
+    KeptRows.Key rowsKey(Set<String> fields) {
+        return KeptRows.key(index.getName(), intervals, fields);
+    }
+
+    /** The index's first field. */
+    String leadingField() {
+        return index.getKeys().get(0).getKey();
+    }
+
+    /** The value the scan fixes on the index's first field; null when it fixes none. */
+    Object leadingValue() {
+        return equalities > 0 ? intervals.get(0).low()[0] : null;
+    }
+
     /** The number of distinct documents in the intervals. */
     long count() {
         return index.count(intervals);

@@ -27,6 +27,7 @@ final class IndexedCollection extends H2Collection {
 
     private final List<Index<Object>> deferred = new ArrayList<>();
     private final DocumentCache documents;
+    private final KeptRows rows;
     private boolean deferring;
 
     /**
@@ -40,10 +41,24 @@ final class IndexedCollection extends H2Collection {
         super(database, collectionName, options, dataMap, metaMap, cursorRegistry);
         this.deferring = deferIndexBuilds;
         this.documents = new DocumentCache(cachedDocuments);
+        this.rows = new KeptRows(cachedDocuments);
     }
 
     void keepDocuments(int capacity) {
         documents.resize(capacity);
+        rows.resize(capacity);
+    }
+
+    /** How many scans' rows are kept ({@link KeptRows}). */
+    int keptScans() {
+        return rows.scans();
+    }
+
+    /** After the library has stored the document and added it to every index. */
+    @Override
+    public void addDocument(Document document) {
+        super.addDocument(document);
+        rows.written(document);
     }
 
     @Override
@@ -55,17 +70,26 @@ final class IndexedCollection extends H2Collection {
     protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
         documents.forget(position);
         super.handleUpdate(position, oldDocument, newDocument);
+        // the library has updated the indexes before
+        rows.written(oldDocument);
+        rows.written(newDocument);
     }
 
     @Override
     protected void removeDocument(Object position) {
+        Document removed = getDocument(position);
         documents.forget(position);
         super.removeDocument(position);
+        // the library has removed it from the indexes before
+        if (removed != null) {
+            rows.written(removed);
+        }
     }
 
     @Override
     public synchronized void drop() {
         documents.clear();
+        rows.clear();
         super.drop();
     }
 
@@ -132,7 +156,7 @@ final class IndexedCollection extends H2Collection {
         if (!byFields(orderBy)) {
             return matchDocuments(query, scan.positions(), orderBy, numberToSkip, limit, batchSize, fieldSelector);
         }
-        return matchDocumentsFromStream(new Document(), selected(scan, query, orderBy, null, false).stream(), numberToSkip,
+        return matchDocumentsFromStream(new Document(), selected(scan, query, orderBy, null).stream(), numberToSkip,
                 limit, batchSize, null, fieldSelector);
     }
 
@@ -140,10 +164,10 @@ final class IndexedCollection extends H2Collection {
      * The documents {@code query} selects, in the order of {@code orderBy} (none: the index's), when an index
      * narrows them down; null when none does or the order is not by fields. When what is done with them reads only
      * {@code fieldsRead} (null: unknown), documents made of the index's keys stand in for the stored ones if the
-     * index holds those fields, else, if {@code copyFields}, copies of the stored ones with only those fields.
+     * index holds those fields, else copies of the stored ones with only those fields, kept for the next read of
+     * the same scan and fields ({@link KeptRows}).
      */
-    synchronized List<Document> selected(Document query, Document orderBy, Set<String> fieldsRead,
-            boolean copyFields) {
+    synchronized List<Document> selected(Document query, Document orderBy, Set<String> fieldsRead) {
         if (!byFields(orderBy)) {
             return null;
         }
@@ -153,15 +177,14 @@ final class IndexedCollection extends H2Collection {
             return sort == null ? found : sort.sorted(found);
         }
         IndexScan scan = bestScan(QueryConditions.of(query), orderBy);
-        return scan == null ? null : selected(scan, query, orderBy, fieldsRead, copyFields);
+        return scan == null ? null : selected(scan, query, orderBy, fieldsRead);
     }
 
     /**
      * Each document the scan names is matched against what the query asks beyond the keys the scan fixes; an
      * ordered scan hands them over already sorted, or nearly so.
      */
-    private List<Document> selected(IndexScan scan, Document query, Document orderBy, Set<String> fieldsRead,
-            boolean copyFields) {
+    private List<Document> selected(IndexScan scan, Document query, Document orderBy, Set<String> fieldsRead) {
         Document residual = scan.residual(query);
         Predicate<Document> matches = CompiledQuery.of(residual);
         List<Document> matching = new ArrayList<>();
@@ -173,9 +196,11 @@ final class IndexedCollection extends H2Collection {
         Set<String> read = fieldsRead == null ? null : allRead(fieldsRead, residual, orderBy);
         if (read != null && scan.covers(read)) {
             scan.forEachDocument(this::getDocument, keepMatching);
-        } else if (read != null && copyFields) {
+        } else if (read != null) {
             FieldSubset subset = new FieldSubset(read);
-            scan.positions().forEach(position -> keepMatching.accept(subset.of(getDocument(position))));
+            rows.rows(scan.rowsKey(read), scan.leadingField(), scan.leadingValue(),
+                    () -> scan.positions().stream().map(position -> subset.of(getDocument(position))).toList())
+                    .forEach(keepMatching);
         } else {
             scan.positions().forEach(position -> keepMatching.accept(getDocument(position)));
         }

@@ -173,15 +173,13 @@ final class IndexedDatabase extends H2Database {
     /**
      * The stages after the leading matches run on the documents the index selects, which satisfy those matches
      * already, and come sorted when a {@code $sort} by fields follows them; made of the index's keys when the
-     * stages read nothing else; the stored documents themselves when {@link StageEvaluator} runs the first of them,
-     * since it reads fields in place. Null when no index serves the matches.
+     * stages read nothing else. Null when no index serves the matches.
      */
     private List<Document> fromIndex(IndexedCollection collection, Document leading, List<Document> rest,
             DatabaseResolver databaseResolver, Oplog oplog) {
         Document sort = rest.isEmpty() ? null : sortByFields(rest.get(0));
         List<Document> after = rest.subList(sort == null ? 0 : 1, rest.size());
-        List<Document> selected = collection.selected(leading, sort, FieldsRead.ofStages(after),
-                true);
+        List<Document> selected = collection.selected(leading, sort, FieldsRead.ofStages(after));
         if (selected == null) {
             return null;
         }

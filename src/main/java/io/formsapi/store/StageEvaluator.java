@@ -43,11 +43,6 @@ final class StageEvaluator {
         return own == stages.size() ? rows : library.run(stages.subList(own, stages.size()), rows);
     }
 
-    /** Whether this class runs the pipeline's first stage, so that handing it documents in place pays. */
-    static boolean runsFirstOf(List<Document> stages) {
-        return !stages.isEmpty() && new StageEvaluator((s, d) -> d).own(stages.get(0)) != null;
-    }
-
     /** The stage as run here, or null when the library runs it. */
     private UnaryOperator<List<Document>> own(Document stage) {
         if (stage.size() != 1) {

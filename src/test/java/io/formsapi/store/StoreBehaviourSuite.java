@@ -98,6 +98,7 @@ abstract class StoreBehaviourSuite {
             };
             both(c -> c.updateOne(id, change));
         }
+        compareAll();
         both(c -> c.updateMany(Filters.and(Filters.eq("formId", "f3"), Filters.gt("answers.n", 5)),
                 Updates.set("answers.c", "Red")));
         for (int i = 0; i < 200; i++) {
@@ -105,7 +106,9 @@ abstract class StoreBehaviourSuite {
             both(c -> c.deleteOne(id));
         }
         both(c -> c.deleteMany(Filters.eq("formId", "f5")));
+        compareAll();
         both(c -> c.deleteMany(Filters.and(Filters.eq("formId", "f2"), Filters.eq("terms", "slow"))));
+        compareAll();
         List<Document> later = new ArrayList<>();
         for (int i = 3_000; i < 3_500; i++) {
             later.add(response("r" + i, random));

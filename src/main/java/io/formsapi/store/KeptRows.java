@@ -1,0 +1,127 @@
+package io.formsapi.store;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import de.bwaldvogel.mongo.backend.Utils;
+import de.bwaldvogel.mongo.bson.Document;
+
+/**
+ * Copies of the documents an index scan names, with only the fields some stages read ({@link FieldSubset}), kept
+ * in the scan's order for the next read of the same scan and fields: a form's widgets read the same few fields
+ * of the same twenty thousand responses on every request, and reading them from the stored documents, spread over
+ * the heap, cost a wait for memory at nearly every step. What is kept is the documents' data, not any answer: the
+ * query's other conditions, the sort and the stages run on every read.
+ *
+ * <p>A write of a document drops every scan the document may belong to: those fixing the same string as the
+ * document holds on the index's leading field are the only ones kept. At most {@code capacity} rows are kept in
+ * all, the scans read longest ago dropped first; 0 keeps none.
+ */
+final class KeptRows {
+
+    /** A scan (its index, its key intervals) and the fields copied. */
+    record Key(String index, List<List<Object>> intervals, Set<String> fields) {
+    }
+
+    /** The rows of one scan, and the index's leading field and the value the scan fixes on it (null: none). */
+    private record Rows(List<Document> rows, String leadingField, Object leadingValue) {
+    }
+
+    private final Map<Key, Rows> kept = new LinkedHashMap<>(16, 0.75f, true);
+    private int capacity;
+    private long size;
+    private long writes;
+
+    KeptRows(int capacity) {
+        this.capacity = capacity;
+    }
+
+    /**
+     * The rows kept for {@code key}, else those {@code copy} makes, kept unless they alone exceed the capacity or a
+     * write completed while they were made. {@code leadingValue} is what the scan fixes on the index's
+     * {@code leadingField}, null when it fixes none.
+     */
+    List<Document> rows(Key key, String leadingField, Object leadingValue, Supplier<List<Document>> copy) {
+        long writesBefore;
+        synchronized (this) {
+            Rows found = kept.get(key);
+            if (found != null) {
+                return found.rows();
+            }
+            writesBefore = writes;
+        }
+        List<Document> rows = List.copyOf(copy.get());
+        synchronized (this) {
+            if (writes == writesBefore && rows.size() <= capacity) {
+                keep(key, new Rows(rows, leadingField, leadingValue));
+            }
+        }
+        return rows;
+    }
+
+    private void keep(Key key, Rows rows) {
+        kept.put(key, rows);
+        size += rows.rows().size();
+        Iterator<Rows> eldest = kept.values().iterator();
+        while (size > capacity) {
+            size -= eldest.next().rows().size();
+            eldest.remove();
+        }
+    }
+
+    /**
+     * Drops the scans {@code document} may belong to, once its write (document and indexes) is complete: rows being
+     * made meanwhile may have missed it, and are not kept.
+     */
+    synchronized void written(Document document) {
+        writes++;
+        Iterator<Rows> each = kept.values().iterator();
+        while (each.hasNext()) {
+            Rows rows = each.next();
+            if (mayHold(rows, document)) {
+                size -= rows.rows().size();
+                each.remove();
+            }
+        }
+    }
+
+    synchronized void resize(int capacity) {
+        this.capacity = capacity;
+        clear();
+    }
+
+    synchronized void clear() {
+        writes++;
+        kept.clear();
+        size = 0;
+    }
+
+    synchronized int scans() {
+        return kept.size();
+    }
+
+    private static boolean mayHold(Rows rows, Document document) {
+        if (!(rows.leadingValue() instanceof String fixed)) {
+            return true;
+        }
+        Object value = Utils.getSubdocumentValueCollectionAware(document, rows.leadingField());
+        return !(value instanceof String held) || Objects.equals(fixed, held);
+    }
+
+    /** A key made of the scan's intervals as lists, which compare by their values (nulls included). */
+    static Key key(String index, List<IndexScan.Interval> intervals, Set<String> fields) {
+        List<List<Object>> bounds = new ArrayList<>();
+        for (IndexScan.Interval interval : intervals) {
+            bounds.add(Arrays.asList(interval.low()));
+            bounds.add(Arrays.asList(interval.high()));
+        }
+        return new Key(index, bounds, Set.copyOf(fields));
+    }
+}
