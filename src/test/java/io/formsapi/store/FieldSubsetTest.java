@@ -38,4 +38,21 @@ class FieldSubsetTest {
 
         assertThat(kept).isEqualTo(new Document("_id", "r1").append("at", 7).append("answers", new Document()));
     }
+
+    @Test
+    void everyCopyNamesItsFieldsWithTheSameStrings() {
+        FieldSubset subset = new FieldSubset(Set.of("formId", "answers.a"));
+        Document other = new Document("_id", "r2").append(new String("formId"), "f1")
+                .append(new String("answers"), new Document(new String("a"), 3));
+
+        Document first = subset.of(stored);
+        Document second = subset.of(other);
+
+        assertThat(List.copyOf(second.keySet())).containsExactly("_id", "formId", "answers");
+        for (int i = 0; i < 3; i++) {
+            assertThat(List.copyOf(second.keySet()).get(i)).isSameAs(List.copyOf(first.keySet()).get(i));
+        }
+        assertThat(((Document) second.get("answers")).keySet().iterator().next())
+                .isSameAs(((Document) first.get("answers")).keySet().iterator().next());
+    }
 }
