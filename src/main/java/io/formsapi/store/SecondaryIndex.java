@@ -39,6 +39,8 @@ final class SecondaryIndex extends Index<Object> {
     /** Key to the position of its only document, or to a {@link PositionSet} when several share it. */
     private final TreeMap<Object[], Object> entries;
     private long count;
+    /** Entries by their first key's value: a count of a form's responses is a lookup, not a walk of its keys. */
+    private final TreeMap<Object, long[]> leadingCounts;
     private boolean multikey;
 
     /**
@@ -50,6 +52,7 @@ final class SecondaryIndex extends Index<Object> {
         this.order = new KeyOrder(keys);
         this.positionOf = positionOf;
         this.entries = new TreeMap<>(order);
+        this.leadingCounts = new TreeMap<>((a, b) -> order.compare(0, a, b));
     }
 
     @Override
@@ -121,6 +124,7 @@ final class SecondaryIndex extends Index<Object> {
     @Override
     public void drop() {
         entries.clear();
+        leadingCounts.clear();
         count = 0;
         multikey = false;
     }
@@ -197,11 +201,29 @@ final class SecondaryIndex extends Index<Object> {
         if (intervals.size() != 1 || multikey) {
             return positions(intervals).size();
         }
+        if (fixesOnlyTheFirstKey(intervals.get(0))) {
+            long[] entriesWithIt = leadingCounts.get(intervals.get(0).low()[0]);
+            return entriesWithIt == null ? 0 : entriesWithIt[0];
+        }
         long count = 0;
         for (Object held : range(intervals.get(0), true).values()) {
             count += held instanceof PositionSet set ? set.size() : 1;
         }
         return count;
+    }
+
+    private static boolean fixesOnlyTheFirstKey(IndexScan.Interval interval) {
+        Object[] low = interval.low();
+        Object[] high = interval.high();
+        if (low[0] != high[0] || low[0] == KeyOrder.LOWEST || low[0] == KeyOrder.HIGHEST) {
+            return false;
+        }
+        for (int i = 1; i < low.length; i++) {
+            if (low[i] != KeyOrder.LOWEST || high[i] != KeyOrder.HIGHEST) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The entries of one interval, in key order or reversed. */
@@ -313,17 +335,26 @@ final class SecondaryIndex extends Index<Object> {
         Object held = entries.get(key);
         if (held == null) {
             entries.put(sharing(key), position);
-            count++;
+            counted(key, 1);
         } else if (held instanceof PositionSet set) {
             if (set.add(position)) {
-                count++;
+                counted(key, 1);
             }
         } else if (!held.equals(position)) {
             PositionSet set = new PositionSet();
             set.add(held);
             set.add(position);
             entries.put(key, set);
-            count++;
+            counted(key, 1);
+        }
+    }
+
+    private void counted(Object[] key, int change) {
+        count += change;
+        long[] withLeading = leadingCounts.computeIfAbsent(key[0], k -> new long[1]);
+        withLeading[0] += change;
+        if (withLeading[0] == 0) {
+            leadingCounts.remove(key[0]);
         }
     }
 
@@ -341,7 +372,7 @@ final class SecondaryIndex extends Index<Object> {
         } else {
             return false;
         }
-        count--;
+        counted(key, -1);
         return true;
     }
 

@@ -177,6 +177,39 @@ class SecondaryIndexTest {
         assertThatThrownBy(() -> index.checkAdd(parallel, null)).isInstanceOf(CannotIndexParallelArraysError.class);
     }
 
+    @Test
+    void countsTheDocumentsOfALeadingValueThroughInsertsUpdatesAndDeletes() {
+        SecondaryIndex index = byFormNewest();
+        java.util.Random random = new java.util.Random(7);
+        Map<String, Document> current = new HashMap<>();
+        for (int i = 0; i < 2_000; i++) {
+            String id = "r" + random.nextInt(300);
+            Document next = response(id, "f" + random.nextInt(4), random.nextInt(50));
+            Document before = current.get(id);
+            int action = random.nextInt(3);
+            if (before == null && action > 0) {
+                add(index, next);
+                current.put(id, next);
+            } else if (before != null && action == 1) {
+                index.updateInPlace(before, next, id, null);
+                current.put(id, next);
+            } else if (before != null) {
+                index.remove(before);
+                current.remove(id);
+            }
+        }
+        for (String form : List.of("f0", "f1", "f2", "f3", "f9")) {
+            long expected = current.values().stream().filter(d -> d.get("formId").equals(form)).count();
+            IndexScan scan = index.plan(QueryConditions.of(new Document("formId", form)), null);
+            assertThat(scan.count()).as(form).isEqualTo(expected);
+            assertThat(scan.positions()).as(form).hasSize((int) expected);
+        }
+        Document window = new Document("formId", "f1").append("submittedAt", new Document("$gte", at(10)));
+        assertThat(index.plan(QueryConditions.of(window), null).count()).isEqualTo(current.values().stream()
+                .filter(d -> d.get("formId").equals("f1") && !((Instant) d.get("submittedAt")).isBefore(at(10)))
+                .count());
+    }
+
     private Document read(Object position, AtomicInteger reads) {
         reads.incrementAndGet();
         return stored.get(position);
