@@ -30,13 +30,17 @@ final class IndexScan {
     private final boolean narrowed;
     /** Sort fields served in order: positive reading forwards, negative backwards, 0 none. */
     private final int ordering;
+    /** The values of the list the key after the fixed ones is narrowed to; null when it is not narrowed to one. */
+    private final List<Object> anyOf;
 
-    IndexScan(SecondaryIndex index, List<Interval> intervals, int equalities, boolean narrowed, int ordering) {
+    IndexScan(SecondaryIndex index, List<Interval> intervals, int equalities, boolean narrowed, int ordering,
+            List<Object> anyOf) {
         this.index = index;
         this.intervals = intervals;
         this.equalities = equalities;
         this.narrowed = narrowed;
         this.ordering = ordering;
+        this.anyOf = anyOf;
     }
 
     /**
@@ -129,9 +133,10 @@ final class IndexScan {
     }
 
     /**
-     * The query without its top-level equalities on the keys this scan fixes: every document the scan names has
-     * those values already (an index key holds the value, or one element of an array, that an equality matches),
-     * so only the rest needs matching.
+     * The query without its top-level equalities on the keys this scan fixes, and without a top-level {@code $in}
+     * of strings on the next key when the scan reads exactly those strings: every document the scan names has
+     * those values already (an index key holds the value, or one element of an array, that an equality or the
+     * list matches), so only the rest needs matching.
      */
     Document residual(Document query) {
         if (intervals.isEmpty()) {
@@ -150,7 +155,18 @@ final class IndexScan {
                 rest.remove(field);
             }
         }
+        if (anyOf != null && isTheListRead(rest.get(index.getKeys().get(equalities).getKey()))) {
+            rest.remove(index.getKeys().get(equalities).getKey());
+        }
         return rest;
+    }
+
+    private boolean isTheListRead(Object condition) {
+        return condition instanceof Document operators && operators.size() == 1
+                && operators.get("$in") instanceof Collection<?> values && !values.isEmpty()
+                && values.stream().allMatch(String.class::isInstance)
+                && anyOf.stream().allMatch(String.class::isInstance)
+                && new HashSet<>(values).equals(new HashSet<>(anyOf));
     }
 
     /**

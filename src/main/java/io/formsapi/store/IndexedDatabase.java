@@ -128,7 +128,7 @@ final class IndexedDatabase extends H2Database {
         if (matches.isEmpty()) {
             return null;
         }
-        Document leading = matches.size() == 1 ? matches.get(0) : new Document("$and", matches);
+        Document leading = together(matches);
         List<Document> rest = pipeline.subList(matches.size(), pipeline.size());
         Aggregation aggregation = Aggregation.fromPipeline(pipeline, databaseResolver, this, collection, oplog);
         aggregation.validate(command);
@@ -192,6 +192,27 @@ final class IndexedDatabase extends H2Database {
     private static Document sortByFields(Document stage) {
         return stage.size() == 1 && stage.get("$sort") instanceof Document sort && SortKeys.of(sort) != null ? sort
                 : null;
+    }
+
+    /**
+     * One query selecting what all of {@code matches} select: their conditions side by side when no two name the
+     * same field and none is an operator (as the search's form filter and its words are), so that an index's keys
+     * can be told apart from the rest; else their {@code $and}.
+     */
+    private static Document together(List<Document> matches) {
+        if (matches.size() == 1) {
+            return matches.get(0);
+        }
+        Document merged = new Document();
+        for (Document match : matches) {
+            for (Map.Entry<String, Object> condition : match.entrySet()) {
+                if (condition.getKey().startsWith("$") || merged.containsKey(condition.getKey())) {
+                    return new Document("$and", matches);
+                }
+                merged.put(condition.getKey(), condition.getValue());
+            }
+        }
+        return merged;
     }
 
     /** The pipeline's leading {@code $match} stages (together they select what all of them select). */

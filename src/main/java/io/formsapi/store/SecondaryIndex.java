@@ -169,7 +169,8 @@ final class SecondaryIndex extends Index<Object> {
             addInterval(intervals, fixed, equalities, null, null);
         }
         boolean narrowed = next instanceof AnyOf || next instanceof Between;
-        return new IndexScan(this, intervals, equalities, narrowed, ordering(orderBy, equalities, intervals.size()));
+        return new IndexScan(this, intervals, equalities, narrowed, ordering(orderBy, equalities, intervals.size()),
+                next instanceof AnyOf anyOf ? anyOf.values() : null);
     }
 
     /** Distinct positions of the documents whose keys fall in any of {@code intervals}. */

@@ -2,9 +2,9 @@ package io.formsapi.store;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
-import de.bwaldvogel.mongo.backend.aggregation.stage.MatchStage;
 import de.bwaldvogel.mongo.bson.Document;
 
 /**
@@ -61,10 +61,10 @@ final class StageEvaluator {
         };
     }
 
-    /** The library's matcher, which reads each document in place. */
+    /** The query compiled once ({@link CompiledQuery}), reading each document in place. */
     private static UnaryOperator<List<Document>> matching(Document query) {
-        MatchStage match = new MatchStage(query);
-        return rows -> match.apply(rows.stream()).toList();
+        Predicate<Document> matches = CompiledQuery.of(query);
+        return rows -> rows.stream().filter(matches).toList();
     }
 
     private static UnaryOperator<List<Document>> sorting(Document order) {

@@ -210,6 +210,25 @@ class SecondaryIndexTest {
                 .count());
     }
 
+    @Test
+    void theResidualLeavesOutTheFixedKeysAndAListOfStringsTheScanReadsExactly() {
+        SecondaryIndex index = byFormTerms();
+        Document words = new Document("formId", "a").append("terms", new Document("$in", List.of("x", "y")))
+                .append("answers.n", 3);
+        assertThat(index.plan(QueryConditions.of(words), null).residual(words))
+                .isEqualTo(new Document("answers.n", 3));
+
+        Document mixed = new Document("formId", "a").append("terms", new Document("$in", List.of("x", 1)));
+        assertThat(index.plan(QueryConditions.of(mixed), null).residual(mixed))
+                .isEqualTo(new Document("terms", new Document("$in", List.of("x", 1))));
+        // the scan reads the top-level list; the other one, inside $and, is still matched
+        Document anotherInside = new Document("formId", "a")
+                .append("terms", new Document("$in", List.of("x", "y")))
+                .append("$and", List.of(new Document("terms", new Document("$in", List.of("x")))));
+        assertThat(index.plan(QueryConditions.of(anotherInside), null).residual(anotherInside))
+                .isEqualTo(new Document("$and", List.of(new Document("terms", new Document("$in", List.of("x"))))));
+    }
+
     private Document read(Object position, AtomicInteger reads) {
         reads.incrementAndGet();
         return stored.get(position);
