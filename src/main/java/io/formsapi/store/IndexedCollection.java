@@ -49,11 +49,6 @@ final class IndexedCollection extends H2Collection {
         rows.resize(capacity);
     }
 
-    /** How many scans' rows are kept ({@link KeptRows}). */
-    int keptScans() {
-        return rows.scans();
-    }
-
     /** After the library has stored the document and added it to every index. */
     @Override
     public void addDocument(Document document) {
