@@ -256,11 +256,12 @@ public class ResponseCacheFilter extends OncePerRequestFilter {
             caller = id.map(user -> "user=" + user).orElse("anonymous");
             id.ifPresent(user -> allTags.add(identity.get().tagOf(user)));
         }
-        List<String> parts = keyParts(request, policy, caller);
-        String key = keys.get().hashed("api:response", parts.toArray());
+        // The key is the fingerprint's first 64 bits, as CacheKeys.hashed makes it: one hash for both.
+        String fingerprint = CacheKeys.sha256Hex(String.join(":", keyParts(request, policy, caller)));
+        String key = keys.get().key("api", "response", fingerprint.substring(0, 16));
         Set<String> staleAcross = policy.staleAcrossFor(variables).orElse(Set.of());
         return Optional.of(new Lookup(new CacheRequest<>(type.get(), key, allTags, StoredResponse.class,
-                policy.ttl(), staleAcross), CacheKeys.sha256Hex(String.join(":", parts))));
+                policy.ttl(), staleAcross), fingerprint));
     }
 
     /**
