@@ -19,12 +19,10 @@ import org.springframework.data.redis.connection.ReturnType;
  */
 final class LuaScript {
 
-    private final String name;
     private final byte[] body;
     private final byte[] sha;
 
-    private LuaScript(String name, byte[] body) {
-        this.name = name;
+    private LuaScript(byte[] body) {
         this.body = body;
         this.sha = sha1Hex(body).getBytes(StandardCharsets.US_ASCII);
     }
@@ -37,7 +35,7 @@ final class LuaScript {
             body.write('\n');
         }
         body.writeBytes(resource(name));
-        return new LuaScript(name, body.toByteArray());
+        return new LuaScript(body.toByteArray());
     }
 
     /** Runs the script by its SHA-1. */
@@ -61,11 +59,6 @@ final class LuaScript {
             }
         }
         return false;
-    }
-
-    @Override
-    public String toString() {
-        return name;
     }
 
     private static byte[] resource(String name) {
