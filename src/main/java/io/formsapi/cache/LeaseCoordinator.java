@@ -1,11 +1,12 @@
 package io.formsapi.cache;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -15,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -67,6 +69,12 @@ final class LeaseCoordinator implements AutoCloseable {
                 return thread;
             });
     private final Set<String> revalidating = ConcurrentHashMap.newKeySet();
+    /**
+     * A lease's value starts with this instance's random name and a sequence number: unique across instances and
+     * attempts, so that compare-and-delete never gives back another's lease, without a random UUID per miss.
+     */
+    private final String instance = randomName();
+    private final AtomicLong attempts = new AtomicLong();
     private final Clock clock;
 
     LeaseCoordinator(CacheProperties.Lease settings, CacheKeys keys, RedisGateway redis, RedisCalls calls,
@@ -98,7 +106,7 @@ final class LeaseCoordinator implements AutoCloseable {
             Predicate<Optional<T>> storable) {
         CacheType type = request.type();
         String leaseKey = keys.lease(request.key());
-        String token = UUID.randomUUID() + " " + reading.text();
+        String token = token(reading);
         LeaseAttempt attempt = attempt(request, reading, token);
         if (attempt == null) {
             return load(request, loader);
@@ -181,7 +189,7 @@ final class LeaseCoordinator implements AutoCloseable {
 
     private <T> void recompute(CacheRequest<T> request, VersionReading reading, Supplier<Optional<T>> loader,
             Predicate<Optional<T>> storable) {
-        String token = UUID.randomUUID() + " " + reading.text();
+        String token = token(reading);
         LeaseAttempt attempt = attempt(request, reading, token);
         if (attempt == null || !attempt.lease().taken()) {
             return;
@@ -197,6 +205,17 @@ final class LeaseCoordinator implements AutoCloseable {
     /** The executor for recomputations the caller does not run itself. */
     Executor background() {
         return revalidations;
+    }
+
+    /** A lease value of this instance's, new for each attempt, naming the versions the attempt read. */
+    private String token(VersionReading reading) {
+        return instance + "-" + attempts.incrementAndGet() + " " + reading.text();
+    }
+
+    private static String randomName() {
+        byte[] name = new byte[12];
+        new SecureRandom().nextBytes(name);
+        return HexFormat.of().formatHex(name);
     }
 
     /** The versions a lease's holder read: its value after the token. */

@@ -1,8 +1,5 @@
 package io.formsapi.cache;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,11 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.function.Function;
 
 import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisClusterNode;
 import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisPipelineException;
 import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.connection.lettuce.LettuceConnection;
@@ -29,18 +26,23 @@ import io.lettuce.core.output.IntegerOutput;
 
 /**
  * The Redis commands the cache uses, each a single round trip (a pipeline where several commands go together).
- * Scripts (resources beside this class) touch one key each, so that every command here also works on Redis
- * Cluster. Failures propagate: the caller decides what a failure means.
+ * Scripts ({@link LuaScript}) are sent by their SHA-1. The two calls of a miss that touch several keys (its set-up
+ * and its write) are one script each on a single Redis; on Redis Cluster, whose keys live in different slots, they
+ * are scripts that touch one key each, run one by one. Failures propagate: the caller decides what a failure
+ * means.
  */
 final class RedisGateway {
 
-    private static final byte[] ACQUIRE_LEASE = script("acquire-lease.lua");
-    private static final byte[] INIT_VERSION = script("init-version.lua");
-    private static final byte[] BUMP_VERSION = script("bump-version.lua");
-    private static final byte[] EXTEND_TTL = script("extend-ttl.lua");
-    private static final byte[] RELEASE_LEASE = script("release-lease.lua");
-    private static final byte[] RENEW_LEASE = script("renew-lease.lua");
-    private static final byte[] TRACK_ENTRY = script("track-entry.lua");
+    private static final LuaScript ACQUIRE_LEASE = LuaScript.of("acquire-lease.lua", "leases.lua");
+    private static final LuaScript INIT_VERSION = LuaScript.of("init-version.lua", "versions.lua");
+    private static final LuaScript BUMP_VERSION = LuaScript.of("bump-version.lua");
+    private static final LuaScript EXTEND_TTL = LuaScript.of("extend-ttl.lua", "versions.lua");
+    private static final LuaScript RELEASE_LEASE = LuaScript.of("release-lease.lua", "leases.lua");
+    private static final LuaScript RENEW_LEASE = LuaScript.of("renew-lease.lua");
+    private static final LuaScript TRACK_ENTRY = LuaScript.of("track-entry.lua", "versions.lua", "index.lua");
+    private static final LuaScript SET_UP_MISS = LuaScript.of("set-up-miss.lua", "versions.lua", "leases.lua");
+    private static final LuaScript STORE_ENTRY = LuaScript.of("store-entry.lua", "versions.lua", "index.lua",
+            "leases.lua");
 
     private final RedisTemplate<byte[], byte[]> redis;
     private final byte[] versionChannel;
@@ -65,13 +67,16 @@ final class RedisGateway {
 
     /** Sets missing versions to the given values, living {@code ttl}; returns the versions now stored. */
     List<Long> initVersions(List<String> keys, List<Long> initial, Duration ttl) {
-        List<Object> replies = batch(keys.size(), i -> initVersion(keys.get(i), initial.get(i), ttl));
-        return replies.stream().map(r -> Long.parseLong(text(r))).toList();
+        List<Command> commands = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            commands.add(initVersion(keys.get(i), initial.get(i), ttl));
+        }
+        return numbers(batch(commands));
     }
 
-    private Function<RedisConnection, Object> initVersion(String key, long initial, Duration ttl) {
-        return c -> c.scriptingCommands().eval(INIT_VERSION, ReturnType.VALUE, 1, bytes(key),
-                bytes(String.valueOf(initial)), bytes(String.valueOf(ttl.toMillis())), versionChannel);
+    private ScriptCall initVersion(String key, long initial, Duration ttl) {
+        return new ScriptCall(INIT_VERSION, ReturnType.VALUE, 1, bytes(key), bytes(String.valueOf(initial)),
+                bytes(String.valueOf(ttl.toMillis())), versionChannel);
     }
 
     /** The versions now stored (after setting the missing ones) and the entry's lease, read in one round trip. */
@@ -79,17 +84,40 @@ final class RedisGateway {
     }
 
     /**
-     * What a miss needs before it loads, in one pipeline: the missing versions set ({@link #initVersions}), then
+     * What a miss needs before it loads, in one round trip: the missing versions set ({@link #initVersions}), then
      * the entry's lease taken and the entry read again ({@link #acquireLease(String, String, String, Duration)}).
+     * One script on a single Redis; on a cluster, one script per key, one by one.
      */
     MissSetup setUpMiss(List<String> missingVersions, List<Long> initial, Duration versionTtl, String leaseKey,
             String entryKey, String token, Duration leaseTtl) {
         int count = missingVersions.size();
-        List<Object> replies = batch(count + 1, i -> i < count
-                ? initVersion(missingVersions.get(i), initial.get(i), versionTtl)
-                : acquire(leaseKey, entryKey, token, leaseTtl));
-        List<Long> versions = replies.subList(0, count).stream().map(r -> Long.parseLong(text(r))).toList();
-        return new MissSetup(versions, lease(replies.get(count)));
+        return redis.execute((RedisCallback<MissSetup>) connection -> {
+            if (connection instanceof RedisClusterConnection) {
+                List<Object> versions = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    versions.add(initVersion(missingVersions.get(i), initial.get(i), versionTtl).run(connection));
+                }
+                return new MissSetup(numbers(versions),
+                        lease(acquire(leaseKey, entryKey, token, leaseTtl).run(connection)));
+            }
+            byte[][] keysAndArgs = new byte[2 * count + 6][];
+            for (int i = 0; i < count; i++) {
+                keysAndArgs[i] = bytes(missingVersions.get(i));
+                keysAndArgs[count + 2 + i] = bytes(String.valueOf(initial.get(i)));
+            }
+            keysAndArgs[count] = bytes(leaseKey);
+            keysAndArgs[count + 1] = bytes(entryKey);
+            keysAndArgs[2 * count + 2] = bytes(String.valueOf(versionTtl.toMillis()));
+            keysAndArgs[2 * count + 3] = versionChannel;
+            keysAndArgs[2 * count + 4] = bytes(String.valueOf(leaseTtl.toMillis()));
+            keysAndArgs[2 * count + 5] = bytes(token);
+            List<?> replies = batch(connection, List.of(new ScriptCall(SET_UP_MISS, ReturnType.MULTI, count + 2,
+                    keysAndArgs))).get(0) instanceof List<?> list ? list : List.of();
+            if (replies.size() < count) {
+                throw new IllegalStateException("set-up-miss.lua answered " + replies.size() + " replies");
+            }
+            return new MissSetup(numbers(replies.subList(0, count)), lease(replies.subList(count, replies.size())));
+        }, true);
     }
 
     /** How many replicas must hold a write before it is answered, and how long to wait for them. */
@@ -103,8 +131,8 @@ final class RedisGateway {
      * hold the increments (see {@link #replicated}).
      */
     long bumpVersions(List<String> keys, ReplicaWait wait) {
-        return replicated(keys.stream().<Function<RedisConnection, Object>>map(key -> c -> c.scriptingCommands()
-                .eval(BUMP_VERSION, ReturnType.INTEGER, 1, bytes(key), versionChannel)).toList(), wait);
+        return replicated(keys.stream().<Command>map(key -> new ScriptCall(BUMP_VERSION, ReturnType.INTEGER, 1,
+                bytes(key), versionChannel)).toList(), wait);
     }
 
     /** Deletes entries; returns how many replicas hold the deletes (see {@link #replicated}). */
@@ -119,15 +147,15 @@ final class RedisGateway {
      * never blocked behind it. Returns 0 when no replica is waited for, and {@code wait.replicas()} when there is
      * nothing to write.
      */
-    private long replicated(List<Function<RedisConnection, Object>> writes, ReplicaWait wait) {
+    private long replicated(List<Command> writes, ReplicaWait wait) {
         if (writes.isEmpty()) {
             return wait.replicas();
         }
-        List<Function<RedisConnection, Object>> commands = new ArrayList<>(writes);
+        List<Command> commands = new ArrayList<>(writes);
         if (wait.replicas() > 0) {
             commands.add(c -> waitFor(c, wait));
         }
-        List<Object> replies = batch(commands.size(), commands::get);
+        List<Object> replies = batch(commands);
         return wait.replicas() > 0 && replies.get(replies.size() - 1) instanceof Long acknowledged ? acknowledged : 0;
     }
 
@@ -159,43 +187,86 @@ final class RedisGateway {
     }
 
     /**
-     * Writes entries, then releases {@code release} if not null, in one pipeline; returns the keys the types'
-     * indexes evicted, which the caller unlinks.
+     * Writes entries, then releases {@code release} if not null, in one round trip; returns the keys the types'
+     * indexes evicted, which the caller unlinks. On a single Redis each entry is one script, the release in the
+     * last one; on a cluster, a script or command per key.
      */
     List<String> write(List<Write> writes, long nowMillis, Release release) {
-        List<Function<RedisConnection, Object>> commands = new ArrayList<>();
-        List<Integer> trackReplies = new ArrayList<>();
-        // Each version (the epoch, above all) is extended once per batch, to the longest TTL that depends on it.
+        return redis.execute((RedisCallback<List<String>>) connection -> {
+            List<Command> commands = new ArrayList<>();
+            List<Integer> trackReplies = new ArrayList<>();
+            if (connection instanceof RedisClusterConnection) {
+                perKeyWrites(writes, nowMillis, release, commands, trackReplies);
+            } else {
+                for (int i = 0; i < writes.size(); i++) {
+                    trackReplies.add(commands.size());
+                    commands.add(storeEntry(writes.get(i), nowMillis, i == writes.size() - 1 ? release : null));
+                }
+                if (writes.isEmpty() && release != null) {
+                    commands.add(release(release.leaseKey(), release.token()));
+                }
+            }
+            List<Object> replies = batch(connection, commands);
+            List<String> evicted = new ArrayList<>();
+            for (int i : trackReplies) {
+                if (replies.get(i) instanceof List<?> keys) {
+                    keys.forEach(k -> evicted.add(text(k)));
+                }
+            }
+            return evicted;
+        }, true);
+    }
+
+    /** One entry's write as one script: its versions kept alive, the entry set and tracked, the lease given back. */
+    private static ScriptCall storeEntry(Write w, long nowMillis, Release release) {
+        List<byte[]> keysAndArgs = new ArrayList<>(w.versionKeys().size() + 13);
+        keysAndArgs.add(bytes(w.key()));
+        keysAndArgs.add(bytes(w.indexKey()));
+        keysAndArgs.add(bytes(w.sizesKey()));
+        keysAndArgs.add(bytes(release == null ? w.key() : release.leaseKey()));
+        w.versionKeys().forEach(key -> keysAndArgs.add(bytes(key)));
+        int keys = keysAndArgs.size();
+        keysAndArgs.add(w.value());
+        keysAndArgs.add(bytes(release == null ? "" : release.token()));
+        keysAndArgs.addAll(trackArgs(w, nowMillis));
+        return new ScriptCall(STORE_ENTRY, ReturnType.MULTI, keys, keysAndArgs.toArray(byte[][]::new));
+    }
+
+    /**
+     * The writes as commands that each touch one key (or keys of one hash tag), for a cluster: each version (the
+     * epoch, above all) extended once per batch to the longest TTL that depends on it, then per entry its SET and
+     * its tracking, then the release. {@code trackReplies} gets the positions of the tracking replies.
+     */
+    private static void perKeyWrites(List<Write> writes, long nowMillis, Release release, List<Command> commands,
+            List<Integer> trackReplies) {
         Map<String, Long> versionTtls = new LinkedHashMap<>();
         for (Write w : writes) {
             w.versionKeys().forEach(key -> versionTtls.merge(key, w.ttl().toMillis(), Math::max));
         }
-        versionTtls.forEach((versionKey, ttl) -> commands.add(c -> c.scriptingCommands().eval(EXTEND_TTL,
-                ReturnType.INTEGER, 1, bytes(versionKey), bytes(String.valueOf(ttl)))));
+        versionTtls.forEach((versionKey, ttl) -> commands.add(new ScriptCall(EXTEND_TTL, ReturnType.INTEGER, 1,
+                bytes(versionKey), bytes(String.valueOf(ttl)))));
         for (Write w : writes) {
-            String ttl = String.valueOf(w.ttl().toMillis());
             commands.add(c -> c.stringCommands().set(bytes(w.key()), w.value(),
                     Expiration.milliseconds(w.ttl().toMillis()), SetOption.upsert()));
             trackReplies.add(commands.size());
-            CacheType type = w.type();
-            commands.add(c -> c.scriptingCommands().eval(TRACK_ENTRY, ReturnType.MULTI, 2, bytes(w.indexKey()),
-                    bytes(w.sizesKey()), bytes(w.key()), bytes(String.valueOf(nowMillis + w.ttl().toMillis())),
-                    bytes(String.valueOf(nowMillis)), bytes(String.valueOf(type.trimAbove())),
-                    bytes(String.valueOf(type.maxEntries())), bytes(String.valueOf(w.value().length)),
-                    bytes(String.valueOf(type.trimBytesAbove())), bytes(String.valueOf(type.trimBytesTo())),
-                    bytes(ttl)));
+            List<byte[]> keysAndArgs = new ArrayList<>(trackArgs(w, nowMillis));
+            keysAndArgs.add(0, bytes(w.sizesKey()));
+            keysAndArgs.add(0, bytes(w.indexKey()));
+            commands.add(new ScriptCall(TRACK_ENTRY, ReturnType.MULTI, 2, keysAndArgs.toArray(byte[][]::new)));
         }
         if (release != null) {
             commands.add(release(release.leaseKey(), release.token()));
         }
-        List<Object> replies = batch(commands.size(), commands::get);
-        List<String> evicted = new ArrayList<>();
-        for (int i : trackReplies) {
-            if (replies.get(i) instanceof List<?> keys) {
-                keys.forEach(k -> evicted.add(text(k)));
-            }
-        }
-        return evicted;
+    }
+
+    /** The arguments of an entry's tracking in its type's index and size ledger (lib/index.lua). */
+    private static List<byte[]> trackArgs(Write w, long nowMillis) {
+        CacheType type = w.type();
+        return List.of(bytes(w.key()), bytes(String.valueOf(nowMillis + w.ttl().toMillis())),
+                bytes(String.valueOf(nowMillis)), bytes(String.valueOf(type.trimAbove())),
+                bytes(String.valueOf(type.maxEntries())), bytes(String.valueOf(w.value().length)),
+                bytes(String.valueOf(type.trimBytesAbove())), bytes(String.valueOf(type.trimBytesTo())),
+                bytes(String.valueOf(w.ttl().toMillis())));
     }
 
     /**
@@ -207,12 +278,11 @@ final class RedisGateway {
 
     /** Takes an entry's lease if it is free and reads the entry, in one round trip. */
     Lease acquireLease(String leaseKey, String entryKey, String token, Duration ttl) {
-        return lease(redis.execute((RedisCallback<Object>) acquire(leaseKey, entryKey, token, ttl)::apply));
+        return lease(run(acquire(leaseKey, entryKey, token, ttl)));
     }
 
-    private static Function<RedisConnection, Object> acquire(String leaseKey, String entryKey, String token,
-            Duration ttl) {
-        return c -> c.scriptingCommands().eval(ACQUIRE_LEASE, ReturnType.MULTI, 2, bytes(leaseKey), bytes(entryKey),
+    private static ScriptCall acquire(String leaseKey, String entryKey, String token, Duration ttl) {
+        return new ScriptCall(ACQUIRE_LEASE, ReturnType.MULTI, 2, bytes(leaseKey), bytes(entryKey),
                 bytes(String.valueOf(ttl.toMillis())), bytes(token));
     }
 
@@ -226,9 +296,8 @@ final class RedisGateway {
 
     /** Extends a lease that is still held with {@code token}; false when it is not (expired, or another's). */
     boolean renewLease(String key, String token, Duration ttl) {
-        Long renewed = redis.execute((RedisCallback<Long>) c -> c.scriptingCommands().eval(RENEW_LEASE,
-                ReturnType.INTEGER, 1, bytes(key), bytes(token), bytes(String.valueOf(ttl.toMillis()))));
-        return renewed != null && renewed == 1L;
+        return Long.valueOf(1).equals(run(new ScriptCall(RENEW_LEASE, ReturnType.INTEGER, 1, bytes(key),
+                bytes(token), bytes(String.valueOf(ttl.toMillis())))));
     }
 
     boolean acquireLease(String key, String token, Duration ttl) {
@@ -239,11 +308,11 @@ final class RedisGateway {
 
     /** Gives the lease back if it is still held with {@code token}; false when it was not (expired, another's). */
     boolean releaseLease(String key, String token) {
-        return Long.valueOf(1).equals(redis.execute((RedisCallback<Object>) release(key, token)::apply));
+        return Long.valueOf(1).equals(run(release(key, token)));
     }
 
-    private static Function<RedisConnection, Object> release(String key, String token) {
-        return c -> c.scriptingCommands().eval(RELEASE_LEASE, ReturnType.INTEGER, 1, bytes(key), bytes(token));
+    private static ScriptCall release(String key, String token) {
+        return new ScriptCall(RELEASE_LEASE, ReturnType.INTEGER, 1, bytes(key), bytes(token));
     }
 
     long unlink(List<String> keys) {
@@ -309,41 +378,93 @@ final class RedisGateway {
         return removed == null ? 0 : removed;
     }
 
-    /**
-     * Runs {@code count} commands in one pipeline and returns their replies in order. A cluster connection runs
-     * them one by one instead, since its keys may live on different nodes.
-     */
-    private List<Object> batch(int count, Function<Integer, Function<RedisConnection, Object>> command) {
-        if (count == 0) {
+    /** One command of a round trip. */
+    @FunctionalInterface
+    private interface Command {
+
+        Object run(RedisConnection connection);
+
+        /** Runs it again after the server answered NOSCRIPT: for a script, with its body. */
+        default Object runWithBody(RedisConnection connection) {
+            return run(connection);
+        }
+    }
+
+    /** A script's call, by SHA-1; with its body where the server does not hold it. */
+    private record ScriptCall(LuaScript script, ReturnType returns, int keys, byte[]... keysAndArgs)
+            implements Command {
+
+        @Override
+        public Object run(RedisConnection connection) {
+            try {
+                return script.run(connection, returns, keys, keysAndArgs);
+            } catch (RuntimeException e) {
+                if (!LuaScript.missingOnServer(e)) {
+                    throw e;
+                }
+                return runWithBody(connection);
+            }
+        }
+
+        @Override
+        public Object runWithBody(RedisConnection connection) {
+            return script.runWithBody(connection, returns, keys, keysAndArgs);
+        }
+    }
+
+    /** One command, on the connection that every single command shares. */
+    private Object run(Command command) {
+        return redis.execute((RedisCallback<Object>) command::run, true);
+    }
+
+    /** {@link #batch(RedisConnection, List)} on a connection of its own. */
+    private List<Object> batch(List<Command> commands) {
+        if (commands.isEmpty()) {
             return List.of();
         }
         // The connection itself rather than the template's proxy of it, which only hides close(), for WAIT.
-        return redis.execute((RedisCallback<List<Object>>) connection -> {
-            if (connection instanceof RedisClusterConnection) {
-                List<Object> replies = new ArrayList<>(count);
-                for (int i = 0; i < count; i++) {
-                    replies.add(command.apply(i).apply(connection));
-                }
-                return replies;
-            }
-            connection.openPipeline();
-            for (int i = 0; i < count; i++) {
-                command.apply(i).apply(connection);
-            }
-            return connection.closePipeline();
-        }, true);
+        return redis.execute((RedisCallback<List<Object>>) connection -> batch(connection, commands), true);
     }
 
-    /** The Lua scripts live beside this class as resources; each touches one key, so they run on a cluster. */
-    private static byte[] script(String name) {
-        try (InputStream in = RedisGateway.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing script " + name);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * Runs {@code commands} in one pipeline and returns their replies in order. The pipeline has a connection of
+     * its own, never the one every single command shares: these are writes, which Redis holds back while it is
+     * paused for a failover, and reads must not queue behind them. A cluster connection runs them one by one
+     * instead, since their keys may live on different nodes. When the server answers NOSCRIPT in a pipeline, which then gives no reply of the others, the whole
+     * pipeline is run again with the scripts' bodies: every pipeline here may run twice (its scripts set, extend,
+     * track, release or delete what they would the first time), but for version bumps, of which a second one only
+     * makes entries stale that a first one already did.
+     */
+    private static List<Object> batch(RedisConnection connection, List<Command> commands) {
+        if (connection instanceof RedisClusterConnection) {
+            List<Object> replies = new ArrayList<>(commands.size());
+            commands.forEach(command -> replies.add(command.run(connection)));
+            return replies;
         }
+        try {
+            return pipeline(connection, commands, false);
+        } catch (RedisPipelineException e) {
+            if (!LuaScript.missingOnServer(e)) {
+                throw e;
+            }
+            return pipeline(connection, commands, true);
+        }
+    }
+
+    private static List<Object> pipeline(RedisConnection connection, List<Command> commands, boolean withBodies) {
+        connection.openPipeline();
+        for (Command command : commands) {
+            if (withBodies) {
+                command.runWithBody(connection);
+            } else {
+                command.run(connection);
+            }
+        }
+        return connection.closePipeline();
+    }
+
+    private static List<Long> numbers(List<?> replies) {
+        return replies.stream().map(r -> Long.parseLong(text(r))).toList();
     }
 
     private static String text(Object reply) {

@@ -1,12 +1,3 @@
--- Returns the stored version, first setting it to ARGV[1] with a TTL of ARGV[2] ms if the key is missing (never
--- set, expired or evicted). The TTL is short: an entry stored with this version extends it (extend-ttl.lua), so
--- that a lookup of something that does not exist leaves nothing behind for long. A version set here is published
--- on ARGV[3] for the instances' near caches.
-local key = KEYS[1]
-local version = redis.call('GET', key)
-if not version then
-  redis.call('SET', key, ARGV[1], 'PX', ARGV[2])
-  redis.call('PUBLISH', ARGV[3], 'v ' .. key .. ' ' .. ARGV[1])
-  version = ARGV[1]
-end
-return version
+-- Returns the version KEYS[1], first set to ARGV[1] with a TTL of ARGV[2] ms and announced on ARGV[3] if it was
+-- missing (init_version, lib/versions.lua).
+return init_version(KEYS[1], ARGV[1], ARGV[2], ARGV[3])

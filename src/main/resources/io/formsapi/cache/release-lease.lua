@@ -1,6 +1,2 @@
--- Deletes the lease only if it is still ours: a holder that overran its TTL cannot release a successor's.
-local key = KEYS[1]
-if redis.call('GET', key) == ARGV[1] then
-  return redis.call('DEL', key)
-end
-return 0
+-- Gives the lease KEYS[1] back if it is still held with ARGV[1] (release_lease, lib/leases.lua).
+return release_lease(KEYS[1], ARGV[1])

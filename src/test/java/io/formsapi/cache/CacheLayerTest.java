@@ -291,6 +291,65 @@ class CacheLayerTest {
     }
 
     @Test
+    void aMissRunsOneScriptForItsSetUpAndOneForItsWriteBothBySha() {
+        CacheRequest<Item> warmUp = request("form_schema", "s0", "form:s0");
+        cache.engine().getWithFallback(warmUp, () -> load("s0"));
+        redis.redis(c -> {
+            c.serverCommands().resetConfigStats();
+            return null;
+        });
+        CacheRequest<Item> request = request("form_schema", "s1", "form:s1", "user:s1");
+        cache.engine().getWithFallback(request, () -> load("s1"));
+        Properties stats = redis.info("commandstats");
+        assertThat(stats.getProperty("cmdstat_evalsha")).as("set-up-miss.lua and store-entry.lua")
+                .startsWith("calls=2,");
+        assertThat(stats.getProperty("cmdstat_eval")).as("no script body sent").isNull();
+        assertThat(cache.engine().lookup(request, () -> Optional.of(load("again"))).outcome())
+                .isEqualTo(CacheOutcome.HIT);
+    }
+
+    @Test
+    void scriptsTheServerNoLongerHoldsAreSentAgainWithTheirBodies() {
+        CacheRequest<Item> single = request("form_schema", "n1", "form:n1");
+        flushScripts();
+        assertThat(cache.engine().lookup(single, () -> Optional.of(load("n1"))).outcome())
+                .isEqualTo(CacheOutcome.MISS);
+        assertThat(cache.engine().lookup(single, () -> Optional.of(load("again"))).outcome())
+                .as("set up and written after NOSCRIPT").isEqualTo(CacheOutcome.HIT);
+
+        List<CacheRequest<Item>> batch = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            batch.add(request("dashboard_widget", "n" + i, "form:b" + i, "user:b" + i));
+        }
+        flushScripts();
+        assertThat(cache.engine().putAll(batch, rs -> {
+            Map<String, Optional<Item>> values = new HashMap<>();
+            rs.forEach(r -> values.put(r.key(), Optional.of(load(r.key()))));
+            return values;
+        })).as("a pipeline of scripts after NOSCRIPT").isEqualTo(3);
+        batch.forEach(request -> assertThat(cache.engine().lookup(request, () -> Optional.of(load("again")))
+                .outcome()).isEqualTo(CacheOutcome.HIT));
+
+        flushScripts();
+        cache.engine().invalidateTags("form:b0", "form:b1");
+        assertThat(cache.engine().lookup(batch.get(0), () -> Optional.of(load("new"))).outcome())
+                .as("both bumps of a pipeline landed after NOSCRIPT").isEqualTo(CacheOutcome.MISS);
+        assertThat(cache.engine().lookup(batch.get(1), () -> Optional.of(load("new"))).outcome())
+                .isEqualTo(CacheOutcome.MISS);
+        assertThat(cache.engine().lookup(batch.get(2), () -> Optional.of(load("new"))).outcome())
+                .isEqualTo(CacheOutcome.HIT);
+        assertThat(redis.info("commandstats").getProperty("cmdstat_eval")).as("bodies sent after each flush")
+                .isNotNull();
+    }
+
+    private void flushScripts() {
+        redis.redis(c -> {
+            c.scriptingCommands().scriptFlush();
+            return null;
+        });
+    }
+
+    @Test
     void batchSetWritesInOnePipelineAndEntriesAreHits() {
         List<CacheRequest<Item>> requests = new ArrayList<>();
         for (int i = 0; i < 5; i++) {

@@ -49,6 +49,11 @@ class ResponseCacheConfiguration {
         return registration;
     }
 
+    @Bean
+    FoundHandlerMapping foundHandlerMapping() {
+        return new FoundHandlerMapping();
+    }
+
     /** Every {@link CachedResponse} is read once all beans exist: a malformed one stops the start-up. */
     @Bean
     SmartInitializingSingleton responseCachePolicyCheck(

@@ -202,7 +202,10 @@ public class ResponseCacheFilter extends OncePerRequestFilter {
         }
     }
 
-    /** The policy of the handler method that will answer this request, if it carries {@link CachedResponse}. */
+    /**
+     * The policy of the handler method that will answer this request, if it carries {@link CachedResponse}; the
+     * handler is then kept for the dispatcher ({@link FoundHandlerMapping}), which need not look it up again.
+     */
     private Optional<ResponsePolicy> policyOf(HttpServletRequest request) {
         Object previousPath = request.getAttribute(ServletRequestPathUtils.PATH_ATTRIBUTE);
         try {
@@ -210,8 +213,14 @@ public class ResponseCacheFilter extends OncePerRequestFilter {
                 ServletRequestPathUtils.parseAndCache(request);
             }
             HandlerExecutionChain handler = handlers.get().getHandler(request);
-            return handler != null && handler.getHandler() instanceof HandlerMethod method ? policies.of(method)
-                    : Optional.empty();
+            if (handler == null || !(handler.getHandler() instanceof HandlerMethod method)) {
+                return Optional.empty();
+            }
+            Optional<ResponsePolicy> policy = policies.of(method);
+            if (policy.isPresent()) {
+                FoundHandlerMapping.keep(request, handler);
+            }
+            return policy;
         } catch (Exception e) {
             // No handler accepts the request (wrong method, media type, ...): the dispatcher will say so.
             return Optional.empty();
@@ -256,11 +265,12 @@ public class ResponseCacheFilter extends OncePerRequestFilter {
             caller = id.map(user -> "user=" + user).orElse("anonymous");
             id.ifPresent(user -> allTags.add(identity.get().tagOf(user)));
         }
-        List<String> parts = keyParts(request, policy, caller);
-        String key = keys.get().hashed("api:response", parts.toArray());
+        // The key is the fingerprint's first 64 bits, as CacheKeys.hashed makes it: one hash for both.
+        String fingerprint = CacheKeys.sha256Hex(String.join(":", keyParts(request, policy, caller)));
+        String key = keys.get().key("api", "response", fingerprint.substring(0, 16));
         Set<String> staleAcross = policy.staleAcrossFor(variables).orElse(Set.of());
         return Optional.of(new Lookup(new CacheRequest<>(type.get(), key, allTags, StoredResponse.class,
-                policy.ttl(), staleAcross), CacheKeys.sha256Hex(String.join(":", parts))));
+                policy.ttl(), staleAcross), fingerprint));
     }
 
     /**
