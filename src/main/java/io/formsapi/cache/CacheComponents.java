@@ -74,8 +74,11 @@ final class CacheComponents implements AutoCloseable {
                 nearSettings.silence(), metrics);
         NearCache near = new NearCache(nearSettings, keys, table, feed, metrics, clock);
         feed.keeper(near);
-        if (nearSettings.enabled() && properties.enabled()) {
-            metrics.registerNearGauges(types.all(), near::bytes, near::live);
+        if (properties.enabled()) {
+            // Without a near cache of its own, the instance still listens: its revocations wait for the others'.
+            if (nearSettings.enabled()) {
+                metrics.registerNearGauges(types.all(), near::bytes, near::live);
+            }
             feed.start(nearSettings.heartbeat());
         }
         CacheEngine engine = new CacheEngine(keys, redis, calls, reader, writer, leases,

@@ -47,6 +47,7 @@ final class NearCache implements VersionFeed.Keeper {
 
     private final boolean enabled;
     private final Set<String> excluded;
+    private final List<String> acknowledgedTags;
     private final CacheKeys keys;
     private final VersionTable table;
     private final VersionFeed feed;
@@ -62,6 +63,7 @@ final class NearCache implements VersionFeed.Keeper {
             CacheMetrics metrics, Clock clock) {
         this.enabled = settings.enabled();
         this.excluded = new HashSet<>(settings.excludedTypes());
+        this.acknowledgedTags = settings.acknowledgedTags();
         this.keys = keys;
         this.table = table;
         this.feed = feed;
@@ -78,10 +80,7 @@ final class NearCache implements VersionFeed.Keeper {
                 .build();
     }
 
-    /**
-     * Whether entries of {@code type} are kept at all. Auth contexts, and the form documents permission checks read,
-     * are excluded by configuration: revocation must not wait for a notification.
-     */
+    /** Whether entries of {@code type} are kept at all (every type but those excluded by configuration). */
     boolean keeps(CacheType type) {
         return enabled && !excluded.contains(type.name());
     }
@@ -156,12 +155,18 @@ final class NearCache implements VersionFeed.Keeper {
     }
 
     /**
-     * After this instance bumped {@code versionKeys} (the sequence stood at {@code mark} before): waits, at most the
-     * feed's silence, until Redis's notifications of the bumps came back, so that by the time the write is answered
-     * they have been sent to every instance. Without them (or when the bumps failed, {@code bumped} false, and the
-     * breaker makes the cache bypassed until the epoch moves), the keys are forgotten here all the same.
+     * After this instance bumped {@code versionKeys}, the versions of {@code tags} (the sequence stood at
+     * {@code mark} before). When a tag is one whose invalidation is acknowledged (a revocation), waits until every
+     * instance listening has applied the bumps, or for the silence, after which one that has not is bypassing its
+     * near cache ({@link VersionFeed#barrier}): whether or not this instance keeps anything itself. Otherwise waits, at
+     * most the silence, until Redis's notifications of the bumps came back here, so that by the time the write is
+     * answered they have been sent to every instance. Without them (or when the bumps failed, {@code bumped} false,
+     * and the breaker makes the cache bypassed until the epoch moves), the keys are forgotten here all the same.
      */
-    void invalidated(List<String> versionKeys, long mark, boolean bumped) {
+    void invalidated(List<String> tags, List<String> versionKeys, long mark, boolean bumped) {
+        if (bumped && acknowledged(tags)) {
+            feed.barrier();
+        }
         if (!enabled) {
             return;
         }
@@ -176,19 +181,38 @@ final class NearCache implements VersionFeed.Keeper {
         }
     }
 
+    private boolean acknowledged(List<String> tags) {
+        for (String tag : tags) {
+            for (String prefix : acknowledgedTags) {
+                if (prefix.equals("*") || tag.startsWith(prefix)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Drops the kept entry of {@code key}, here and in every other instance. */
     void invalidate(String key) {
         if (enabled) {
             drop(key);
+        }
+        if (feed.running()) {
             feed.announceDelete(key);
         }
     }
 
-    /** Drops every kept entry, here and in every other instance. */
+    /**
+     * Drops every kept entry, here and in every other instance, and returns once every instance listening has
+     * dropped them or the silence has passed (a flush revokes as much as anything).
+     */
     void invalidateAll() {
         if (enabled) {
             dropAll();
+        }
+        if (feed.running()) {
             feed.announceClear();
+            feed.barrier();
         }
     }
 
