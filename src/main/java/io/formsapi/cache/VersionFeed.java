@@ -149,8 +149,10 @@ final class VersionFeed implements MessageListener, SubscriptionListener, AutoCl
             long published = System.nanoTime();
             barrier.delivered(redis.announce("b " + instance + " " + number));
             long since = published - silenceNanos;
-            return barrier.await(() -> subscribed && subscribedAt - since <= 0 ? peers.heardSince(since) : null,
+            boolean all = barrier.await(() -> subscribed && subscribedAt - since <= 0 ? peers.heardSince(since) : null,
                     System.nanoTime() + silenceNanos);
+            metrics.nearBarrier(all);
+            return all;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
