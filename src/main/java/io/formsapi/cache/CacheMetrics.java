@@ -93,10 +93,10 @@ final class CacheMetrics {
      * A barrier behind a revocation ended: every instance listening acknowledged it ({@code acknowledged} true), or
      * the silence passed first and the instances that had not are bypassing their near caches.
      */
-    void nearBarrier(boolean acknowledged) {
-        Counter.builder("cache.near.barriers").tag("outcome", acknowledged ? "acknowledged" : "silence")
-                .description("Revocations answered once every instance acknowledged them, or after the silence")
-                .register(registry).increment();
+    void nearBarrier(boolean acknowledged, long nanos) {
+        Timer.builder("cache.near.barriers").tag("outcome", acknowledged ? "acknowledged" : "silence")
+                .description("How long revocations waited for every instance to acknowledge them, or for the silence")
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** The near cache's stored bytes per type, and whether it may be used (its notifications are live). */

@@ -151,7 +151,7 @@ final class VersionFeed implements MessageListener, SubscriptionListener, AutoCl
             long since = published - silenceNanos;
             boolean all = barrier.await(() -> subscribed && subscribedAt - since <= 0 ? peers.heardSince(since) : null,
                     System.nanoTime() + silenceNanos);
-            metrics.nearBarrier(all);
+            metrics.nearBarrier(all, System.nanoTime() - published);
             return all;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
