@@ -22,16 +22,16 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
  * Entries Redis returned, kept in this instance's memory with the versions they were stored under: a hit costs
  * no round trip. A kept entry is served only while the feed is live and every version it depends on (the epoch and
  * its tags) is what the {@link VersionTable} holds, and what this request's own reads from Redis returned, when
- * they read that version: an authenticated request reads the caller's auth context from Redis, with the caller's
- * {@code user:} and {@code sessions:} versions, so a near answer cached for a caller whose access was just revoked
- * is never served to them, even before the notification arrives; the response cache has the versions of the answer
- * it is about to look up read in that same round trip ({@link CacheEngine#readAhead}), so an authenticated caller's
- * near hit is as fresh as a Redis hit. Only hits are served from here; stale values of
- * bounded types, misses and loads go through Redis as before.
+ * they read that version (the response cache has the versions of the answer it is about to look up read with the
+ * caller's auth context when that comes from Redis, {@link CacheEngine#readAhead}). Only hits are served from here;
+ * stale values of bounded types, misses and loads go through Redis as before.
  *
- * <p>Another instance's write reaches this cache when its notification does: the writer answers only once Redis
- * has sent the notification to every subscriber ({@link #invalidated}), so what remains is how long this instance
- * takes to read it (measured in docs/CACHE.md, "Near cache"), or at worst the silence, when it was lost.
+ * <p>Another instance's write reaches this cache when its notification does. A revocation (an acknowledged tag, a
+ * flush) is answered only once every instance has applied it, or once the silence has passed, by which time an
+ * instance that has not is bypassing its near cache ({@link VersionFeed#barrier}): auth contexts and permissions may
+ * be kept. Any other write is answered once Redis has sent its notification to every subscriber
+ * ({@link #invalidated}), so what remains is how long this instance takes to read it (measured in docs/CACHE.md,
+ * "Near cache"), or at worst the silence, when it was lost.
  *
  * <p>Bounded by the stored (encoded) size of its entries; an entry lives no longer than it does in Redis.
  */
