@@ -220,8 +220,10 @@ final class VersionFeed implements MessageListener, SubscriptionListener, AutoCl
             return;
         }
         long sent = Long.parseLong(text.substring(space + 1));
+        long now = System.nanoTime();
         long last = heard;
-        if (last == 0 || System.nanoTime() - last > silenceNanos) {
+        // Becoming live again: start from nothing. Heartbeats read behind a backlog leave the feed as it was.
+        if (now - sent <= silenceNanos && (last == 0 || now - last > silenceNanos)) {
             lapse();
         }
         heard = sent;
