@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -12,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
@@ -137,31 +137,34 @@ final class VersionFeed implements MessageListener, SubscriptionListener, AutoCl
     /**
      * Publishes a barrier behind every change this instance has published so far and waits until each instance that
      * may serve from its near cache has acknowledged it (having applied those changes), or for the silence, after
-     * which one that has not is bypassing its near cache. Whether every instance acknowledged it; false at once when
-     * the barrier could not be published (nothing was, then, for anyone to miss: the caller's bumps failed too, or
-     * the breaker bypasses the cache).
+     * which one that has not is bypassing its near cache. Whether every instance acknowledged it. When the barrier
+     * cannot be published, the silence is waited out all the same: an instance that has not applied the changes has
+     * processed no heartbeat published after them.
      */
     boolean barrier() {
         long number = barriers.incrementAndGet();
         FeedBarrier barrier = new FeedBarrier(instance);
         pending.put(number, barrier);
+        long published = System.nanoTime();
+        boolean all = false;
         try {
-            long published = System.nanoTime();
             barrier.delivered(redis.announce("b " + instance + " " + number));
             long since = published - silenceNanos;
-            boolean all = barrier.await(() -> subscribed && subscribedAt - since <= 0 ? peers.heardSince(since) : null,
+            all = barrier.await(() -> subscribed && subscribedAt - since <= 0 ? peers.heardSince(since) : null,
                     System.nanoTime() + silenceNanos);
-            metrics.nearBarrier(all, System.nanoTime() - published);
-            return all;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
         } catch (RuntimeException e) {
-            log.debug("Near cache barrier failed: {}", e.toString());
-            return false;
+            log.debug("Near cache barrier failed; waiting out the silence: {}", e.toString());
+            for (long left = published + silenceNanos - System.nanoTime(); left > 0;
+                    left = published + silenceNanos - System.nanoTime()) {
+                LockSupport.parkNanos(left);
+            }
         } finally {
             pending.remove(number);
         }
+        metrics.nearBarrier(all, System.nanoTime() - published);
+        return all;
     }
 
     /** Tells every instance (this one included) to drop what its near cache holds. */
