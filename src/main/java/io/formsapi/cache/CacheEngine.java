@@ -249,11 +249,14 @@ public final class CacheEngine {
     /**
      * The versions of {@code tags} are read with this thread's next read from Redis, in the same MGET, and count
      * for the rest of the request as that read's own: a near hit on them afterwards needs them unchanged as of
-     * that round trip, not only as the notifications say. For a request that reads something else from Redis
-     * first (the caller's auth context) before the entry it is about to look up.
+     * that round trip, not only as the notifications say. For a request that reads something else first (the
+     * caller's auth context) before the entry it is about to look up. Nothing is read when every one of
+     * {@code tags} is acknowledged (a write of them is answered once every instance applied it); otherwise no near
+     * hit precedes that read.
      */
     public void readAhead(Collection<String> tags) {
-        near.readAhead(tags.stream().map(CacheKeys::requireTag).map(keys::tag).toList());
+        List<String> checked = tags.stream().map(CacheKeys::requireTag).toList();
+        near.readAhead(checked, checked.stream().map(keys::tag).toList());
     }
 
     /**

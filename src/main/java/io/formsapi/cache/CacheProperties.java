@@ -66,12 +66,14 @@ public record CacheProperties(@DefaultValue("true") boolean enabled, @DefaultVal
      *                          hears one again
      * @param acknowledgedTags  CACHE_NEAR_ACKNOWLEDGED_TAGS: tag prefixes ({@code *}: every tag) whose invalidation
      *                          is answered only once every instance has applied it, or the silence has passed; what
-     *                          a revocation bumps must be among them for auth contexts and permissions to be kept
+     *                          a revocation bumps must be among them for auth contexts and permissions to be kept,
+     *                          and an authenticated answer depending on a tag not among them reads its versions
+     *                          from Redis
      */
     public record Near(@DefaultValue("false") boolean enabled, @DefaultValue("64MB") DataSize maxBytes,
             @DefaultValue({}) List<String> excludedTypes, @DefaultValue("100ms") Duration heartbeat,
             @DefaultValue("500ms") Duration silence,
-            @DefaultValue({"user:", "sessions:", "form:"}) List<String> acknowledgedTags) {
+            @DefaultValue("*") List<String> acknowledgedTags) {
 
         public Near {
             excludedTypes = excludedTypes == null ? List.of()
@@ -82,7 +84,7 @@ public record CacheProperties(@DefaultValue("true") boolean enabled, @DefaultVal
 
         static Near off() {
             return new Near(false, DataSize.ofMegabytes(64), List.of(), Duration.ofMillis(100),
-                    Duration.ofMillis(500), List.of("user:", "sessions:", "form:"));
+                    Duration.ofMillis(500), List.of("*"));
         }
     }
 

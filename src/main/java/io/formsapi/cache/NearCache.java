@@ -90,7 +90,9 @@ final class NearCache implements VersionFeed.Keeper {
         if (!keeps(request.type())) {
             return null;
         }
-        Kept kept = feed.live() ? entries.getIfPresent(request.key()) : null;
+        // Versions this request is to read from Redis first (read ahead) outrank anything kept: they are read with
+        // this lookup, and what follows in the request is checked against them.
+        Kept kept = feed.live() && readAhead.get() == null ? entries.getIfPresent(request.key()) : null;
         if (kept == null || !servable(kept, request)) {
             metrics.nearMiss(request.type());
             return null;
@@ -124,9 +126,14 @@ final class NearCache implements VersionFeed.Keeper {
         readAhead.remove();
     }
 
-    /** Version keys to read with this thread's next read from Redis ({@link CacheEngine#readAhead}). */
-    void readAhead(List<String> versionKeys) {
-        if (enabled) {
+    /**
+     * The versions of {@code tags} ({@code versionKeys}) are to be read with this thread's next read from Redis
+     * ({@link CacheEngine#readAhead}), which no near hit may precede, unless every one of those tags is acknowledged:
+     * every instance has applied their changes before a write of them was answered, so what this instance holds is
+     * as current as what Redis would return.
+     */
+    void readAhead(List<String> tags, List<String> versionKeys) {
+        if (enabled && !tags.stream().allMatch(this::acknowledged)) {
             readAhead.set(versionKeys);
         }
     }
@@ -182,14 +189,11 @@ final class NearCache implements VersionFeed.Keeper {
     }
 
     private boolean acknowledged(List<String> tags) {
-        for (String tag : tags) {
-            for (String prefix : acknowledgedTags) {
-                if (prefix.equals("*") || tag.startsWith(prefix)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return tags.stream().anyMatch(this::acknowledged);
+    }
+
+    private boolean acknowledged(String tag) {
+        return acknowledgedTags.stream().anyMatch(prefix -> prefix.equals("*") || tag.startsWith(prefix));
     }
 
     /** Drops the kept entry of {@code key}, here and in every other instance. */
