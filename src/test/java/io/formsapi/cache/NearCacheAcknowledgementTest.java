@@ -25,7 +25,8 @@ import io.micrometer.core.instrument.Timer;
  * one instance is answered only once every other instance has applied it, so none serves the revoked auth context
  * from its near cache afterwards, not even without a Redis read of its own; and an instance too slow to read its
  * subscription is waited for until the silence, by which time it no longer serves from its near cache, nor does it
- * when it finally reads the backlog.
+ * when it finally reads the backlog. An answer that depends on a tag whose writes are not acknowledged has that
+ * tag's version read from Redis, even when the caller's auth context is kept near.
  */
 class NearCacheAcknowledgementTest {
 
@@ -36,6 +37,7 @@ class NearCacheAcknowledgementTest {
     private CacheComponents slow;
     private CacheType session;
     private CacheType form;
+    private CacheType answers;
 
     @BeforeEach
     void start() {
@@ -49,6 +51,7 @@ class NearCacheAcknowledgementTest {
         CacheTypes types = new CacheTypes(properties);
         session = types.get("user_session");
         form = types.get("form_schema");
+        answers = types.get("small");
         for (CacheComponents instance : List.of(writer, reader, slow)) {
             awaitLive(instance);
         }
@@ -143,6 +146,28 @@ class NearCacheAcknowledgementTest {
                 return live(slow) == 1;
             });
         }
+    }
+
+    @Test
+    void anAnswerOnATagThatIsNotAcknowledgedHasItsVersionsReadFromRedisEvenWithTheAuthContextKeptNear() {
+        CacheRequest<String> context = CacheRequest.of(session, "user:session:u4", String.class, "user:u4",
+                "sessions:u4");
+        CacheRequest<String> answer = CacheRequest.of(answers, "api:response:u4", String.class, "user:u4",
+                "responses:f4");
+        AtomicReference<String> database = new AtomicReference<>("3 responses");
+        keptNear(reader, context, new AtomicReference<>("u4"));
+        keptNear(reader, answer, database);
+
+        // A submission reaches Redis; its notification has not reached this instance (it is never sent here), and
+        // nothing waited for this instance: responses: is not acknowledged.
+        fixture.redis(c -> c.stringCommands().incr(CacheFixture.bytes("test:cache:tag:responses:f4")));
+        database.set("4 responses");
+        reader.engine().readAhead(List.of("responses:f4"));
+        reader.engine().lookup(context, () -> Optional.of("u4"));
+
+        assertThat(reader.engine().lookup(answer, () -> Optional.of(database.get())).value())
+                .contains("4 responses");
+        reader.engine().requestDone();
     }
 
     /** The server-side ports of every subscribed connection: the proxy holds those that are its own. */
