@@ -235,9 +235,9 @@ public final class CacheEngine {
     /**
      * Makes every entry tagged with any of {@code tags} stale: one INCR per tag, O(1) whatever the entry count, held
      * by the replicas asked for before this returns ({@link ReplicatedInvalidation}). Each bump is announced to the
-     * instances' near caches. This call returns, for an acknowledged tag (a revocation), once every instance has
-     * applied the bumps or the silence has passed; otherwise once this instance has heard its own announcements (or
-     * given up on them after the silence, forgetting the versions it bumped).
+     * instances' near caches. This call returns, for an acknowledged tag (every tag by default), once every instance
+     * has applied the bumps or the silence has passed; otherwise once this instance has heard its own announcements
+     * (or given up on them after the silence, forgetting the versions it bumped).
      */
     public void invalidateTags(String... tags) {
         List<String> tagList = Arrays.stream(tags).map(CacheKeys::requireTag).toList();

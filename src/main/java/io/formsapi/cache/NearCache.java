@@ -90,7 +90,7 @@ final class NearCache implements VersionFeed.Keeper {
         if (!keeps(request.type())) {
             return null;
         }
-        // Versions this request is to read from Redis first (read ahead) outrank anything kept: they are read with
+        // Versions this request is to read from Redis first (read ahead) come before anything kept: they are read with
         // this lookup, and what follows in the request is checked against them.
         Kept kept = feed.live() && readAhead.get() == null ? entries.getIfPresent(request.key()) : null;
         if (kept == null || !servable(kept, request)) {
@@ -163,12 +163,13 @@ final class NearCache implements VersionFeed.Keeper {
 
     /**
      * After this instance bumped {@code versionKeys}, the versions of {@code tags} (the sequence stood at
-     * {@code mark} before). When a tag is one whose invalidation is acknowledged (a revocation), waits until every
-     * instance listening has applied the bumps, or for the silence, after which one that has not is bypassing its
-     * near cache ({@link VersionFeed#barrier}): whether or not this instance keeps anything itself. Otherwise waits, at
-     * most the silence, until Redis's notifications of the bumps came back here, so that by the time the write is
-     * answered they have been sent to every instance. Without them (or when the bumps failed, {@code bumped} false,
-     * and the breaker makes the cache bypassed until the epoch moves), the keys are forgotten here all the same.
+     * {@code mark} before). When a tag is one whose invalidation is acknowledged (every tag by default, at the least
+     * those revocations bump), waits until every instance listening has applied the bumps, or for the silence, after
+     * which one that has not is bypassing its near cache ({@link VersionFeed#barrier}): whether or not this instance
+     * keeps anything itself. Otherwise waits, at most the silence, until Redis's notifications of the bumps came back
+     * here, so that by the time the write is answered they have been sent to every instance. Without them (or when
+     * the bumps failed, {@code bumped} false, and the breaker makes the cache bypassed until the epoch moves), the
+     * keys are forgotten here all the same.
      */
     void invalidated(List<String> tags, List<String> versionKeys, long mark, boolean bumped) {
         if (bumped && acknowledged(tags)) {
@@ -196,13 +197,19 @@ final class NearCache implements VersionFeed.Keeper {
         return acknowledgedTags.stream().anyMatch(prefix -> prefix.equals("*") || tag.startsWith(prefix));
     }
 
-    /** Drops the kept entry of {@code key}, here and in every other instance. */
+    /**
+     * Drops the kept entry of {@code key}, here and in every other instance; when every invalidation is acknowledged,
+     * returns once every instance listening has dropped it or the silence has passed.
+     */
     void invalidate(String key) {
         if (enabled) {
             drop(key);
         }
         if (feed.running()) {
             feed.announceDelete(key);
+            if (acknowledgedTags.contains("*")) {
+                feed.barrier();
+            }
         }
     }
 

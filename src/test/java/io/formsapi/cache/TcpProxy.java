@@ -131,7 +131,7 @@ final class TcpProxy implements AutoCloseable {
         pump(upstream, client, upstream.getLocalPort());
     }
 
-    /** Relays {@code from} to {@code to}, waiting while the connection known to the server by {@code heldAs} is held. */
+    /** Relays {@code from} to {@code to}, waiting while the connection the server knows by {@code heldAs} is held. */
     private void pump(Socket from, Socket to, int heldAs) {
         Thread pump = new Thread(() -> {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
