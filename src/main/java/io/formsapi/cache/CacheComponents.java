@@ -3,6 +3,7 @@ package io.formsapi.cache;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.springframework.data.redis.core.RedisTemplate;
 
@@ -55,8 +56,16 @@ final class CacheComponents implements AutoCloseable {
         // A mapper of its own: entries must read back exactly what was written, whatever the web layer's settings.
         EntryCodec codec = new EntryCodec(JsonMapper.builder().build(), values);
         CacheMetrics metrics = new CacheMetrics(registry, window);
-        CacheBreaker breaker = new CacheBreaker(properties.breaker(),
-                () -> redis.bumpVersions(List.of(keys.epoch()), RedisGateway.ReplicaWait.NONE));
+        AtomicReference<VersionFeed> feedOnceBuilt = new AtomicReference<>();
+        // The epoch bump that ends a lost invalidation is a revocation like any other: every instance applies it
+        // before this one uses Redis again.
+        CacheBreaker breaker = new CacheBreaker(properties.breaker(), () -> {
+            redis.bumpVersions(List.of(keys.epoch()), RedisGateway.ReplicaWait.NONE);
+            VersionFeed listening = feedOnceBuilt.get();
+            if (listening != null && listening.running()) {
+                listening.barrier();
+            }
+        });
         RedisObserver observer = new RedisObserver(redis, properties.breaker().healthCheckInterval(),
                 properties.breaker().probeInterval(), breaker::wantsSamples, properties.enabled());
         PrimaryWatch.watch(observer, breaker);
@@ -72,10 +81,14 @@ final class CacheComponents implements AutoCloseable {
         VersionTable table = new VersionTable();
         VersionFeed feed = new VersionFeed(template.getConnectionFactory(), redis, table, calls::usable,
                 nearSettings.silence(), metrics);
+        feedOnceBuilt.set(feed);
         NearCache near = new NearCache(nearSettings, keys, table, feed, metrics, clock);
         feed.keeper(near);
-        if (nearSettings.enabled() && properties.enabled()) {
-            metrics.registerNearGauges(types.all(), near::bytes, near::live);
+        if (properties.enabled()) {
+            // Without a near cache of its own, the instance still listens: its revocations wait for the others'.
+            if (nearSettings.enabled()) {
+                metrics.registerNearGauges(types.all(), near::bytes, near::live);
+            }
             feed.start(nearSettings.heartbeat());
         }
         CacheEngine engine = new CacheEngine(keys, redis, calls, reader, writer, leases,

@@ -235,23 +235,28 @@ public final class CacheEngine {
     /**
      * Makes every entry tagged with any of {@code tags} stale: one INCR per tag, O(1) whatever the entry count, held
      * by the replicas asked for before this returns ({@link ReplicatedInvalidation}). Each bump is announced to the
-     * instances' near caches, and this call returns once this instance has heard its own announcements (or given up
-     * on them after the near cache's silence bound, forgetting the versions it bumped).
+     * instances' near caches. This call returns, for an acknowledged tag (every tag by default), once every instance
+     * has applied the bumps or the silence has passed; otherwise once this instance has heard its own announcements
+     * (or given up on them after the silence, forgetting the versions it bumped).
      */
     public void invalidateTags(String... tags) {
-        List<String> tagKeys = Arrays.stream(tags).map(CacheKeys::requireTag).map(keys::tag).toList();
+        List<String> tagList = Arrays.stream(tags).map(CacheKeys::requireTag).toList();
+        List<String> tagKeys = tagList.stream().map(keys::tag).toList();
         long mark = near.mark();
-        near.invalidated(tagKeys, mark, invalidations.bumpTags(tagKeys));
+        near.invalidated(tagList, tagKeys, mark, invalidations.bumpTags(tagKeys));
     }
 
     /**
      * The versions of {@code tags} are read with this thread's next read from Redis, in the same MGET, and count
      * for the rest of the request as that read's own: a near hit on them afterwards needs them unchanged as of
-     * that round trip, not only as the notifications say. For a request that reads something else from Redis
-     * first (the caller's auth context) before the entry it is about to look up.
+     * that round trip, not only as the notifications say. For a request that reads something else first (the
+     * caller's auth context) before the entry it is about to look up. Nothing is read when every one of
+     * {@code tags} is acknowledged (a write of them is answered once every instance applied it); otherwise no near
+     * hit precedes that read.
      */
     public void readAhead(Collection<String> tags) {
-        near.readAhead(tags.stream().map(CacheKeys::requireTag).map(keys::tag).toList());
+        List<String> checked = tags.stream().map(CacheKeys::requireTag).toList();
+        near.readAhead(checked, checked.stream().map(keys::tag).toList());
     }
 
     /**

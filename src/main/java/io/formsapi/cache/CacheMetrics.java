@@ -19,7 +19,7 @@ import io.micrometer.core.instrument.Timer;
  * {@code cache.bypasses}, {@code cache.loads} (the loader ran), {@code cache.errors} (by operation and cause), {@code cache.latency} (by operation),
  * {@code cache.corrupt}, {@code cache.trimmed} and {@code cache.lease.waits} (by outcome), and the near cache's
  * {@code cache.near.hits}, {@code cache.near.misses}, {@code cache.near.evictions}, {@code cache.near.bytes},
- * {@code cache.near.live} and {@code cache.near.lapses}. Hits, misses and
+ * {@code cache.near.live}, {@code cache.near.lapses} and {@code cache.near.barriers} (by outcome). Hits, misses and
  * errors also feed the sliding {@link LookupWindow} the health status is judged on.
  */
 final class CacheMetrics {
@@ -89,6 +89,16 @@ final class CacheMetrics {
     void nearLapse() {
         Counter.builder("cache.near.lapses").description("Times the near cache was dropped because version "
                 + "notifications may have been missed").register(registry).increment();
+    }
+
+    /**
+     * A barrier behind a revocation ended: every instance listening acknowledged it ({@code acknowledged} true), or
+     * the silence passed first and the instances that had not are bypassing their near caches.
+     */
+    void nearBarrier(boolean acknowledged, long nanos) {
+        Timer.builder("cache.near.barriers").tag("outcome", acknowledged ? "acknowledged" : "silence")
+                .description("How long revocations waited for every instance to acknowledge them, or for the silence")
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** The near cache's stored bytes per type, and whether it may be used (its notifications are live). */

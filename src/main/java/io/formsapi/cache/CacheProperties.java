@@ -59,23 +59,32 @@ public record CacheProperties(@DefaultValue("true") boolean enabled, @DefaultVal
      * @param enabled       CACHE_NEAR_ENABLED
      * @param maxBytes      CACHE_NEAR_MAX_BYTES: the stored (encoded, compressed) size of the entries kept, all
      *                      types together
-     * @param excludedTypes CACHE_NEAR_EXCLUDED_TYPES: types always read from Redis; auth contexts and the form
-     *                      documents permission checks read must stay among them, so that revocation is strict
-     * @param heartbeat     how often the instance publishes its heartbeat on the version channel
-     * @param silence       an instance that has not heard its own heartbeat for this long may have missed
-     *                      notifications: it drops its near cache and bypasses it until it hears one again
+     * @param excludedTypes     CACHE_NEAR_EXCLUDED_TYPES: types always read from Redis
+     * @param heartbeat         how often the instance publishes its heartbeat on the version channel
+     * @param silence           an instance that has not processed a heartbeat of its own sent less than this long
+     *                          ago may have missed notifications: it drops its near cache and bypasses it until it
+     *                          hears one again
+     * @param acknowledgedTags  CACHE_NEAR_ACKNOWLEDGED_TAGS: tag prefixes ({@code *}: every tag) whose invalidation
+     *                          is answered only once every instance has applied it, or the silence has passed; what
+     *                          a revocation bumps must be among them for auth contexts and permissions to be kept,
+     *                          and an authenticated answer depending on a tag not among them reads its versions
+     *                          from Redis
      */
     public record Near(@DefaultValue("false") boolean enabled, @DefaultValue("64MB") DataSize maxBytes,
-            @DefaultValue({"user_session", "form_schema"}) List<String> excludedTypes,
-            @DefaultValue("100ms") Duration heartbeat, @DefaultValue("500ms") Duration silence) {
+            @DefaultValue({}) List<String> excludedTypes, @DefaultValue("100ms") Duration heartbeat,
+            @DefaultValue("500ms") Duration silence,
+            @DefaultValue("*") List<String> acknowledgedTags) {
 
         public Near {
-            excludedTypes = excludedTypes == null ? List.of() : List.copyOf(excludedTypes);
+            excludedTypes = excludedTypes == null ? List.of()
+                    : excludedTypes.stream().filter(type -> !type.isBlank()).toList();
+            acknowledgedTags = acknowledgedTags == null ? List.of()
+                    : acknowledgedTags.stream().filter(tag -> !tag.isBlank()).toList();
         }
 
         static Near off() {
-            return new Near(false, DataSize.ofMegabytes(64), List.of("user_session", "form_schema"),
-                    Duration.ofMillis(100), Duration.ofMillis(500));
+            return new Near(false, DataSize.ofMegabytes(64), List.of(), Duration.ofMillis(100),
+                    Duration.ofMillis(500), List.of("*"));
         }
     }
 

@@ -22,16 +22,16 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
  * Entries Redis returned, kept in this instance's memory with the versions they were stored under: a hit costs
  * no round trip. A kept entry is served only while the feed is live and every version it depends on (the epoch and
  * its tags) is what the {@link VersionTable} holds, and what this request's own reads from Redis returned, when
- * they read that version: an authenticated request reads the caller's auth context from Redis, with the caller's
- * {@code user:} and {@code sessions:} versions, so a near answer cached for a caller whose access was just revoked
- * is never served to them, even before the notification arrives; the response cache has the versions of the answer
- * it is about to look up read in that same round trip ({@link CacheEngine#readAhead}), so an authenticated caller's
- * near hit is as fresh as a Redis hit. Only hits are served from here; stale values of
- * bounded types, misses and loads go through Redis as before.
+ * they read that version (the response cache has the versions of the answer it is about to look up read with the
+ * caller's auth context when that comes from Redis, {@link CacheEngine#readAhead}). Only hits are served from here;
+ * stale values of bounded types, misses and loads go through Redis as before.
  *
- * <p>Another instance's write reaches this cache when its notification does: the writer answers only once Redis
- * has sent the notification to every subscriber ({@link #invalidated}), so what remains is how long this instance
- * takes to read it (measured in docs/CACHE.md, "Near cache"), or at worst the silence, when it was lost.
+ * <p>Another instance's write reaches this cache when its notification does. A revocation (an acknowledged tag, a
+ * flush) is answered only once every instance has applied it, or once the silence has passed, by which time an
+ * instance that has not is bypassing its near cache ({@link VersionFeed#barrier}): auth contexts and permissions may
+ * be kept. Any other write is answered once Redis has sent its notification to every subscriber
+ * ({@link #invalidated}), so what remains is how long this instance takes to read it (measured in docs/CACHE.md,
+ * "Near cache"), or at worst the silence, when it was lost.
  *
  * <p>Bounded by the stored (encoded) size of its entries; an entry lives no longer than it does in Redis.
  */
@@ -47,6 +47,7 @@ final class NearCache implements VersionFeed.Keeper {
 
     private final boolean enabled;
     private final Set<String> excluded;
+    private final List<String> acknowledgedTags;
     private final CacheKeys keys;
     private final VersionTable table;
     private final VersionFeed feed;
@@ -62,6 +63,7 @@ final class NearCache implements VersionFeed.Keeper {
             CacheMetrics metrics, Clock clock) {
         this.enabled = settings.enabled();
         this.excluded = new HashSet<>(settings.excludedTypes());
+        this.acknowledgedTags = settings.acknowledgedTags();
         this.keys = keys;
         this.table = table;
         this.feed = feed;
@@ -78,10 +80,7 @@ final class NearCache implements VersionFeed.Keeper {
                 .build();
     }
 
-    /**
-     * Whether entries of {@code type} are kept at all. Auth contexts, and the form documents permission checks read,
-     * are excluded by configuration: revocation must not wait for a notification.
-     */
+    /** Whether entries of {@code type} are kept at all (every type but those excluded by configuration). */
     boolean keeps(CacheType type) {
         return enabled && !excluded.contains(type.name());
     }
@@ -91,7 +90,9 @@ final class NearCache implements VersionFeed.Keeper {
         if (!keeps(request.type())) {
             return null;
         }
-        Kept kept = feed.live() ? entries.getIfPresent(request.key()) : null;
+        // Versions this request is to read from Redis first (read ahead) come before anything kept: they are read with
+        // this lookup, and what follows in the request is checked against them.
+        Kept kept = feed.live() && readAhead.get() == null ? entries.getIfPresent(request.key()) : null;
         if (kept == null || !servable(kept, request)) {
             metrics.nearMiss(request.type());
             return null;
@@ -125,9 +126,14 @@ final class NearCache implements VersionFeed.Keeper {
         readAhead.remove();
     }
 
-    /** Version keys to read with this thread's next read from Redis ({@link CacheEngine#readAhead}). */
-    void readAhead(List<String> versionKeys) {
-        if (enabled) {
+    /**
+     * The versions of {@code tags} ({@code versionKeys}) are to be read with this thread's next read from Redis
+     * ({@link CacheEngine#readAhead}), which no near hit may precede, unless every one of those tags is acknowledged:
+     * every instance has applied their changes before a write of them was answered, so what this instance holds is
+     * as current as what Redis would return.
+     */
+    void readAhead(List<String> tags, List<String> versionKeys) {
+        if (enabled && !tags.stream().allMatch(this::acknowledged)) {
             readAhead.set(versionKeys);
         }
     }
@@ -156,12 +162,19 @@ final class NearCache implements VersionFeed.Keeper {
     }
 
     /**
-     * After this instance bumped {@code versionKeys} (the sequence stood at {@code mark} before): waits, at most the
-     * feed's silence, until Redis's notifications of the bumps came back, so that by the time the write is answered
-     * they have been sent to every instance. Without them (or when the bumps failed, {@code bumped} false, and the
-     * breaker makes the cache bypassed until the epoch moves), the keys are forgotten here all the same.
+     * After this instance bumped {@code versionKeys}, the versions of {@code tags} (the sequence stood at
+     * {@code mark} before). When a tag is one whose invalidation is acknowledged (every tag by default, at the least
+     * those revocations bump), waits until every instance listening has applied the bumps, or for the silence, after
+     * which one that has not is bypassing its near cache ({@link VersionFeed#barrier}): whether or not this instance
+     * keeps anything itself. Otherwise waits, at most the silence, until Redis's notifications of the bumps came back
+     * here, so that by the time the write is answered they have been sent to every instance. Without them (or when
+     * the bumps failed, {@code bumped} false, and the breaker makes the cache bypassed until the epoch moves), the
+     * keys are forgotten here all the same.
      */
-    void invalidated(List<String> versionKeys, long mark, boolean bumped) {
+    void invalidated(List<String> tags, List<String> versionKeys, long mark, boolean bumped) {
+        if (bumped && acknowledged(tags)) {
+            feed.barrier();
+        }
         if (!enabled) {
             return;
         }
@@ -176,19 +189,41 @@ final class NearCache implements VersionFeed.Keeper {
         }
     }
 
-    /** Drops the kept entry of {@code key}, here and in every other instance. */
+    private boolean acknowledged(List<String> tags) {
+        return tags.stream().anyMatch(this::acknowledged);
+    }
+
+    private boolean acknowledged(String tag) {
+        return acknowledgedTags.stream().anyMatch(prefix -> prefix.equals("*") || tag.startsWith(prefix));
+    }
+
+    /**
+     * Drops the kept entry of {@code key}, here and in every other instance; when every invalidation is acknowledged,
+     * returns once every instance listening has dropped it or the silence has passed.
+     */
     void invalidate(String key) {
         if (enabled) {
             drop(key);
+        }
+        if (feed.running()) {
             feed.announceDelete(key);
+            if (acknowledgedTags.contains("*")) {
+                feed.barrier();
+            }
         }
     }
 
-    /** Drops every kept entry, here and in every other instance. */
+    /**
+     * Drops every kept entry, here and in every other instance, and returns once every instance listening has
+     * dropped them or the silence has passed (a flush revokes as much as anything).
+     */
     void invalidateAll() {
         if (enabled) {
             dropAll();
+        }
+        if (feed.running()) {
             feed.announceClear();
+            feed.barrier();
         }
     }
 

@@ -173,9 +173,15 @@ final class RedisGateway {
                 bytes(String.valueOf(wait.replicas())), bytes(String.valueOf(wait.timeout().toMillis())));
     }
 
-    /** Publishes {@code message} on the version channel. */
-    void announce(String message) {
-        redis.execute((RedisCallback<Long>) c -> c.publish(versionChannel, bytes(message)));
+    /** Publishes {@code message} on the version channel; how many subscribers it was delivered to. */
+    long announce(String message) {
+        return publish(versionChannel, message);
+    }
+
+    /** Publishes {@code message} on {@code channel}; how many subscribers it was delivered to. */
+    long publish(byte[] channel, String message) {
+        Long delivered = redis.execute((RedisCallback<Long>) c -> c.publish(channel, bytes(message)));
+        return delivered == null ? 0 : delivered;
     }
 
     byte[] versionChannel() {

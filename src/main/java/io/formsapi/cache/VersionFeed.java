@@ -2,10 +2,16 @@ package io.formsapi.cache;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
@@ -33,6 +39,13 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
  * standalone server, the master of a sentinel set-up, or a cluster (where a PUBLISH reaches every node). Lettuce
  * reconnects and subscribes again by itself (the feed is not live from the moment its connection drops until the
  * subscription is confirmed again); a subscription that failed outright is retried on the next heartbeat.
+ *
+ * <p>Liveness counts from the moment the latest heartbeat this instance has processed was <em>sent</em>, on its own
+ * clock, not from when it was read: a heartbeat read late, behind a backlog, proves only that everything published
+ * before its sending has been read. That is what makes {@link #barrier()} strict: a writer that publishes a barrier
+ * and waits until every listening instance acknowledged it, or for the silence, knows that each instance has either
+ * applied its change or processed no heartbeat sent after the barrier was published, and so stopped serving from its
+ * near cache by the time the silence has passed (docs/CACHE.md, "Strict revocation").
  */
 final class VersionFeed implements MessageListener, SubscriptionListener, AutoCloseable {
 
@@ -45,18 +58,31 @@ final class VersionFeed implements MessageListener, SubscriptionListener, AutoCl
     private final BooleanSupplier redisUsable;
     private final CacheMetrics metrics;
     private final long silenceNanos;
-    private final String heartbeat = "h " + UUID.randomUUID();
+    private final String instance = UUID.randomUUID().toString();
+    private final byte[] acknowledgements;
+    private final FeedPeers peers = new FeedPeers();
+    private final AtomicLong barriers = new AtomicLong();
+    private final Map<Long, FeedBarrier> pending = new ConcurrentHashMap<>();
     private volatile Keeper keeper = Keeper.NOTHING;
     private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "cache-near-heartbeat");
         thread.setDaemon(true);
         return thread;
     });
+    /** Acknowledgements are published off the subscription's thread, which must never wait on Redis. */
+    private final ExecutorService acknowledging = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "cache-near-acks");
+        thread.setDaemon(true);
+        return thread;
+    });
     private RedisConnection connection;
     private boolean watchingDisconnects;
     private volatile boolean subscribed;
-    /** When this instance last heard its own heartbeat (nanoTime), 0 when not since it last lapsed. */
+    private volatile boolean running;
+    /** When the latest own heartbeat processed was sent (nanoTime), 0 when none since the feed last lapsed. */
     private volatile long heard;
+    /** When the current subscription was confirmed (nanoTime). */
+    private volatile long subscribedAt;
 
     VersionFeed(RedisConnectionFactory connections, RedisGateway redis, VersionTable table,
             BooleanSupplier redisUsable, Duration silence, CacheMetrics metrics) {
@@ -64,6 +90,7 @@ final class VersionFeed implements MessageListener, SubscriptionListener, AutoCl
         this.metrics = metrics;
         this.redis = redis;
         this.channel = redis.versionChannel();
+        this.acknowledgements = acknowledgementChannel(channel, instance);
         this.table = table;
         this.redisUsable = redisUsable;
         this.silenceNanos = silence.toNanos();
@@ -71,7 +98,13 @@ final class VersionFeed implements MessageListener, SubscriptionListener, AutoCl
 
     /** Subscribes, and publishes the heartbeat every {@code interval}. */
     void start(Duration interval) {
+        running = true;
         beats.scheduleAtFixedRate(this::beat, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Whether this instance takes part: it does whenever Redis is used, near cache or not. */
+    boolean running() {
+        return running;
     }
 
     /** What is kept on the strength of the notifications, and dropped when they may have been missed. */
@@ -101,6 +134,39 @@ final class VersionFeed implements MessageListener, SubscriptionListener, AutoCl
         return subscribed && last != 0 && System.nanoTime() - last <= silenceNanos && redisUsable.getAsBoolean();
     }
 
+    /**
+     * Publishes a barrier behind every change this instance has published so far and waits until each instance that
+     * may serve from its near cache has acknowledged it (having applied those changes), or for the silence, after
+     * which one that has not is bypassing its near cache. Whether every instance acknowledged it. When the barrier
+     * cannot be published, the silence is waited out all the same: an instance that has not applied the changes has
+     * processed no heartbeat published after them.
+     */
+    boolean barrier() {
+        long number = barriers.incrementAndGet();
+        FeedBarrier barrier = new FeedBarrier(instance);
+        pending.put(number, barrier);
+        long published = System.nanoTime();
+        boolean all = false;
+        try {
+            barrier.delivered(redis.announce("b " + instance + " " + number));
+            long since = published - silenceNanos;
+            all = barrier.await(() -> subscribed && subscribedAt - since <= 0 ? peers.heardSince(since) : null,
+                    System.nanoTime() + silenceNanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.debug("Near cache barrier failed; waiting out the silence: {}", e.toString());
+            for (long left = published + silenceNanos - System.nanoTime(); left > 0;
+                    left = published + silenceNanos - System.nanoTime()) {
+                LockSupport.parkNanos(left);
+            }
+        } finally {
+            pending.remove(number);
+        }
+        metrics.nearBarrier(all, System.nanoTime() - published);
+        return all;
+    }
+
     /** Tells every instance (this one included) to drop what its near cache holds. */
     void announceClear() {
         redis.announce("c");
@@ -115,6 +181,10 @@ final class VersionFeed implements MessageListener, SubscriptionListener, AutoCl
     public void onMessage(Message message, byte[] pattern) {
         String text = new String(message.getBody(), StandardCharsets.UTF_8);
         try {
+            if (Arrays.equals(message.getChannel(), acknowledgements)) {
+                acknowledged(text);
+                return;
+            }
             heard(text);
         } catch (RuntimeException unreadable) {
             // A notification this instance cannot read may be one it needed: nothing kept may be trusted.
@@ -124,13 +194,12 @@ final class VersionFeed implements MessageListener, SubscriptionListener, AutoCl
     }
 
     private void heard(String text) {
-        if (text.equals(heartbeat)) {
-            long now = System.nanoTime();
-            long last = heard;
-            if (last == 0 || now - last > silenceNanos) {
-                lapse();
-            }
-            heard = now;
+        if (text.startsWith("h ")) {
+            heartbeat(text);
+        } else if (text.startsWith("b ")) {
+            barrier(text);
+        } else if (text.startsWith("q ")) {
+            peers.left(text.substring(2));
         } else if (text.startsWith("v ")) {
             int space = text.lastIndexOf(' ');
             String value = text.substring(space + 1);
@@ -140,6 +209,63 @@ final class VersionFeed implements MessageListener, SubscriptionListener, AutoCl
         } else if (text.startsWith("d ")) {
             keeper.drop(text.substring(2));
         }
+    }
+
+    /** {@code h <instance> <nanoTime of its sending>}: this instance's own, or another's. */
+    private void heartbeat(String text) {
+        int space = text.lastIndexOf(' ');
+        if (space < 3) {
+            return; // an instance of an earlier release, which sends no time and acknowledges nothing
+        }
+        String from = text.substring(2, space);
+        if (!from.equals(instance)) {
+            peers.heartbeat(from, System.nanoTime());
+            return;
+        }
+        long sent = Long.parseLong(text.substring(space + 1));
+        long now = System.nanoTime();
+        long last = heard;
+        // Becoming live again: start from nothing. Heartbeats read behind a backlog leave the feed as it was.
+        if (now - sent <= silenceNanos && (last == 0 || now - last > silenceNanos)) {
+            lapse();
+        }
+        heard = sent;
+    }
+
+    /**
+     * {@code b <writer> <number>}: every notification delivered before it has been applied (they are processed in
+     * order, on this thread), so it is acknowledged.
+     */
+    private void barrier(String text) {
+        int space = text.lastIndexOf(' ');
+        String writer = text.substring(2, space);
+        String number = text.substring(space + 1);
+        if (writer.equals(instance)) {
+            acknowledged("k " + number + " " + instance);
+            return;
+        }
+        byte[] to = acknowledgementChannel(channel, writer);
+        String acknowledgement = "k " + number + " " + instance;
+        acknowledging.execute(() -> {
+            try {
+                redis.publish(to, acknowledgement);
+            } catch (RuntimeException e) {
+                log.debug("Acknowledging a near cache barrier failed: {}", e.toString());
+            }
+        });
+    }
+
+    /** {@code k <number> <instance>}, on this instance's acknowledgement channel. */
+    private void acknowledged(String text) {
+        int space = text.lastIndexOf(' ');
+        FeedBarrier barrier = pending.get(Long.parseLong(text.substring(2, space)));
+        if (barrier != null) {
+            barrier.acknowledged(text.substring(space + 1));
+        }
+    }
+
+    private static byte[] acknowledgementChannel(byte[] versions, String instance) {
+        return (new String(versions, StandardCharsets.UTF_8) + ":acks:" + instance).getBytes(StandardCharsets.UTF_8);
     }
 
     /** The announced version, or null (unknown, so nothing relies on it) when it is not a number. */
@@ -153,13 +279,20 @@ final class VersionFeed implements MessageListener, SubscriptionListener, AutoCl
 
     @Override
     public void onChannelSubscribed(byte[] subscribedChannel, long count) {
+        if (!Arrays.equals(subscribedChannel, channel)) {
+            return;
+        }
         heard = 0;
         lapse();
+        subscribedAt = System.nanoTime();
         subscribed = true;
     }
 
     @Override
     public void onChannelUnsubscribed(byte[] unsubscribedChannel, long count) {
+        if (!Arrays.equals(unsubscribedChannel, channel)) {
+            return;
+        }
         subscribed = false;
         heard = 0;
     }
@@ -171,7 +304,7 @@ final class VersionFeed implements MessageListener, SubscriptionListener, AutoCl
             }
             subscribe();
             if (subscribed) {
-                redis.announce(heartbeat);
+                redis.announce("h " + instance + " " + System.nanoTime());
             }
         } catch (RuntimeException e) {
             log.debug("Near cache heartbeat failed: {}", e.toString());
@@ -195,7 +328,7 @@ final class VersionFeed implements MessageListener, SubscriptionListener, AutoCl
         closeConnection();
         RedisConnection fresh = connections.getConnection();
         try {
-            fresh.subscribe(this, channel);
+            fresh.subscribe(this, channel, acknowledgements);
             connection = fresh;
         } catch (RuntimeException e) {
             fresh.close();
@@ -244,7 +377,16 @@ final class VersionFeed implements MessageListener, SubscriptionListener, AutoCl
 
     @Override
     public void close() {
+        running = false;
         beats.shutdownNow();
+        acknowledging.shutdownNow();
+        if (subscribed) {
+            try {
+                redis.announce("q " + instance);
+            } catch (RuntimeException e) {
+                log.debug("Announcing the near cache's end failed: {}", e.toString());
+            }
+        }
         subscribed = false;
         heard = 0;
         closeConnection();

@@ -58,10 +58,16 @@ final class CacheFixture implements AutoCloseable {
 
     /** {@code properties} with a near cache of {@code maxBytes} in each instance (auth contexts kept out). */
     static CacheProperties withNear(CacheProperties properties, DataSize maxBytes) {
+        return withNear(properties, maxBytes, List.of("user_session"));
+    }
+
+    /** A near cache that keeps every type but {@code excluded}; revocation tags are acknowledged. */
+    static CacheProperties withNear(CacheProperties properties, DataSize maxBytes, List<String> excluded) {
         return new CacheProperties(properties.enabled(), properties.keyPrefix(), properties.types(),
                 properties.negativeTtl(), properties.lease(), properties.codec(), properties.breaker(),
                 properties.redisMaxMemory(), properties.maxEntrySize(), new CacheProperties.Near(true, maxBytes,
-                        List.of("user_session"), Duration.ofMillis(50), Duration.ofMillis(300)));
+                        excluded, Duration.ofMillis(50), Duration.ofMillis(300),
+                        List.of("user:", "sessions:", "form:")));
     }
 
     static CacheProperties.TypeSettings type(Duration ttl, int maxEntries) {

@@ -190,21 +190,22 @@ class NearCacheTest {
         CacheRequest<String> auth = CacheRequest.of(session, "user:session:u2", String.class, "user:u2",
                 "sessions:u2");
         CacheRequest<String> answer = CacheRequest.of(small, "api:response:u2", String.class, "user:u2",
-                "form:f2");
+                "responses:f2");
         AtomicReference<String> database = new AtomicReference<>("before");
         b.engine().lookup(auth, () -> Optional.of("u2"));
         keptNear(b, answer, database);
         b.engine().requestDone();
 
-        // The form changes in Redis; its notification has not reached this instance (it is never sent here).
-        fixture.redis(c -> c.stringCommands().incr(CacheFixture.bytes("test:cache:tag:form:f2")));
+        // Responses are added in Redis; the notification has not reached this instance (it is never sent here). A tag
+        // whose writes are not acknowledged: nothing waited for this instance before answering the write.
+        fixture.redis(c -> c.stringCommands().incr(CacheFixture.bytes("test:cache:tag:responses:f2")));
         database.set("after");
         b.engine().lookup(auth, () -> Optional.of("u2"));
         assertThat(b.engine().lookup(answer, () -> Optional.of(database.get())).value())
                 .as("without reading ahead, the near cache still trusts the notifications").contains("before");
         b.engine().requestDone();
 
-        b.engine().readAhead(List.of("form:f2"));
+        b.engine().readAhead(List.of("responses:f2"));
         b.engine().lookup(auth, () -> Optional.of("u2"));
 
         assertThat(b.engine().lookup(answer, () -> Optional.of(database.get())).value()).contains("after");

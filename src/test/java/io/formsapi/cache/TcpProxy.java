@@ -8,18 +8,23 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A loopback TCP relay in front of a server, which a test can cut and restore: the client loses the server while
- * the server (and its data) lives on, as in a network partition.
+ * the server (and its data) lives on, as in a network partition. It can also hold back what the server sends on
+ * chosen connections, as a client too busy to read them would.
  */
 final class TcpProxy implements AutoCloseable {
 
     private volatile int targetPort;
     private final int port;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    /** The local ports (as the server sees them) of the connections whose server-to-client bytes are held back. */
+    private final Set<Integer> held = new HashSet<>();
     private volatile ServerSocket listener;
 
     TcpProxy(int targetPort) {
@@ -57,8 +62,30 @@ final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
+    /**
+     * Stops relaying what the server sends on those of this proxy's connections that the server sees coming from
+     * one of {@code serverSidePorts} (the ports CLIENT LIST shows); the bytes wait, in order, until {@link #release}.
+     * Returns how many connections are held.
+     */
+    int hold(Set<Integer> serverSidePorts) {
+        synchronized (held) {
+            sockets.stream().filter(s -> s.getPort() == targetPort).map(Socket::getLocalPort)
+                    .filter(serverSidePorts::contains).forEach(held::add);
+            return held.size();
+        }
+    }
+
+    /** Relays everything held back, and everything after it. */
+    void release() {
+        synchronized (held) {
+            held.clear();
+            held.notifyAll();
+        }
+    }
+
     @Override
     public void close() {
+        release();
         cut();
     }
 
@@ -100,15 +127,21 @@ final class TcpProxy implements AutoCloseable {
         Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
         sockets.add(client);
         sockets.add(upstream);
-        pump(client, upstream);
-        pump(upstream, client);
+        pump(client, upstream, -1);
+        pump(upstream, client, upstream.getLocalPort());
     }
 
-    private static void pump(Socket from, Socket to) {
+    /** Relays {@code from} to {@code to}, waiting while the connection the server knows by {@code heldAs} is held. */
+    private void pump(Socket from, Socket to, int heldAs) {
         Thread pump = new Thread(() -> {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
-            } catch (IOException closed) {
+                byte[] buffer = new byte[8192];
+                for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                    awaitRelease(heldAs);
+                    out.write(buffer, 0, read);
+                    out.flush();
+                }
+            } catch (IOException | InterruptedException closed) {
                 // one side went away; close the other below
             } finally {
                 closeQuietly(from);
@@ -117,6 +150,14 @@ final class TcpProxy implements AutoCloseable {
         }, "proxy-pump");
         pump.setDaemon(true);
         pump.start();
+    }
+
+    private void awaitRelease(int serverSidePort) throws InterruptedException {
+        synchronized (held) {
+            while (held.contains(serverSidePort)) {
+                held.wait();
+            }
+        }
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

@@ -21,10 +21,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Two instances with their near caches on one Redis: once a logout, a member's removal or a role change has been
- * answered on one instance, the other never serves the revoked access, not even from an answer its near cache
- * holds for that caller; and once an update has been answered, an authenticated caller never reads the old form
- * on the other instance (the answer's versions are read with the caller's auth context).
+ * Two instances with their near caches on one Redis, auth contexts and form documents kept in them as well as
+ * answers: once a logout, a member's removal or a role change has been answered on one instance, the other never
+ * serves the revoked access, not even from the caller's auth context and answer its near cache holds (the
+ * revocation is answered only once every instance has applied it); and once an update has been answered, an
+ * authenticated caller never reads the old form on the other instance.
  */
 class NearCacheRevocationTest {
 
@@ -120,17 +121,19 @@ class NearCacheRevocationTest {
         }
     }
 
-    /** Reads the form on B as {@code token} until B answers it from its near cache. */
+    /** Reads the form on B as {@code token} until B answers it, and authenticates the caller, from its near cache. */
     private static void servedNearOnB(String form, String token) {
         await().atMost(Duration.ofSeconds(10)).until(() -> {
-            double before = nearHits();
+            double answers = nearHits("api_response");
+            double contexts = nearHits("user_session");
             ApiClient.Reply reply = apiB.get(form, token);
-            return reply.status() == 200 && "HIT".equals(reply.header("X-Cache")) && nearHits() > before;
+            return reply.status() == 200 && "HIT".equals(reply.header("X-Cache")) && nearHits("api_response") > answers
+                    && nearHits("user_session") > contexts;
         });
     }
 
-    private static double nearHits() {
-        return b.getBean(MeterRegistry.class).find("cache.near.hits").tag("type", "api_response").counters()
+    private static double nearHits(String type) {
+        return b.getBean(MeterRegistry.class).find("cache.near.hits").tag("type", type).counters()
                 .stream().mapToDouble(Counter::count).sum();
     }
 

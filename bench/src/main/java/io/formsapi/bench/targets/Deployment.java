@@ -146,6 +146,7 @@ final class Deployment implements AutoCloseable {
         env.put("CACHE_NEAR_ENABLED", Boolean.toString(near));
         env.put("RATE_LIMITS_ENABLED", "false");
         env.put("FORMS_CACHE_WARMUP_ON_STARTUP", "false");
+        env.putAll(settings.apiEnv());
         return env;
     }
 

@@ -30,10 +30,13 @@ import java.util.Set;
  * @param storeSizes   the demo sizes the store rows load, in responses
  * @param storeSamples sequential requests per read on the indexed store
  * @param storeBeforeSamples sequential requests per read on the library's scanning store (seconds each at 1M)
+ * @param apiEnv       settings given to every API instance besides the benchmark's own
+ *                     ({@code --api-env=NAME=VALUE;NAME=VALUE}), to measure one setting against its default
  */
 record Settings(Path apiJar, Path peerJar, int seconds, int warmupSeconds, int rounds, int concurrency,
         int mixSeconds, int mixForms, int coldForms, int burst, int burstKeys, int keys, boolean keep,
-        Set<String> groups, List<Integer> storeSizes, int storeSamples, int storeBeforeSamples) {
+        Set<String> groups, List<Integer> storeSizes, int storeSamples, int storeBeforeSamples,
+        Map<String, String> apiEnv) {
 
     static final List<String> CACHE_GROUPS = List.of("public", "floor", "reads", "mix", "staleness", "bursts",
             "invalidation");
@@ -61,7 +64,8 @@ record Settings(Path apiJar, Path peerJar, int seconds, int warmupSeconds, int r
                 Boolean.parseBoolean(given.getOrDefault("keep", "false")),
                 groups,
                 Arrays.stream(given.getOrDefault("store-sizes", "100000,1000000").split(",")).map(Integer::valueOf)
-                        .toList(), number(given, "store-samples", 50), number(given, "store-before-samples", 5));
+                        .toList(), number(given, "store-samples", 50), number(given, "store-before-samples", 5),
+                environment(given.remove("api-env")));
         given.remove("keep");
         given.remove("rows");
         given.remove("store-sizes");
@@ -77,6 +81,20 @@ record Settings(Path apiJar, Path peerJar, int seconds, int warmupSeconds, int r
     private static int number(Map<String, String> given, String name, int fallback) {
         String value = given.remove(name);
         return value == null ? fallback : Integer.parseInt(value);
+    }
+
+    private static Map<String, String> environment(String value) {
+        Map<String, String> env = new HashMap<>();
+        if (value != null) {
+            for (String setting : value.split(";")) {
+                int eq = setting.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("--api-env takes NAME=VALUE;NAME=VALUE, got " + value);
+                }
+                env.put(setting.substring(0, eq), setting.substring(eq + 1));
+            }
+        }
+        return Map.copyOf(env);
     }
 
     private static Path jar(String value, String name) {
@@ -98,6 +116,8 @@ record Settings(Path apiJar, Path peerJar, int seconds, int warmupSeconds, int r
                         : " --rows=" + String.join(",", GROUPS.stream().filter(groups::contains).toList()))
                 + (groups.contains("store") ? " --store-sizes=" + String.join(",",
                         storeSizes.stream().map(String::valueOf).toList()) + " --store-samples=" + storeSamples
-                        + " --store-before-samples=" + storeBeforeSamples : "");
+                        + " --store-before-samples=" + storeBeforeSamples : "")
+                + (apiEnv.isEmpty() ? "" : " --api-env=" + String.join(";", apiEnv.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue()).sorted().toList()));
     }
 }
