@@ -130,11 +130,9 @@ class CacheClusterTest {
             for (int i = 0; i < 10; i++) {
                 CacheRequest<Value> request = request("query_result", "near" + i);
                 String written = "new" + i;
-                Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> {
-                    double before = nearHits(readerMeters);
+                NearCacheProbe.untilServedNear(readerMeters, () -> {
                     reader.engine().lookup(request, () -> Optional.of(new Value("old")));
                     reader.engine().awaitWrites(Duration.ofSeconds(5));
-                    return nearHits(readerMeters) > before;
                 });
 
                 writer.engine().invalidateTags("form:near" + i);
@@ -151,10 +149,6 @@ class CacheClusterTest {
         return CacheComponents.assemble(properties, InvalidationProperties.standalone(), new CacheKeys(properties),
                 new CacheTypes(properties), CacheHealthProperties.defaults(), template, meters,
                 new LookupWindow(CacheHealthProperties.defaults(), Clock.systemUTC()), Clock.systemUTC());
-    }
-
-    private static double nearHits(SimpleMeterRegistry meters) {
-        return meters.find("cache.near.hits").counters().stream().mapToDouble(c -> c.count()).sum();
     }
 
     @Test

@@ -15,9 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
@@ -180,22 +177,15 @@ class NearCacheAcknowledgementTest {
     }
 
     private void keptNear(CacheComponents cache, CacheRequest<String> request, AtomicReference<String> database) {
-        MeterRegistry registry = fixture.registry(cache);
-        await().atMost(Duration.ofSeconds(5)).until(() -> {
-            double before = nearHits(registry);
+        NearCacheProbe.untilServedNear(fixture.registry(cache), () -> {
             cache.engine().lookup(request, () -> Optional.of(database.get()));
             cache.engine().awaitWrites(Duration.ofSeconds(5));
             cache.engine().requestDone();
-            return nearHits(registry) > before;
         });
     }
 
     private double nearHits(CacheComponents cache) {
-        return nearHits(fixture.registry(cache));
-    }
-
-    private static double nearHits(MeterRegistry registry) {
-        return registry.find("cache.near.hits").counters().stream().mapToDouble(Counter::count).sum();
+        return NearCacheProbe.nearHits(fixture.registry(cache));
     }
 
     private double barriers(CacheComponents cache, String outcome) {
@@ -204,11 +194,10 @@ class NearCacheAcknowledgementTest {
     }
 
     private double live(CacheComponents cache) {
-        Gauge live = fixture.registry(cache).find("cache.near.live").gauge();
-        return live == null ? 0 : live.value();
+        return NearCacheProbe.live(fixture.registry(cache));
     }
 
     private void awaitLive(CacheComponents cache) {
-        await().atMost(Duration.ofSeconds(5)).until(() -> live(cache) == 1);
+        NearCacheProbe.awaitLive(fixture.registry(cache));
     }
 }

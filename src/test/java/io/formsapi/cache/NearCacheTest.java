@@ -18,8 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The near cache of two instances on one real redis-server: a hit costs no round trip, a change made through one
@@ -218,17 +216,10 @@ class NearCacheTest {
     }
 
     private void keptNear(CacheComponents cache, CacheRequest<String> request, AtomicReference<String> database) {
-        MeterRegistry registry = fixture.registry(cache);
-        await().atMost(Duration.ofSeconds(5)).until(() -> {
-            double before = nearHits(registry);
+        NearCacheProbe.untilServedNear(fixture.registry(cache), () -> {
             cache.engine().lookup(request, () -> Optional.of(database.get()));
             cache.engine().awaitWrites(Duration.ofSeconds(5));
-            return nearHits(registry) > before;
         });
-    }
-
-    private static double nearHits(MeterRegistry registry) {
-        return registry.find("cache.near.hits").counters().stream().mapToDouble(Counter::count).sum();
     }
 
     private double count(CacheComponents cache, String name) {
@@ -236,12 +227,11 @@ class NearCacheTest {
     }
 
     private double live(CacheComponents cache) {
-        Gauge live = fixture.registry(cache).find("cache.near.live").gauge();
-        return live == null ? 0 : live.value();
+        return NearCacheProbe.live(fixture.registry(cache));
     }
 
     private void awaitLive(CacheComponents cache) {
-        await().atMost(Duration.ofSeconds(5)).until(() -> live(cache) == 1);
+        NearCacheProbe.awaitLive(fixture.registry(cache));
     }
 
     private long commandCalls(String command) {
