@@ -1,10 +1,12 @@
 package io.formsapi.cache;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.core.RedisTemplate;
 
 import io.formsapi.cache.codec.Compression;
@@ -17,9 +19,14 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The engine's parts wired together once: what {@link CacheConfiguration} exposes as beans, and what a test
- * builds to run several independent instances against one Redis.
+ * builds to run several independent instances against one Redis. Assembled running; as a lifecycle bean it stops
+ * its background work on Redis (samples, the version feed) just before the connection factory stops, and resumes it
+ * just after it starts again, whether the application is closing or paused.
  */
-final class CacheComponents implements AutoCloseable {
+final class CacheComponents implements SmartLifecycle, AutoCloseable {
+
+    /** Entries written behind their callers get this long to land before a stop. */
+    private static final Duration WRITES_BEFORE_STOP = Duration.ofSeconds(5);
 
     private final CacheEngine engine;
     private final CacheAdministration administration;
@@ -30,12 +37,15 @@ final class CacheComponents implements AutoCloseable {
     private final EntryWriter writer;
     private final CacheBreaker breaker;
     private final VersionFeed feed;
+    private final int phase;
     private Disposable reconnects = Disposables.disposed();
+    private volatile boolean running = true;
 
     private CacheComponents(CacheEngine engine, CacheAdministration administration, CacheRegions regions,
             CacheHealthCheck health, RedisObserver observer, LeaseCoordinator leases, EntryWriter writer,
-            CacheBreaker breaker, VersionFeed feed) {
+            CacheBreaker breaker, VersionFeed feed, int phase) {
         this.feed = feed;
+        this.phase = phase;
         this.engine = engine;
         this.administration = administration;
         this.regions = regions;
@@ -97,7 +107,15 @@ final class CacheComponents implements AutoCloseable {
         return new CacheComponents(engine, new CacheAdministration(keys, types, redis, calls, metrics, observer,
                 healthSettings.probeTimeout(), near),
                 new CacheRegions(engine, keys, types), new CacheHealthCheck(calls, metrics, observer, healthSettings),
-                observer, leases, writer, breaker, feed);
+                observer, leases, writer, breaker, feed, phaseAfter(template.getConnectionFactory()));
+    }
+
+    /** Just after the connection factory's phase: started after it, stopped before it. */
+    private static int phaseAfter(Object connections) {
+        if (connections instanceof SmartLifecycle factory && factory.getPhase() < Integer.MAX_VALUE) {
+            return factory.getPhase() + 1;
+        }
+        return DEFAULT_PHASE;
     }
 
     CacheEngine engine() {
@@ -119,6 +137,35 @@ final class CacheComponents implements AutoCloseable {
     /** Holds the cache back whenever the client behind it reconnects, until Redis has said which server it is. */
     void watchReconnects(EventBus events) {
         reconnects = PrimaryWatch.watchReconnects(events, breaker);
+    }
+
+    @Override
+    public synchronized void start() {
+        if (!running) {
+            observer.resume();
+            feed.resume();
+            running = true;
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (running) {
+            writer.awaitWrites(WRITES_BEFORE_STOP);
+            feed.pause();
+            observer.pause();
+            running = false;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return phase;
     }
 
     @Override

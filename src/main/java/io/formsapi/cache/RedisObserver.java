@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
 final class RedisObserver implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisObserver.class);
+    /** A sample is a PING and an INFO, each bounded by the command timeout. */
+    private static final Duration PAUSE_WAIT = Duration.ofSeconds(15);
 
     /**
      * One PING and INFO, begun at {@code startedNanos} ({@link System#nanoTime()}). {@code info} is empty when INFO
@@ -56,6 +58,7 @@ final class RedisObserver implements AutoCloseable {
         return thread;
     });
     private final boolean watching;
+    private volatile boolean paused;
     private volatile long lastSampled;
 
     /**
@@ -122,11 +125,38 @@ final class RedisObserver implements AutoCloseable {
         return new Sample(false, new Properties(), failure, System.nanoTime());
     }
 
-    /** Asks for a sample without waiting for it; none while caching is disabled, when Redis may not even exist. */
+    /**
+     * Asks for a sample without waiting for it; none while caching is disabled, when Redis may not even exist, nor
+     * while paused.
+     */
     void sampleSoon() {
-        if (watching) {
+        if (watching && !paused) {
             sample();
         }
+    }
+
+    /**
+     * Takes no sample until {@link #resume()}, once the one in flight (if any) has ended: the connection factory is
+     * about to stop, and a sample it refuses would count against the circuit breaker as if Redis had failed.
+     */
+    void pause() {
+        paused = true;
+        CompletableFuture<Sample> running = inflight.get();
+        if (running != null) {
+            try {
+                running.get(PAUSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                log.debug("The Redis sample in flight did not end before the pause: {}", e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Samples again after {@link #pause()}, the first at once. */
+    void resume() {
+        paused = false;
+        sampleSoon();
     }
 
     /** The most recent sample that completed, if any. */
@@ -140,6 +170,9 @@ final class RedisObserver implements AutoCloseable {
     }
 
     private void sampleIfDue() {
+        if (paused) {
+            return;
+        }
         if (urgent.getAsBoolean() || System.nanoTime() - lastSampled >= interval.toNanos()) {
             sample();
         }

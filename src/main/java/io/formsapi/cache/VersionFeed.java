@@ -8,8 +8,12 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -76,6 +80,8 @@ final class VersionFeed implements MessageListener, SubscriptionListener, AutoCl
         return thread;
     });
     private RedisConnection connection;
+    private Duration interval;
+    private ScheduledFuture<?> beating;
     private boolean watchingDisconnects;
     private volatile boolean subscribed;
     private volatile boolean running;
@@ -97,9 +103,51 @@ final class VersionFeed implements MessageListener, SubscriptionListener, AutoCl
     }
 
     /** Subscribes, and publishes the heartbeat every {@code interval}. */
-    void start(Duration interval) {
+    synchronized void start(Duration heartbeat) {
+        interval = heartbeat;
         running = true;
-        beats.scheduleAtFixedRate(this::beat, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+        beating = beats.scheduleAtFixedRate(this::beat, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Stops listening before the connection factory stops (the application is paused or closing): the others are
+     * told this instance has left, so that no writer waits for its acknowledgements, and what was kept is dropped,
+     * as nothing is heard until {@link #resume()}.
+     */
+    void pause() {
+        synchronized (this) {
+            if (beating == null) {
+                return;
+            }
+            beating.cancel(false);
+            beating = null;
+            running = false;
+        }
+        // Outside the lock: a heartbeat in flight may be waiting for it to subscribe.
+        awaitHeartbeatInFlight();
+        synchronized (this) {
+            leave();
+            // A stopped factory makes a new client when it starts again: its disconnections are watched afresh.
+            watchingDisconnects = false;
+        }
+        lapse();
+    }
+
+    /** Listens again after {@link #pause()}: subscribes and beats as {@link #start} did. */
+    synchronized void resume() {
+        if (interval != null && beating == null) {
+            start(interval);
+        }
+    }
+
+    private void awaitHeartbeatInFlight() {
+        try {
+            beats.submit(() -> { }).get(silenceNanos + TimeUnit.SECONDS.toNanos(10), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+            log.debug("Waiting for the near cache's heartbeat failed: {}", e.toString());
+        }
     }
 
     /** Whether this instance takes part: it does whenever Redis is used, near cache or not. */
@@ -380,6 +428,11 @@ final class VersionFeed implements MessageListener, SubscriptionListener, AutoCl
         running = false;
         beats.shutdownNow();
         acknowledging.shutdownNow();
+        leave();
+    }
+
+    /** Tells the others this instance no longer listens, and closes the subscription. */
+    private void leave() {
         if (subscribed) {
             try {
                 redis.announce("q " + instance);
