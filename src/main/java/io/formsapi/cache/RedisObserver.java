@@ -31,8 +31,11 @@ import org.slf4j.LoggerFactory;
 final class RedisObserver implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisObserver.class);
-    /** A sample is a PING and an INFO, each bounded by the command timeout. */
-    private static final Duration PAUSE_WAIT = Duration.ofSeconds(15);
+    /**
+     * How long a pause waits for the sample in flight: one command timeout. A sample that ends later, against a
+     * hung Redis, may still count against the breaker; a stop does not wait longer on a Redis that does not answer.
+     */
+    private static final Duration PAUSE_WAIT = Duration.ofSeconds(5);
 
     /**
      * One PING and INFO, begun at {@code startedNanos} ({@link System#nanoTime()}). {@code info} is empty when INFO
