@@ -1,6 +1,7 @@
 package io.formsapi.auth;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,8 @@ public class AuthService {
     private final Sessions sessions;
     private final AuthContextLoader contexts;
     private final AuthProperties properties;
+    /** Computed once: it is checked on every authenticated request. */
+    private final Duration touchInterval;
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final RateLimits rateLimits;
@@ -43,6 +46,7 @@ public class AuthService {
         this.sessions = sessions;
         this.contexts = contexts;
         this.properties = properties;
+        this.touchInterval = properties.touchInterval();
         this.clock = clock;
         this.rateLimits = rateLimits;
     }
@@ -119,7 +123,7 @@ public class AuthService {
         AuthContext context = contexts.load(presented.userId()).orElseThrow(AuthService::invalidToken);
         AuthContext.ActiveSession session = context.liveSession(presented.hash(), now)
                 .orElseThrow(AuthService::invalidToken);
-        if (session.lastSeenAt().plus(properties.touchInterval()).isBefore(now)) {
+        if (session.lastSeenAt().plus(touchInterval).isBefore(now)) {
             Instant idleExpiry = now.plus(properties.idleTimeout());
             Instant hardExpiry = session.createdAt().plus(properties.absoluteTimeout());
             sessions.touch(session.tokenHash(), now, idleExpiry.isBefore(hardExpiry) ? idleExpiry : hardExpiry);

@@ -48,13 +48,15 @@ class CacheKeysTest {
 
     @Test
     void idsThatCouldWidenAPatternAreRejected() {
-        for (String id : new String[] {"a*", "a?", "[a]", "a:b", "a b", "", "a\\b", "x".repeat(129)}) {
+        for (String id : new String[] {"a*", "a?", "[a]", "a:b", "a b", "", "a\\b", "x".repeat(129), "é",
+                "a\u0000"}) {
             assertThatThrownBy(() -> keys("fa").key("form", "schema", id)).as(id)
                     .isInstanceOf(IllegalArgumentException.class);
             assertThat(CacheKeys.isSafe(id)).as(id).isFalse();
         }
         assertThat(CacheKeys.isSafe(null)).isFalse();
         assertThat(CacheKeys.isSafe("65f0c0ffee-1_a.b")).isTrue();
+        assertThat(CacheKeys.isSafe("Zz09".repeat(32))).isTrue();
         assertThatThrownBy(() -> CacheKeys.requireTag("form:*")).isInstanceOf(IllegalArgumentException.class);
     }
 
