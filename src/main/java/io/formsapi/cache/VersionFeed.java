@@ -250,7 +250,7 @@ final class VersionFeed implements MessageListener, SubscriptionListener, AutoCl
         }
     }
 
-    /** The writer then waits out the silence, after which this instance, if it stopped hearing, is not live. */
+    /** Only logged: without this acknowledgement the writer waits out the silence, which keeps revocation strict. */
     private static void acknowledgementFailed(Throwable failure) {
         log.debug("Acknowledging a near cache barrier failed: {}", failure.toString());
     }
