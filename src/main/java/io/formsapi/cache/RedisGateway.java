@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletionStage;
 
 import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisClusterNode;
@@ -15,12 +16,14 @@ import org.springframework.data.redis.connection.RedisPipelineException;
 import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.connection.lettuce.LettuceConnection;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.types.Expiration;
 
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.IntegerOutput;
 
@@ -175,13 +178,24 @@ final class RedisGateway {
 
     /** Publishes {@code message} on the version channel; how many subscribers it was delivered to. */
     long announce(String message) {
-        return publish(versionChannel, message);
+        Long delivered = redis.execute((RedisCallback<Long>) c -> c.publish(versionChannel, bytes(message)));
+        return delivered == null ? 0 : delivered;
     }
 
-    /** Publishes {@code message} on {@code channel}; how many subscribers it was delivered to. */
-    long publish(byte[] channel, String message) {
-        Long delivered = redis.execute((RedisCallback<Long>) c -> c.publish(channel, bytes(message)));
-        return delivered == null ? 0 : delivered;
+    /**
+     * Hands {@code message} for {@code channel} to the client's shared connection and returns at once, before Redis
+     * has answered: the one thread a pub/sub connection delivers on may send it without waiting on Redis or on
+     * another thread. The stage completes with how many subscribers it was delivered to, on the client's event loop.
+     * Only the shared connection outlives the call: a dedicated one would be given back, and the command cancelled.
+     */
+    @SuppressWarnings("unchecked")
+    CompletionStage<Long> publishWithoutWaiting(byte[] channel, String message) {
+        if (!(redis.getConnectionFactory() instanceof LettuceConnectionFactory lettuce)
+                || !lettuce.getShareNativeConnection()) {
+            throw new IllegalStateException("publishing without waiting needs Lettuce's shared connection");
+        }
+        return redis.execute((RedisCallback<CompletionStage<Long>>) c -> ((RedisClusterAsyncCommands<byte[], byte[]>)
+                c.getNativeConnection()).publish(channel, bytes(message)), true);
     }
 
     byte[] versionChannel() {

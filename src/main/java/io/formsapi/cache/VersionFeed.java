@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -70,12 +69,6 @@ final class VersionFeed implements MessageListener, SubscriptionListener, AutoCl
     private volatile Keeper keeper = Keeper.NOTHING;
     private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "cache-near-heartbeat");
-        thread.setDaemon(true);
-        return thread;
-    });
-    /** Acknowledgements are published off the subscription's thread, which must never wait on Redis. */
-    private final ExecutorService acknowledging = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "cache-near-acks");
         thread.setDaemon(true);
         return thread;
     });
@@ -282,7 +275,8 @@ final class VersionFeed implements MessageListener, SubscriptionListener, AutoCl
 
     /**
      * {@code b <writer> <number>}: every notification delivered before it has been applied (they are processed in
-     * order, on this thread), so it is acknowledged.
+     * order, on this thread), so it is acknowledged, from this thread: handed to the shared connection without
+     * waiting for Redis's reply, so the subscription never waits on Redis and no other thread has to wake first.
      */
     private void barrier(String text) {
         int space = text.lastIndexOf(' ');
@@ -292,15 +286,21 @@ final class VersionFeed implements MessageListener, SubscriptionListener, AutoCl
             acknowledged("k " + number + " " + instance);
             return;
         }
-        byte[] to = acknowledgementChannel(channel, writer);
-        String acknowledgement = "k " + number + " " + instance;
-        acknowledging.execute(() -> {
-            try {
-                redis.publish(to, acknowledgement);
-            } catch (RuntimeException e) {
-                log.debug("Acknowledging a near cache barrier failed: {}", e.toString());
-            }
-        });
+        try {
+            redis.publishWithoutWaiting(acknowledgementChannel(channel, writer), "k " + number + " " + instance)
+                    .whenComplete((delivered, failure) -> {
+                        if (failure != null) {
+                            acknowledgementFailed(failure);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            acknowledgementFailed(e);
+        }
+    }
+
+    /** Only logged: without this acknowledgement the writer waits out the silence, which keeps revocation strict. */
+    private static void acknowledgementFailed(Throwable failure) {
+        log.debug("Acknowledging a near cache barrier failed: {}", failure.toString());
     }
 
     /** {@code k <number> <instance>}, on this instance's acknowledgement channel. */
@@ -427,7 +427,6 @@ final class VersionFeed implements MessageListener, SubscriptionListener, AutoCl
     public void close() {
         running = false;
         beats.shutdownNow();
-        acknowledging.shutdownNow();
         leave();
     }
 

@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,16 +96,10 @@ public class DemoDataLoader {
         int[] counts = responseCounts(random, responses);
         Instant now = clock.instant();
         List<Form> forms = new ArrayList<>();
-        List<Document> documents = new ArrayList<>();
         for (int i = 0; i < FORMS; i++) {
-            Form form = form(i, userIds, random, now);
-            forms.add(form);
-            Document document = new Document();
-            mongo.getConverter().write(form, document);
-            document.put(Form.RESPONSE_COUNT, counts[i]);
-            documents.add(document);
+            forms.add(form(i, userIds, random, now));
         }
-        mongo.insert(documents, Form.COLLECTION);
+        mongo.insert(forms, Form.class);
         int written = writeResponses(forms, counts, now);
         return new Summary(true, emails, forms.size(), written, Duration.ofNanos(System.nanoTime() - started));
     }

@@ -8,17 +8,15 @@ import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
- * A form as stored: schema, status and members. {@code version} grows by one on every change to any of them. The
- * stored document also counts the form's responses ({@link #RESPONSE_COUNT}), outside this record: a submission
- * changes the count and not the form, so what is read (and cached) as the form does not depend on submissions.
+ * A form as stored: schema, status and members. {@code version} grows by one on every change to any of them. Its
+ * responses are counted where they are stored ({@link ResponseCounts}): a submission changes nothing of the form,
+ * so what is read (and cached) as the form does not depend on submissions.
  */
 @Document(Form.COLLECTION)
 public record Form(@Id String id, String title, String description, FormStatus status, long version,
         String ownerId, List<Member> members, List<Field> fields, Instant createdAt, Instant updatedAt) {
 
     public static final String COLLECTION = "forms";
-    /** The stored document's number of responses, incremented by each submission; absent means none. */
-    public static final String RESPONSE_COUNT = "responseCount";
 
     public FormRole roleOf(String userId) {
         if (userId == null) {

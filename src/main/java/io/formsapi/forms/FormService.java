@@ -3,6 +3,7 @@ package io.formsapi.forms;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import org.bson.types.ObjectId;
@@ -52,7 +53,10 @@ public class FormService {
     }
 
     public PageResponse<CountedForm> visibleTo(Caller caller, PageRequest page) {
-        return PageResponse.of(store.visibleTo(caller.userId(), page), page, store.countVisibleTo(caller.userId()));
+        List<Form> visible = store.visibleTo(caller.userId(), page);
+        Map<String, Long> responseCounts = counts.counts(visible.stream().map(Form::id).toList());
+        return PageResponse.of(visible.stream().map(form -> new CountedForm(form, responseCounts.getOrDefault(form.id(),
+                0L))).toList(), page, store.countVisibleTo(caller.userId()));
     }
 
     public CountedForm get(Caller caller, String formId) {
@@ -149,15 +153,10 @@ public class FormService {
         events.publishEvent(new MembershipChanged(formId, userId));
     }
 
-    /** Counts a stored response; the count is not a schema change, so the version stays. */
-    public void recordResponse(String formId) {
-        store.incrementResponseCount(formId);
-    }
-
     /** The stored form after a change, announced so that whatever was derived from the old one is refreshed. */
     private CountedForm changed(String formId) {
         events.publishEvent(new FormChanged(formId));
-        return store.countedById(formId).orElseThrow(() -> ApiException.notFound("form"));
+        return counted(store.byId(formId).orElseThrow(() -> ApiException.notFound("form")));
     }
 
     private CountedForm counted(Form form) {

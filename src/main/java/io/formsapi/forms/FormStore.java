@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import org.bson.Document;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -45,18 +44,6 @@ class FormStore implements InitializingBean {
         return mongo.find(Query.query(Criteria.where("_id").in(ids)), Form.class);
     }
 
-    /** The form with its response count, from one read of its document. */
-    Optional<CountedForm> countedById(String id) {
-        return Optional.ofNullable(mongo.findOne(idQuery(id), Document.class, Form.COLLECTION)).map(this::counted);
-    }
-
-    /** The form's response count alone; empty when there is no such form. */
-    Optional<Long> responseCount(String id) {
-        Query query = idQuery(id);
-        query.fields().include(Form.RESPONSE_COUNT);
-        return Optional.ofNullable(mongo.findOne(query, Document.class, Form.COLLECTION)).map(FormStore::responseCount);
-    }
-
     /**
      * Applies {@code update} only if the stored version is still {@code expectedVersion}, bumping the version.
      * Returns false when another change got there first.
@@ -67,19 +54,15 @@ class FormStore implements InitializingBean {
         return mongo.updateFirst(query, update, Form.class).getModifiedCount() > 0;
     }
 
-    void incrementResponseCount(String id) {
-        mongo.updateFirst(idQuery(id), new Update().inc(Form.RESPONSE_COUNT, 1), Form.class);
-    }
-
     boolean delete(String id) {
         return mongo.remove(idQuery(id), Form.class).getDeletedCount() > 0;
     }
 
-    List<CountedForm> visibleTo(String userId, PageRequest page) {
+    List<Form> visibleTo(String userId, PageRequest page) {
         Query query = Query.query(visibleCriteria(userId))
                 .with(Sort.by(Sort.Order.desc("updatedAt"), Sort.Order.desc("_id")))
                 .skip(page.offset()).limit(page.size());
-        return mongo.find(query, Document.class, Form.COLLECTION).stream().map(this::counted).toList();
+        return mongo.find(query, Form.class);
     }
 
     long countVisibleTo(String userId) {
@@ -88,14 +71,6 @@ class FormStore implements InitializingBean {
 
     private static Query idQuery(String id) {
         return Query.query(Criteria.where("_id").is(id));
-    }
-
-    private CountedForm counted(Document document) {
-        return new CountedForm(mongo.getConverter().read(Form.class, document), responseCount(document));
-    }
-
-    private static long responseCount(Document document) {
-        return document.get(Form.RESPONSE_COUNT) instanceof Number count ? count.longValue() : 0;
     }
 
     private static Criteria visibleCriteria(String userId) {

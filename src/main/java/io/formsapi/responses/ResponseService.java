@@ -13,7 +13,6 @@ import io.formsapi.forms.Field;
 import io.formsapi.forms.Form;
 import io.formsapi.forms.FormAccess;
 import io.formsapi.forms.FormRole;
-import io.formsapi.forms.FormService;
 import io.formsapi.forms.Permission;
 import io.formsapi.web.ApiException;
 import io.formsapi.web.PageRequest;
@@ -25,17 +24,15 @@ public class ResponseService {
     private final ResponseStore store;
     private final ResponseValidator validator;
     private final FormAccess access;
-    private final FormService forms;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    ResponseService(ResponseStore store, ResponseValidator validator, FormAccess access, FormService forms,
+    ResponseService(ResponseStore store, ResponseValidator validator, FormAccess access,
             ApplicationEventPublisher events, Clock clock) {
         this.events = events;
         this.store = store;
         this.validator = validator;
         this.access = access;
-        this.forms = forms;
         this.clock = clock;
     }
 
@@ -55,7 +52,6 @@ public class ResponseService {
                 .filter(normalised::containsKey).map(id -> (String) normalised.get(id)).toList();
         FormResponse stored = store.insert(new FormResponse(new ObjectId().toHexString(), form.id(), form.version(),
                 clock.instant(), userId, normalised, TextTerms.distinct(texts)));
-        forms.recordResponse(form.id());
         events.publishEvent(new ResponseSubmitted(form.id(), stored.id()));
         return stored;
     }

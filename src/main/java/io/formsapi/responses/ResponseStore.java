@@ -12,10 +12,11 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Repository;
 
 import io.formsapi.forms.FormDeleted;
+import io.formsapi.forms.ResponseCounts;
 import io.formsapi.web.PageRequest;
 
 @Repository
-class ResponseStore implements InitializingBean {
+class ResponseStore implements InitializingBean, ResponseCounts {
 
     private final MongoTemplate mongo;
 
@@ -41,7 +42,9 @@ class ResponseStore implements InitializingBean {
                 .skip(page.offset()).limit(page.size()), FormResponse.class);
     }
 
-    long countOf(String formId) {
+    /** Counted through {@code by_form_newest}, whose first key is the form. */
+    @Override
+    public long countOf(String formId) {
         return mongo.count(Query.query(Criteria.where(FormResponse.FORM_ID).is(formId)), FormResponse.class);
     }
 

@@ -51,7 +51,16 @@ final class MixRows {
         }
 
         double delta(String metric, String type) {
-            return after.total(metric, "type", type) - before.total(metric, "type", type);
+            return delta(metric, "type", type);
+        }
+
+        double delta(String metric, String label, String value) {
+            return after.total(metric, label, value) - before.total(metric, label, value);
+        }
+
+        /** The mean in milliseconds of a timer's series whose {@code label} has {@code value}, over the run. */
+        double meanMillis(String timer, String label, String value) {
+            return 1000 * delta(timer + "_sum", label, value) / delta(timer + "_count", label, value);
         }
 
         double mongoCommandsPerRequest() {
@@ -105,6 +114,17 @@ final class MixRows {
                 Row.ratio(commands), "≤ 0.5x", commands <= 0.5));
         rows.addAll(againstTheFormGet(on, off, formGet, shape + ", near cache", true));
         rows.addAll(againstTheFormGet(throughRedis, off, formGetThroughRedis, shape + ", Redis only", false));
+        // What a submission costs on the instance: its near-cache barrier, and its whole answer.
+        rows.add(new Row("mix, near-cache barriers waited for (cache on, near cache): count; mean ms",
+                Math.round(on.delta("cache_near_barriers_seconds_count")) + "; " + Row.number(1000
+                        * on.delta("cache_near_barriers_seconds_sum") / on.delta("cache_near_barriers_seconds_count")),
+                "-", "-", "-", null));
+        rows.add(new Row("mix, submissions answered: count; mean ms (cache on, near cache / cache off)",
+                Math.round(on.delta("http_server_requests_seconds_count", "method", "POST")) + "; "
+                        + Row.number(on.meanMillis("http_server_requests_seconds", "method", "POST")),
+                Math.round(off.delta("http_server_requests_seconds_count", "method", "POST")) + "; "
+                        + Row.number(off.meanMillis("http_server_requests_seconds", "method", "POST")),
+                "-", "-", null));
         for (String type : TYPES) {
             // A stale value served within its bound is answered from the cache, as the health window counts it.
             double hits = on.delta("cache_hits_total", type);
