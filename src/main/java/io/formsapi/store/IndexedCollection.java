@@ -185,10 +185,11 @@ final class IndexedCollection extends H2Collection {
         Set<String> read = fieldsRead == null ? null : allRead(fieldsRead, residual, orderBy);
         if (read != null && !scan.covers(read)) {
             FieldSubset subset = new FieldSubset(read);
+            // copied again once in order, so that reading them walks memory in the order it was filled
             return rows.rows(scan.rowsKey(read, residual, orderBy), scan.leadingField(), scan.leadingValue(),
                     () -> matchingSorted(consumer -> scan.positions()
                             .forEach(position -> consumer.accept(subset.of(getDocument(position)))), residual,
-                            orderBy));
+                            orderBy).stream().map(subset::of).toList());
         }
         if (read != null) {
             return matchingSorted(consumer -> scan.forEachDocument(this::getDocument, consumer), residual, orderBy);
