@@ -13,11 +13,25 @@ import java.util.List;
  */
 final class DayFormat {
 
+    /** A day and how it is written. */
+    private record Written(long epochDay, String text) {
+    }
+
+    private static final long SECONDS_PER_DAY = 86_400;
+
     /** Literal text as a String, a specifier as its letter (a Character). */
     private final List<Object> pieces;
+    /** Whether the text depends on the day alone (no hour, minute or second). */
+    private final boolean daysOnly;
+    /**
+     * The day written last, when {@link #daysOnly}: an index hands a form's responses over in time order, so most
+     * follow one of the same day, and they then share its text (and the hash a {@code $group} computes of it).
+     */
+    private volatile Written last;
 
     private DayFormat(List<Object> pieces) {
         this.pieces = pieces;
+        this.daysOnly = pieces.stream().noneMatch(piece -> piece instanceof Character c && "HMS".indexOf(c) >= 0);
     }
 
     /** Null when the format has a specifier this class does not write. */
@@ -47,6 +61,20 @@ final class DayFormat {
 
     /** The instant written in UTC; null for a year outside 0 to 9999, which the library writes its own way. */
     String format(Instant instant) {
+        if (!daysOnly) {
+            return written(instant);
+        }
+        long epochDay = Math.floorDiv(instant.getEpochSecond(), SECONDS_PER_DAY);
+        Written before = last;
+        if (before != null && before.epochDay() == epochDay) {
+            return before.text();
+        }
+        String text = written(instant);
+        last = new Written(epochDay, text);
+        return text;
+    }
+
+    private String written(Instant instant) {
         LocalDateTime time = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
         if (time.getYear() < 0 || time.getYear() > 9999) {
             return null;

@@ -9,11 +9,13 @@ import de.bwaldvogel.mongo.bson.Document;
 
 /**
  * Copies of documents with only some of their fields, and their id, in the documents' own order, sharing the
- * values. Stages that read nothing else give the same answers on them, and read a few fresh entries on each of
+ * values (each scalar value kept once, see below). Stages that read nothing else give the same answers on them, and read a few fresh entries on each of
  * their lookups instead of a stored document's whole tree of maps: matching, sorting and grouping twenty thousand
  * stored responses spent most of their time waiting for memory. The copies' field names are this class's own
  * strings, one for each name in all copies, so that a lookup compares them by identity instead of reading each
- * stored document's own copy of the name.
+ * stored document's own copy of the name. Equal strings, numbers and booleans in the copies are one object too:
+ * a form's answers repeat a few values (its options, its ratings), which a stage then reads from one place in
+ * memory instead of from wherever each stored document was decoded.
  */
 final class FieldSubset {
 
@@ -23,6 +25,8 @@ final class FieldSubset {
     private final Map<String, Object> kept = new HashMap<>();
     /** The one string for each field name kept, at any level. */
     private final Map<String, String> names = new HashMap<>();
+    /** The one object for each scalar value copied, by equality (which tells their classes apart). */
+    private final Map<Object, Object> values = new HashMap<>();
 
     /** @param fields paths, dotted into embedded documents */
     FieldSubset(Set<String> fields) {
@@ -67,7 +71,13 @@ final class FieldSubset {
         if (value instanceof Missing) {
             return;
         }
-        to.put(names.get(field), kept == WHOLE || !(value instanceof Document embedded) ? value : copy(embedded, levelOf(kept)));
+        to.put(names.get(field), kept == WHOLE || !(value instanceof Document embedded) ? shared(value)
+                : copy(embedded, levelOf(kept)));
+    }
+
+    private Object shared(Object value) {
+        return value instanceof String || value instanceof Integer || value instanceof Long || value instanceof Double
+                || value instanceof Boolean ? values.computeIfAbsent(value, v -> v) : value;
     }
 
     @SuppressWarnings("unchecked")

@@ -1,6 +1,7 @@
 package io.formsapi.store;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,10 +38,14 @@ final class Grouping implements UnaryOperator<List<Document>> {
     @Override
     public List<Document> apply(List<Document> documents) {
         Map<Object, List<Accumulator>> groups = new TreeMap<>(ValueComparator.asc());
+        // Most ids are null or strings, found by hash instead of by the library's comparison of values at each
+        // step down the tree; equal ones always compare equal, so this finds the group the tree would.
+        Map<Object, List<Accumulator>> byEquality = new HashMap<>();
         for (Document document : documents) {
-            Object key = id.evaluate(document);
-            List<Accumulator> accumulated = groups.computeIfAbsent(key instanceof Missing ? null : key,
-                    k -> accumulators.stream().map(Supplier::get).toList());
+            Object evaluated = id.evaluate(document);
+            Object key = evaluated instanceof Missing ? null : evaluated;
+            List<Accumulator> accumulated = key == null || key instanceof String
+                    ? byEquality.computeIfAbsent(key, k -> group(groups, k)) : group(groups, key);
             for (int i = 0; i < accumulated.size(); i++) {
                 accumulated.get(i).aggregate(inputs.get(i).evaluate(document));
             }
@@ -52,5 +57,9 @@ final class Grouping implements UnaryOperator<List<Document>> {
             rows.add(row);
         });
         return rows;
+    }
+
+    private List<Accumulator> group(Map<Object, List<Accumulator>> groups, Object key) {
+        return groups.computeIfAbsent(key, k -> accumulators.stream().map(Supplier::get).toList());
     }
 }

@@ -72,9 +72,9 @@ final class IndexScan {
         return index.getName();
     }
 
-    /** What names this scan's rows of {@code fields} in {@link KeptRows}. */
-    KeptRows.Key rowsKey(Set<String> fields) {
-        return KeptRows.key(index.getName(), intervals, fields);
+    /** What names this scan's rows of {@code fields} that meet {@code residual}, in {@code order}, in {@link KeptRows}. */
+    KeptRows.Key rowsKey(Set<String> fields, Document residual, Document order) {
+        return KeptRows.key(index.getName(), intervals, fields, residual, order);
     }
 
     /** The index's first field. */

@@ -177,28 +177,37 @@ final class IndexedCollection extends H2Collection {
 
     /**
      * Each document the scan names is matched against what the query asks beyond the keys the scan fixes; an
-     * ordered scan hands them over already sorted, or nearly so.
+     * ordered scan hands them over already sorted, or nearly so. Copies with a few fields are matched and sorted
+     * once and kept so ({@link KeptRows}), as a partial index in the sort's order would hold them.
      */
     private List<Document> selected(IndexScan scan, Document query, Document orderBy, Set<String> fieldsRead) {
         Document residual = scan.residual(query);
+        Set<String> read = fieldsRead == null ? null : allRead(fieldsRead, residual, orderBy);
+        if (read != null && !scan.covers(read)) {
+            FieldSubset subset = new FieldSubset(read);
+            // copied again once in order, so that reading them walks memory in the order it was filled
+            return rows.rows(scan.rowsKey(read, residual, orderBy), scan.leadingField(), scan.leadingValue(),
+                    () -> matchingSorted(consumer -> scan.positions()
+                            .forEach(position -> consumer.accept(subset.of(getDocument(position)))), residual,
+                            orderBy).stream().map(subset::of).toList());
+        }
+        if (read != null) {
+            return matchingSorted(consumer -> scan.forEachDocument(this::getDocument, consumer), residual, orderBy);
+        }
+        return matchingSorted(consumer -> scan.positions().forEach(position -> consumer.accept(getDocument(position))),
+                residual, orderBy);
+    }
+
+    /** The documents {@code candidates} hands over that match {@code residual}, in the order of {@code orderBy}. */
+    private static List<Document> matchingSorted(Consumer<Consumer<Document>> candidates, Document residual,
+            Document orderBy) {
         Predicate<Document> matches = CompiledQuery.of(residual);
         List<Document> matching = new ArrayList<>();
-        Consumer<Document> keepMatching = document -> {
+        candidates.accept(document -> {
             if (residual.isEmpty() || matches.test(document)) {
                 matching.add(document);
             }
-        };
-        Set<String> read = fieldsRead == null ? null : allRead(fieldsRead, residual, orderBy);
-        if (read != null && scan.covers(read)) {
-            scan.forEachDocument(this::getDocument, keepMatching);
-        } else if (read != null) {
-            FieldSubset subset = new FieldSubset(read);
-            rows.rows(scan.rowsKey(read), scan.leadingField(), scan.leadingValue(),
-                    () -> scan.positions().stream().map(position -> subset.of(getDocument(position))).toList())
-                    .forEach(keepMatching);
-        } else {
-            scan.positions().forEach(position -> keepMatching.accept(getDocument(position)));
-        }
+        });
         SortKeys sort = SortKeys.of(orderBy);
         return sort == null ? matching : sort.sorted(matching);
     }

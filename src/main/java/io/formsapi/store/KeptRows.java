@@ -14,11 +14,12 @@ import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.bson.Document;
 
 /**
- * Copies of the documents an index scan names, with only the fields some stages read ({@link FieldSubset}), kept
- * in the scan's order for the next read of the same scan and fields: a form's widgets read the same few fields
- * of the same twenty thousand responses on every request, and reading them from the stored documents, spread over
- * the heap, cost a wait for memory at nearly every step. What is kept is the documents' data, not any answer: the
- * query's other conditions, the sort and the stages run on every read.
+ * Copies of the documents an index scan names, with only the fields some stages read ({@link FieldSubset}), those
+ * that meet the query's conditions beyond the scan's keys, in the order asked (the scan's when none), kept for the
+ * next read of the same scan, fields, conditions and order: a form's widgets read the same few fields of the same
+ * twenty thousand responses on every request, and reading them from the stored documents, spread over the heap,
+ * cost a wait for memory at nearly every step. What is kept is the documents' data, as a partial index ordered by
+ * the sort would hold it, not any answer: the stages after the query run on every read.
  *
  * <p>A write of a document drops every scan the document may belong to: those fixing the same string as the
  * document holds on the index's leading field are the only ones kept. At most {@code capacity} rows are kept in
@@ -26,8 +27,11 @@ import de.bwaldvogel.mongo.bson.Document;
  */
 final class KeptRows {
 
-    /** A scan (its index, its key intervals) and the fields copied. */
-    record Key(String index, List<List<Object>> intervals, Set<String> fields) {
+    /**
+     * A scan (its index, its key intervals), the fields copied, the conditions the rows kept meet beyond the scan's
+     * keys and their order (an empty document for none).
+     */
+    record Key(String index, List<List<Object>> intervals, Set<String> fields, Document residual, Document order) {
     }
 
     /** The rows of one scan, and the index's leading field and the value the scan fixes on it (null: none). */
@@ -116,12 +120,13 @@ final class KeptRows {
     }
 
     /** A key made of the scan's intervals as lists, which compare by their values (nulls included). */
-    static Key key(String index, List<IndexScan.Interval> intervals, Set<String> fields) {
+    static Key key(String index, List<IndexScan.Interval> intervals, Set<String> fields, Document residual,
+            Document order) {
         List<List<Object>> bounds = new ArrayList<>();
         for (IndexScan.Interval interval : intervals) {
             bounds.add(Arrays.asList(interval.low()));
             bounds.add(Arrays.asList(interval.high()));
         }
-        return new Key(index, bounds, Set.copyOf(fields));
+        return new Key(index, bounds, Set.copyOf(fields), residual, order == null ? new Document() : order);
     }
 }

@@ -55,11 +55,11 @@ final class ProjectedFields implements UnaryOperator<List<Document>> {
         for (Document document : documents) {
             Document result = new Document();
             if (!namesId) {
-                Utils.copySubdocumentValue(document, result, "_id");
+                copy(document, result, "_id");
             }
             for (Field field : fields) {
                 if (field.included()) {
-                    Utils.copySubdocumentValue(document, result, field.name());
+                    copy(document, result, field.name());
                 } else if (field.excluded()) {
                     Utils.removeSubdocumentValue(result, field.name());
                 } else {
@@ -72,5 +72,20 @@ final class ProjectedFields implements UnaryOperator<List<Document>> {
             projected.add(result);
         }
         return projected;
+    }
+
+    /**
+     * A top-level field as it is; a dotted path by the library, which splits it with a regular expression on every
+     * call (most of a projection's time when it ran for each of thousands of documents, the id among them).
+     */
+    private static void copy(Document from, Document to, String field) {
+        if (field.indexOf('.') >= 0) {
+            Utils.copySubdocumentValue(from, to, field);
+            return;
+        }
+        Object value = from.getOrMissing(field);
+        if (!(value instanceof Missing)) {
+            to.put(field, value);
+        }
     }
 }

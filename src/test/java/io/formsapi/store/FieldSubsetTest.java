@@ -55,4 +55,23 @@ class FieldSubsetTest {
         assertThat(((Document) second.get("answers")).keySet().iterator().next())
                 .isSameAs(((Document) first.get("answers")).keySet().iterator().next());
     }
+
+    @Test
+    void equalScalarsInTheCopiesAreOneObjectOfTheirOwnClass() {
+        FieldSubset subset = new FieldSubset(Set.of("answers.a", "answers.c"));
+        Document first = subset.of(new Document("_id", "r1")
+                .append("answers", new Document("a", new String("Red")).append("c", 1000L)));
+        Document second = subset.of(new Document("_id", "r2")
+                .append("answers", new Document("a", new String("Red")).append("c", 1000)));
+        Document third = subset.of(new Document("_id", "r3")
+                .append("answers", new Document("a", List.of("Red")).append("c", Long.valueOf(1000L))));
+
+        Document a = (Document) first.get("answers");
+        Document b = (Document) second.get("answers");
+        Document c = (Document) third.get("answers");
+        assertThat(b.get("a")).isSameAs(a.get("a"));
+        assertThat(c.get("c")).isSameAs(a.get("c"));
+        assertThat(b.get("c")).isEqualTo(1000).isInstanceOf(Integer.class);
+        assertThat(c.get("a")).isEqualTo(List.of("Red"));
+    }
 }

@@ -34,6 +34,22 @@ class KeptRowsTest {
     }
 
     @Test
+    void rowsMeetingOtherConditionsOrInAnotherOrderAreKeptApart() {
+        KeptRows kept = new KeptRows(100);
+        kept.rows(key("f1", "answers.n", new Document(), null), "formId", "f1", () -> rows(3));
+        List<Document> answered = kept.rows(key("f1", "answers.n", numbers(), null), "formId", "f1", () -> rows(2));
+        kept.rows(key("f1", "answers.n", numbers(), new Document("answers.n", 1)), "formId", "f1", () -> rows(2));
+        assertThat(copies).as("each made once").hasValue(3);
+        assertThat(kept.scans()).isEqualTo(3);
+        assertThat(kept.rows(key("f1", "answers.n", numbers(), null), "formId", "f1", () -> rows(2)))
+                .as("conditions compare by value").isSameAs(answered);
+    }
+
+    private static Document numbers() {
+        return new Document("answers.n", new Document("$type", List.of("int", "double")));
+    }
+
+    @Test
     void scansFixingNoLeadingValueAreDroppedByAnyWrite() {
         KeptRows kept = new KeptRows(100);
         kept.rows(key("any", "x"), "formId", null, () -> rows(2));
@@ -71,9 +87,13 @@ class KeptRowsTest {
     }
 
     private static KeptRows.Key key(String form, String field) {
+        return key(form, field, new Document(), null);
+    }
+
+    private static KeptRows.Key key(String form, String field, Document residual, Document order) {
         Object[] low = {form, KeptRows.class};
         Object[] high = {form, null};
-        return KeptRows.key("by_form", List.of(new IndexScan.Interval(low, high)), Set.of(field));
+        return KeptRows.key("by_form", List.of(new IndexScan.Interval(low, high)), Set.of(field), residual, order);
     }
 
     private List<Document> rows(int count) {
