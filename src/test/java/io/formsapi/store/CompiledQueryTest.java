@@ -17,6 +17,9 @@ import de.bwaldvogel.mongo.bson.Document;
 /** Each query matches, on random documents, exactly the documents the library's matcher matches. */
 class CompiledQueryTest {
 
+    /** One document field in {@value} is null, one is missing. */
+    private static final int MAYBE_SIDES = 10;
+
     private static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
 
     static List<Document> queries() {
@@ -55,38 +58,29 @@ class CompiledQueryTest {
         List<Document> documents = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Document answers = new Document();
-            maybe(random, answers, "score", switch (random.nextInt(6)) {
+            RandomFields.maybe(random, answers, "score", switch (random.nextInt(6)) {
                 case 0 -> (long) random.nextInt(5);
                 case 1 -> random.nextInt(50) / 10.0;
                 case 2 -> "3";
                 case 3 -> List.of(1, "two");
                 default -> random.nextInt(5);
-            });
-            maybe(random, answers, "channel", switch (random.nextInt(5)) {
+            }, MAYBE_SIDES);
+            RandomFields.maybe(random, answers, "channel", switch (random.nextInt(5)) {
                 case 0 -> List.of("web", "phone");
                 case 1 -> List.of();
                 case 2 -> 7;
                 default -> List.of("web", "phone", "mail", "store").get(random.nextInt(4));
-            });
+            }, MAYBE_SIDES);
             Document document = new Document("_id", i);
-            maybe(random, document, "submittedAt", random.nextInt(6) == 0 ? "yesterday"
-                    : T0.plusSeconds(random.nextInt(30 * 86_400)));
+            RandomFields.maybe(random, document, "submittedAt", random.nextInt(6) == 0 ? "yesterday"
+                    : T0.plusSeconds(random.nextInt(30 * 86_400)), MAYBE_SIDES);
             if (random.nextInt(8) > 0) {
                 document.append("answers", random.nextInt(10) == 0 ? List.of(answers) : answers);
             }
-            maybe(random, document, "terms", random.nextBoolean() ? "refund"
-                    : List.of("refund", "late", "slow").subList(0, random.nextInt(3)));
+            RandomFields.maybe(random, document, "terms", random.nextBoolean() ? "refund"
+                    : List.of("refund", "late", "slow").subList(0, random.nextInt(3)), MAYBE_SIDES);
             documents.add(document);
         }
         return documents;
-    }
-
-    private static void maybe(Random random, Document document, String field, Object value) {
-        int dice = random.nextInt(10);
-        if (dice == 0) {
-            document.append(field, null);
-        } else if (dice > 1) {
-            document.append(field, value);
-        }
     }
 }

@@ -23,6 +23,9 @@ import de.bwaldvogel.mongo.bson.ObjectId;
  */
 class StageEvaluatorTest {
 
+    /** One document field in {@value} is null, one is missing. */
+    private static final int MAYBE_SIDES = 12;
+
     private static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
     private static final List<String> WORDS = List.of("refund", "late", "great", "slow", "price", "staff");
     private static final List<String> CHANNELS = List.of("web", "phone", "store", "mail");
@@ -145,12 +148,12 @@ class StageEvaluatorTest {
         AtomicInteger id = new AtomicInteger();
         for (int i = 0; i < count; i++) {
             Document answers = new Document();
-            maybe(random, answers, "score", score(random));
-            maybe(random, answers, "channel", channel(random));
+            RandomFields.maybe(random, answers, "score", score(random), MAYBE_SIDES);
+            RandomFields.maybe(random, answers, "channel", channel(random), MAYBE_SIDES);
             Document document = new Document("_id", new ObjectId(String.format("%024x", id.incrementAndGet())))
                     .append("formId", "form" + random.nextInt(3));
-            maybe(random, document, "submittedAt", T0.plusSeconds(random.nextInt(90 * 86_400))
-                    .plusMillis(random.nextInt(1000)));
+            RandomFields.maybe(random, document, "submittedAt", T0.plusSeconds(random.nextInt(90 * 86_400))
+                    .plusMillis(random.nextInt(1000)), MAYBE_SIDES);
             document.append("answers", answers);
             List<String> terms = new ArrayList<>();
             for (int t = random.nextInt(5); t > 0; t--) {
@@ -168,15 +171,6 @@ class StageEvaluatorTest {
             documents.add(document);
         }
         return documents;
-    }
-
-    private static void maybe(Random random, Document document, String field, Object value) {
-        int dice = random.nextInt(12);
-        if (dice == 0) {
-            document.append(field, null);
-        } else if (dice > 1) {
-            document.append(field, value);
-        }
     }
 
     private static Object score(Random random) {
