@@ -281,13 +281,13 @@ final class VersionFeed implements MessageListener, SubscriptionListener, AutoCl
     private void barrier(String text) {
         int space = text.lastIndexOf(' ');
         String writer = text.substring(2, space);
-        String number = text.substring(space + 1);
+        String acknowledgement = "k " + text.substring(space + 1) + " " + instance;
         if (writer.equals(instance)) {
-            acknowledged("k " + number + " " + instance);
+            acknowledged(acknowledgement);
             return;
         }
         try {
-            redis.publishWithoutWaiting(acknowledgementChannel(channel, writer), "k " + number + " " + instance)
+            redis.publishWithoutWaiting(acknowledgementChannel(channel, writer), acknowledgement)
                     .whenComplete((delivered, failure) -> {
                         if (failure != null) {
                             acknowledgementFailed(failure);
