@@ -172,7 +172,7 @@ final class NearCache implements VersionFeed.Keeper {
      * keys are forgotten here all the same.
      */
     void invalidated(List<String> tags, List<String> versionKeys, long mark, boolean bumped) {
-        if (bumped && acknowledged(tags)) {
+        if (bumped && anyAcknowledged(tags)) {
             feed.barrier();
         }
         if (!enabled) {
@@ -189,7 +189,7 @@ final class NearCache implements VersionFeed.Keeper {
         }
     }
 
-    private boolean acknowledged(List<String> tags) {
+    private boolean anyAcknowledged(List<String> tags) {
         return tags.stream().anyMatch(this::acknowledged);
     }
 
