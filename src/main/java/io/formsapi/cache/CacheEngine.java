@@ -117,7 +117,9 @@ public final class CacheEngine {
         }
         if (found != null) {
             metrics.stale(request.type());
-            leases.revalidate(request, read.versions(), loader, stored, revalidation);
+            if (request.type().due(found.age())) {
+                leases.revalidate(request, read.versions(), loader, stored, revalidation);
+            }
             StaleReads.served(found.age());
             return found;
         }

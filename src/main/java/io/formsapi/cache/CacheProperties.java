@@ -47,9 +47,13 @@ public record CacheProperties(@DefaultValue("true") boolean enabled, @DefaultVal
      * @param freshness    strict (invalidated on write) or bounded (the previous value served after an
      *                     invalidation, for at most {@code maxStaleness} after it was loaded, while it is recomputed)
      * @param maxStaleness how old a value a bounded type may serve after an invalidation
+     * @param refreshAfter a bounded value served stale is recomputed only once it is at least this old: a younger
+     *                     one is served as it is, so that a burst of writes costs one recomputation per this
+     *                     interval instead of one per write; below {@code maxStaleness}
      */
     public record TypeSettings(Duration ttl, int maxEntries, @DefaultValue("64MB") DataSize maxBytes,
-            @DefaultValue("strict") Freshness freshness, @DefaultValue("5s") Duration maxStaleness) {
+            @DefaultValue("strict") Freshness freshness, @DefaultValue("5s") Duration maxStaleness,
+            @DefaultValue("1s") Duration refreshAfter) {
     }
 
     /**

@@ -25,16 +25,24 @@ public class CacheTypes {
                 throw new IllegalArgumentException("cache type " + name + " needs a positive max-bytes");
             }
             Duration maxStaleness = Duration.ZERO;
+            Duration refreshAfter = Duration.ZERO;
             if (settings.freshness() == Freshness.BOUNDED) {
                 if (settings.maxStaleness() == null || settings.maxStaleness().isNegative()
                         || settings.maxStaleness().isZero()) {
                     throw new IllegalArgumentException("cache type " + name + " is bounded and needs a positive "
                             + "max-staleness");
                 }
+                if (settings.refreshAfter() == null || settings.refreshAfter().isNegative()
+                        || settings.refreshAfter().compareTo(settings.maxStaleness()) >= 0) {
+                    throw new IllegalArgumentException("cache type " + name + " needs a refresh-after of at least 0 "
+                            + "and below its max-staleness (" + settings.maxStaleness() + "), not "
+                            + settings.refreshAfter());
+                }
                 maxStaleness = settings.maxStaleness();
+                refreshAfter = settings.refreshAfter();
             }
             types.put(name, new CacheType(name, settings.ttl(), settings.maxEntries(), settings.maxBytes().toBytes(),
-                    maxStaleness));
+                    maxStaleness, refreshAfter));
         });
     }
 

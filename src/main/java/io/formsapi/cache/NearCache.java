@@ -9,9 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -180,10 +178,9 @@ final class NearCache implements VersionFeed.Keeper {
         }
         long deadline = System.nanoTime() + echoWaitNanos;
         for (String key : versionKeys) {
-            while (bumped && feed.live() && !table.announcedSince(key, mark) && System.nanoTime() - deadline < 0) {
-                LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(20));
-            }
-            if (!table.announcedSince(key, mark)) {
+            boolean heard = bumped ? table.awaitAnnouncedSince(key, mark, deadline, feed::live)
+                    : table.announcedSince(key, mark);
+            if (!heard) {
                 table.forget(key);
             }
         }

@@ -2,7 +2,10 @@ package io.formsapi.cache;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * What this instance believes Redis holds for each version key (the epoch and tag versions), learnt from the
@@ -22,6 +25,8 @@ final class VersionTable {
      * forgetting versions only costs near hits, never correctness.
      */
     private static final int MAX_KEYS = 200_000;
+    /** A waiter looks again this often whether it is still to wait, which nothing announces. */
+    private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     /** A key's value (null: missing in Redis), the sequence of the change that set it, whether Redis announced it. */
     private record Slot(Long value, long sequence, boolean announced) {
@@ -30,6 +35,8 @@ final class VersionTable {
     private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private volatile long floor;
+    /** Threads in {@link #awaitAnnouncedSince}: an announcement or a clearing wakes them only when there are any. */
+    private final AtomicInteger waiting = new AtomicInteger();
 
     /** Where the sequence stands: note it before a read whose versions {@link #observed} will offer. */
     long mark() {
@@ -40,6 +47,7 @@ final class VersionTable {
     void announced(String key, Long value) {
         slots.put(key, new Slot(value, sequence.incrementAndGet(), true));
         trim();
+        wakeWaiters();
     }
 
     /** This instance changed {@code key} and does not know its new value yet: no entry may rely on it. */
@@ -69,10 +77,43 @@ final class VersionTable {
         return slot != null && slot.announced() && slot.sequence() > mark;
     }
 
+    /**
+     * Waits until Redis announced a change of {@code key} since {@code mark}, while {@code stillWaiting} holds, until
+     * {@code deadline} ({@link System#nanoTime}) at the latest; whether it did.
+     */
+    boolean awaitAnnouncedSince(String key, long mark, long deadline, BooleanSupplier stillWaiting) {
+        waiting.incrementAndGet();
+        try {
+            synchronized (waiting) {
+                while (!announcedSince(key, mark) && stillWaiting.getAsBoolean()) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(waiting, Math.min(left, RECHECK_NANOS));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            waiting.decrementAndGet();
+        }
+        return announcedSince(key, mark);
+    }
+
     /** Forgets everything, and every read begun before now. */
     void clear() {
         floor = sequence.incrementAndGet();
         slots.clear();
+        wakeWaiters();
+    }
+
+    private void wakeWaiters() {
+        if (waiting.get() > 0) {
+            synchronized (waiting) {
+                waiting.notifyAll();
+            }
+        }
     }
 
     int size() {

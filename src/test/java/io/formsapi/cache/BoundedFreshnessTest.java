@@ -1,6 +1,7 @@
 package io.formsapi.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -31,12 +32,14 @@ class BoundedFreshnessTest {
     }
 
     private static final Duration BOUND = Duration.ofSeconds(5);
+    private static final Duration REFRESH_AFTER = Duration.ofSeconds(1);
 
     private static CacheFixture redis;
     private static MovableClock clock;
     private static CacheComponents first;
     private static CacheComponents second;
     private static CacheType bounded;
+    private static CacheType deferred;
     private static CacheType strict;
     private static CacheKeys keys;
 
@@ -45,12 +48,14 @@ class BoundedFreshnessTest {
         redis = new CacheFixture();
         CacheProperties properties = CacheFixture.properties(Map.of(
                 "widgets", CacheFixture.bounded(Duration.ofSeconds(600), BOUND),
+                "lists", CacheFixture.bounded(Duration.ofSeconds(600), BOUND, REFRESH_AFTER),
                 "schemas", CacheFixture.type(Duration.ofSeconds(600), 1000)));
         clock = new MovableClock(Instant.now());
         first = redis.cache(properties, clock);
         second = redis.cache(properties, clock);
         CacheTypes types = new CacheTypes(properties);
         bounded = types.get("widgets");
+        deferred = types.get("lists");
         strict = types.get("schemas");
         keys = new CacheKeys(properties);
     }
@@ -97,6 +102,40 @@ class BoundedFreshnessTest {
                 == CacheOutcome.HIT);
         assertThat(second.engine().lookup(request, slow).value()).contains(new Value("after"));
         assertThat(loads.get()).as("one recomputation for both instances and four stale reads").isEqualTo(1);
+    }
+
+    @Test
+    void aValueYoungerThanRefreshAfterIsServedStaleWithoutARecomputation() {
+        CacheRequest<Value> request = widget(deferred, "burst");
+        fill(request, "before");
+        AtomicInteger loads = new AtomicInteger();
+        for (int write = 0; write < 5; write++) {
+            clock.advance(Duration.ofMillis(150));
+            first.engine().invalidateTags("responses:burst");
+            for (CacheComponents instance : new CacheComponents[] {first, second}) {
+                Cached<Value> served = instance.engine().lookup(request, counting(loads, "after"));
+                assertThat(served.outcome()).isEqualTo(CacheOutcome.STALE);
+                assertThat(served.value()).contains(new Value("before"));
+            }
+        }
+        assertThat(first.engine().awaitWrites(Duration.ofSeconds(10))).isTrue();
+        assertThat(loads.get()).as("five writes within refresh-after of the load, no recomputation").isZero();
+
+        clock.advance(REFRESH_AFTER.minusMillis(750));
+        assertThat(second.engine().lookup(request, counting(loads, "after")).outcome())
+                .isEqualTo(CacheOutcome.STALE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> first.engine().lookup(request, counting(loads, "after"))
+                .outcome() == CacheOutcome.HIT);
+        assertThat(first.engine().lookup(request, counting(loads, "after")).value()).contains(new Value("after"));
+        assertThat(loads.get()).as("one recomputation once the value was refresh-after old").isEqualTo(1);
+    }
+
+    @Test
+    void refreshAfterMustStayBelowTheBound() {
+        CacheProperties properties = CacheFixture.properties(Map.of(
+                "lists", CacheFixture.bounded(Duration.ofSeconds(600), BOUND, BOUND)));
+        assertThatThrownBy(() -> new CacheTypes(properties)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("lists").hasMessageContaining("refresh-after");
     }
 
     @Test

@@ -72,13 +72,21 @@ final class CacheFixture implements AutoCloseable {
 
     static CacheProperties.TypeSettings type(Duration ttl, int maxEntries) {
         return new CacheProperties.TypeSettings(ttl, maxEntries, DataSize.ofMegabytes(64), Freshness.STRICT,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), Duration.ZERO);
     }
 
-    /** A type whose previous values may be served for {@code maxStaleness} after an invalidation. */
+    /**
+     * A type whose previous values may be served for {@code maxStaleness} after an invalidation, recomputed at the
+     * first stale read.
+     */
     static CacheProperties.TypeSettings bounded(Duration ttl, Duration maxStaleness) {
+        return bounded(ttl, maxStaleness, Duration.ZERO);
+    }
+
+    /** A bounded type whose stale values are recomputed only once they are {@code refreshAfter} old. */
+    static CacheProperties.TypeSettings bounded(Duration ttl, Duration maxStaleness, Duration refreshAfter) {
         return new CacheProperties.TypeSettings(ttl, 1000, DataSize.ofMegabytes(64), Freshness.BOUNDED,
-                maxStaleness);
+                maxStaleness, refreshAfter);
     }
 
     static Map<String, CacheProperties.TypeSettings> defaultTypes() {
@@ -88,7 +96,7 @@ final class CacheFixture implements AutoCloseable {
                 "dashboard_widget", type(Duration.ofSeconds(120), 5000),
                 "small", type(Duration.ofSeconds(600), 100),
                 "budget", new CacheProperties.TypeSettings(Duration.ofSeconds(600), 10_000, DataSize.ofKilobytes(64),
-                        Freshness.STRICT, Duration.ofSeconds(5)));
+                        Freshness.STRICT, Duration.ofSeconds(5), Duration.ZERO));
     }
 
     /** A new, independent cache instance on this server. */
