@@ -96,19 +96,20 @@ public final class CacheEngine {
         if (!calls.usable()) {
             return bypassed(request, loader);
         }
-        Cached<T> kept = near.find(request);
-        if (kept != null) {
+        Cached<T> kept = near.findServable(request);
+        if (kept != null && kept.outcome() == CacheOutcome.HIT) {
             metrics.hit(request.type());
             return kept;
+        }
+        if (kept != null) {
+            // Whether another instance has recomputed it already is for Redis to say, behind this caller.
+            return servedStale(request, kept, () -> recomputeUnlessStored(request, loader, storable), revalidation);
         }
         EntryReader.Reads<T> read = read(request);
         if (read == null) {
             return bypassed(request, loader);
         }
-        // "Not found" for tags nobody has cached anything under is not remembered: a stranger asking for ids that
-        // do not exist leaves only short-lived versions behind.
-        Predicate<Optional<T>> stored = read.versions().missing().isEmpty() ? storable
-                : storable.and(Optional::isPresent);
+        Predicate<Optional<T>> stored = storableAfter(read, storable);
         Cached<T> found = read.hits().get(0);
         if (found != null && found.outcome() == CacheOutcome.HIT) {
             metrics.hit(request.type());
@@ -116,12 +117,8 @@ public final class CacheEngine {
             return found;
         }
         if (found != null) {
-            metrics.stale(request.type());
-            if (request.type().due(found.age())) {
-                leases.revalidate(request, read.versions(), loader, stored, revalidation);
-            }
-            StaleReads.served(found.age());
-            return found;
+            return servedStale(request, found, () -> leases.recompute(request, read.versions(), loader, stored),
+                    revalidation);
         }
         metrics.miss(request.type());
         Cached<T> loaded = leases.load(request, read.versions(), loader, stored);
@@ -129,6 +126,44 @@ public final class CacheEngine {
             StaleReads.served(loaded.age());
         }
         return loaded;
+    }
+
+    /** A value served STALE; recomputed on {@code revalidation} once it is old enough for its type. */
+    private <T> Cached<T> servedStale(CacheRequest<T> request, Cached<T> stale, Runnable recomputation,
+            Executor revalidation) {
+        metrics.stale(request.type());
+        if (request.type().due(stale.age())) {
+            leases.revalidate(request.key(), recomputation, revalidation);
+        }
+        StaleReads.served(stale.age());
+        return stale;
+    }
+
+    /**
+     * For a value the near cache served stale: reads the entry from Redis, keeps it if it is current by now (another
+     * request or instance recomputed it), and otherwise recomputes it under its lease.
+     */
+    private <T> void recomputeUnlessStored(CacheRequest<T> request, Supplier<Optional<T>> loader,
+            Predicate<Optional<T>> storable) {
+        EntryReader.Reads<T> read = read(request);
+        if (read == null) {
+            return;
+        }
+        Cached<T> found = read.hits().get(0);
+        if (found != null && found.outcome() == CacheOutcome.HIT) {
+            keep(request, read, 0);
+            return;
+        }
+        leases.recompute(request, read.versions(), loader, storableAfter(read, storable));
+    }
+
+    /**
+     * "Not found" for tags nobody has cached anything under is not remembered: a stranger asking for ids that do
+     * not exist leaves only short-lived versions behind.
+     */
+    private static <T> Predicate<Optional<T>> storableAfter(EntryReader.Reads<T> read,
+            Predicate<Optional<T>> storable) {
+        return read.versions().missing().isEmpty() ? storable : storable.and(Optional::isPresent);
     }
 
     /**

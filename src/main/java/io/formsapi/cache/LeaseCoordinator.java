@@ -163,31 +163,33 @@ final class LeaseCoordinator implements AutoCloseable {
     }
 
     /**
-     * Recomputes an entry served stale, on {@code executor}, if no other instance is at it: takes the entry's lease
-     * without waiting, and loads and stores under it. At most one recomputation per entry is under way in this
-     * instance; one the executor refuses is dropped (the next stale read asks again).
+     * Runs {@code recomputation} of the entry {@code key}, served stale, on {@code executor}, unless one is under way
+     * in this instance already; one the executor refuses is dropped (the next stale read asks again).
      */
-    <T> void revalidate(CacheRequest<T> request, VersionReading reading, Supplier<Optional<T>> loader,
-            Predicate<Optional<T>> storable, Executor executor) {
-        if (!revalidating.add(request.key())) {
+    void revalidate(String key, Runnable recomputation, Executor executor) {
+        if (!revalidating.add(key)) {
             return;
         }
         try {
             executor.execute(() -> {
                 try {
-                    recompute(request, reading, loader, storable);
+                    recomputation.run();
                 } catch (RuntimeException e) {
-                    log.warn("Recomputing the stale cache entry {} failed: {}", request.key(), e.toString());
+                    log.warn("Recomputing the stale cache entry {} failed: {}", key, e.toString());
                 } finally {
-                    revalidating.remove(request.key());
+                    revalidating.remove(key);
                 }
             });
         } catch (RejectedExecutionException e) {
-            revalidating.remove(request.key());
+            revalidating.remove(key);
         }
     }
 
-    private <T> void recompute(CacheRequest<T> request, VersionReading reading, Supplier<Optional<T>> loader,
+    /**
+     * Recomputes an entry served stale if no other instance is at it: takes the entry's lease without waiting, and
+     * loads and stores under it.
+     */
+    <T> void recompute(CacheRequest<T> request, VersionReading reading, Supplier<Optional<T>> loader,
             Predicate<Optional<T>> storable) {
         String token = token(reading);
         LeaseAttempt attempt = attempt(request, reading, token);

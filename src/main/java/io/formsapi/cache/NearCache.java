@@ -21,8 +21,9 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
  * no round trip. A kept entry is served only while the feed is live and every version it depends on (the epoch and
  * its tags) is what the {@link VersionTable} holds, and what this request's own reads from Redis returned, when
  * they read that version (the response cache has the versions of the answer it is about to look up read with the
- * caller's auth context when that comes from Redis, {@link CacheEngine#readAhead}). Only hits are served from here;
- * stale values of bounded types, misses and loads go through Redis as before.
+ * caller's auth context when that comes from Redis, {@link CacheEngine#readAhead}). A kept value of a bounded type
+ * whose data tags have moved on is served from here as STALE under the rules Redis's copy would be (within the bound
+ * counted from its load, the other tags and the epoch unchanged); misses and loads go through Redis.
  *
  * <p>Another instance's write reaches this cache when its notification does. A revocation (an acknowledged tag, a
  * flush) is answered only once every instance has applied it, or once the silence has passed, by which time an
@@ -40,7 +41,8 @@ final class NearCache implements VersionFeed.Keeper {
     /** What keeping an entry costs beyond its stored bytes: the key, the versions and the cache's own nodes. */
     private static final int ENTRY_OVERHEAD = 200;
 
-    private record Kept(CacheType type, Object value, VersionSnapshot versions, int weight, long expiresAt) {
+    private record Kept(CacheType type, Object value, VersionSnapshot versions, int weight, long loadedAt,
+            long expiresAt) {
     }
 
     private final boolean enabled;
@@ -83,20 +85,50 @@ final class NearCache implements VersionFeed.Keeper {
         return enabled && !excluded.contains(type.name());
     }
 
-    /** The kept entry for {@code request} if it may be served now, else null (counted as a near miss). */
+    /** The kept entry for {@code request} if it may be served now as a hit, else null (counted as a near miss). */
     <T> Cached<T> find(CacheRequest<T> request) {
+        return find(request, false);
+    }
+
+    /** Like {@link #find}, or else the kept value of a bounded type that may still be served STALE. */
+    <T> Cached<T> findServable(CacheRequest<T> request) {
+        return find(request, true);
+    }
+
+    private <T> Cached<T> find(CacheRequest<T> request, boolean staleAllowed) {
         if (!keeps(request.type())) {
             return null;
         }
         // Versions this request is to read from Redis first (read ahead) come before anything kept: they are read with
         // this lookup, and what follows in the request is checked against them.
         Kept kept = feed.live() && readAhead.get() == null ? entries.getIfPresent(request.key()) : null;
-        if (kept == null || !servable(kept, request)) {
-            metrics.nearMiss(request.type());
+        if (kept != null && kept.expiresAt() > clock.millis() && request.valueType().isInstance(kept.value())) {
+            Optional<T> value = Optional.of(request.valueType().cast(kept.value()));
+            if (current(kept.versions(), request, Set.of())) {
+                metrics.nearHit(request.type());
+                return new Cached<>(value, CacheOutcome.HIT);
+            }
+            Duration age = staleAllowed ? staleAge(kept, request) : null;
+            if (age != null) {
+                metrics.nearHit(request.type());
+                return new Cached<>(value, CacheOutcome.STALE, age);
+            }
+        }
+        metrics.nearMiss(request.type());
+        return null;
+    }
+
+    /**
+     * How old the kept value is if its bounded type may serve it stale: every tag but those the request may be
+     * stale across unchanged, the epoch too, and loaded at most the type's {@code max-staleness} ago; else null.
+     */
+    private Duration staleAge(Kept kept, CacheRequest<?> request) {
+        if (!request.type().bounded() || kept.loadedAt() <= 0
+                || !current(kept.versions(), request, request.staleAcross())) {
             return null;
         }
-        metrics.nearHit(request.type());
-        return new Cached<>(Optional.of(request.valueType().cast(kept.value())), CacheOutcome.HIT);
+        Duration age = Duration.ofMillis(Math.max(0, clock.millis() - kept.loadedAt()));
+        return age.compareTo(request.type().maxStaleness()) > 0 ? null : age;
     }
 
     /** Where the version sequence stands before a read from Redis. */
@@ -152,8 +184,8 @@ final class NearCache implements VersionFeed.Keeper {
             return;
         }
         Kept kept = new Kept(request.type(), value, versions, storedBytes + request.key().length() + ENTRY_OVERHEAD,
-                loadedAt + request.ttl().toMillis());
-        if (kept.expiresAt() > clock.millis() && current(versions, request)) {
+                loadedAt, loadedAt + request.ttl().toMillis());
+        if (kept.expiresAt() > clock.millis() && current(versions, request, Set.of())) {
             entries.put(request.key(), kept);
             bytes(request.type()).add(kept.weight());
         }
@@ -244,17 +276,13 @@ final class NearCache implements VersionFeed.Keeper {
         return enabled && feed.live();
     }
 
-    private boolean servable(Kept kept, CacheRequest<?> request) {
-        return kept.expiresAt() > clock.millis() && request.valueType().isInstance(kept.value())
-                && current(kept.versions(), request);
-    }
-
-    private boolean current(VersionSnapshot versions, CacheRequest<?> request) {
+    /** Whether {@code versions} are current for {@code request}, but perhaps for the tags in {@code mayDiffer}. */
+    private boolean current(VersionSnapshot versions, CacheRequest<?> request, Set<String> mayDiffer) {
         if (!versions.tags().keySet().equals(request.tags()) || !agrees(keys.epoch(), versions.epoch())) {
             return false;
         }
         for (Map.Entry<String, Long> tag : versions.tags().entrySet()) {
-            if (!agrees(keys.tag(tag.getKey()), tag.getValue())) {
+            if (!mayDiffer.contains(tag.getKey()) && !agrees(keys.tag(tag.getKey()), tag.getValue())) {
                 return false;
             }
         }

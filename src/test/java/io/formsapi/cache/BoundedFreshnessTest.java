@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,6 +18,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 
 import io.formsapi.support.MovableClock;
 
@@ -128,6 +130,37 @@ class BoundedFreshnessTest {
                 .outcome() == CacheOutcome.HIT);
         assertThat(first.engine().lookup(request, counting(loads, "after")).value()).contains(new Value("after"));
         assertThat(loads.get()).as("one recomputation once the value was refresh-after old").isEqualTo(1);
+    }
+
+    @Test
+    void aValueKeptNearIsServedStaleWithinTheBoundAndNeverBeyond() {
+        CacheProperties properties = CacheFixture.withNear(CacheFixture.properties(Map.of(
+                "lists", CacheFixture.bounded(Duration.ofSeconds(600), BOUND, REFRESH_AFTER))),
+                DataSize.ofMegabytes(8), List.of());
+        CacheComponents reader = redis.cache(properties, clock);
+        CacheComponents writer = redis.cache(properties, clock);
+        NearCacheProbe.awaitLive(redis.registry(reader));
+        NearCacheProbe.awaitLive(redis.registry(writer));
+        CacheRequest<Value> request = widget(new CacheTypes(properties).get("lists"), "near-bound");
+        NearCacheProbe.untilServedNear(redis.registry(reader), () -> {
+            reader.engine().lookup(request, () -> Optional.of(new Value("before")));
+            reader.engine().awaitWrites(Duration.ofSeconds(5));
+        });
+        writer.engine().invalidateTags("responses:near-bound");
+        AtomicInteger loads = new AtomicInteger();
+        // The bump is not acknowledged: the reader hears of it a moment after the writer's call returns.
+        await().atMost(Duration.ofSeconds(1)).until(() -> reader.engine().lookup(request, counting(loads, "after"))
+                .outcome() == CacheOutcome.STALE);
+        Cached<Value> stale = reader.engine().lookup(request, counting(loads, "after"));
+        assertThat(stale.outcome()).isEqualTo(CacheOutcome.STALE);
+        assertThat(stale.value()).contains(new Value("before"));
+        assertThat(loads.get()).as("younger than refresh-after: not recomputed").isZero();
+
+        clock.advance(BOUND.plusMillis(1));
+        Cached<Value> beyond = reader.engine().lookup(request, counting(loads, "after"));
+        assertThat(beyond.outcome()).isEqualTo(CacheOutcome.MISS);
+        assertThat(beyond.value()).contains(new Value("after"));
+        assertThat(loads.get()).isEqualTo(1);
     }
 
     @Test

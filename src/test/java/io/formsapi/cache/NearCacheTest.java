@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
@@ -32,13 +33,18 @@ class NearCacheTest {
     private CacheComponents a;
     private CacheComponents b;
     private CacheType small;
+    private CacheType lists;
     private CacheType strict;
     private CacheType session;
 
-    /** The fixture's types, and a bounded one ("answers") the near cache keeps. */
+    /**
+     * The fixture's types, and two bounded ones the near cache keeps: "answers", recomputed at the first stale read,
+     * and "lists", only once a stale value is 4 s old.
+     */
     private static Map<String, CacheProperties.TypeSettings> types() {
         Map<String, CacheProperties.TypeSettings> types = new HashMap<>(CacheFixture.defaultTypes());
         types.put("answers", CacheFixture.bounded(Duration.ofSeconds(600), Duration.ofSeconds(5)));
+        types.put("lists", CacheFixture.bounded(Duration.ofSeconds(600), Duration.ofSeconds(5), Duration.ofSeconds(4)));
         return types;
     }
 
@@ -50,6 +56,7 @@ class NearCacheTest {
         b = fixture.cache(properties);
         CacheTypes types = new CacheTypes(properties);
         small = types.get("answers");
+        lists = types.get("lists");
         strict = types.get("small");
         session = types.get("user_session");
         awaitLive(a);
@@ -90,6 +97,52 @@ class NearCacheTest {
                     .lookup(request, () -> Optional.of(database.get())).value().orElseThrow().equals(written));
         }
         assertThat(count(b, "cache.near.hits")).as("near hits on the reading instance").isGreaterThanOrEqualTo(50);
+    }
+
+    @Test
+    void aBoundedValueKeptNearIsServedStaleAcrossItsDataTagWithoutARoundTripButNeverAcrossAccess() {
+        AtomicReference<String> database = new AtomicReference<>("v1");
+        CacheRequest<String> request = CacheRequest.of(lists, "near:list", String.class, "form:list",
+                "responses:list").withStaleAcross(Set.of("responses:list"));
+        keptNear(b, request, database);
+        database.set("v2");
+        a.engine().invalidateTags("responses:list");
+        await().atMost(Duration.ofSeconds(1)).until(() -> b.engine()
+                .lookup(request, () -> Optional.of(database.get())).outcome() == CacheOutcome.STALE);
+        long mgets = commandCalls("mget");
+        double nearHits = count(b, "cache.near.hits");
+
+        Cached<String> stale = b.engine().lookup(request, () -> Optional.of(database.get()));
+
+        assertThat(stale.outcome()).isEqualTo(CacheOutcome.STALE);
+        assertThat(stale.value()).contains("v1");
+        assertThat(stale.age()).isLessThan(Duration.ofSeconds(4));
+        assertThat(commandCalls("mget")).as("MGETs sent for a stale value kept near").isEqualTo(mgets);
+        assertThat(count(b, "cache.near.hits")).isEqualTo(nearHits + 1);
+
+        a.engine().invalidateTags("form:list");
+        Cached<String> afterAccessChange = b.engine().lookup(request, () -> Optional.of(database.get()));
+        assertThat(afterAccessChange.outcome()).isEqualTo(CacheOutcome.MISS);
+        assertThat(afterAccessChange.value()).contains("v2");
+    }
+
+    @Test
+    void aStaleValueKeptNearIsRecomputedOnceDueAndTheNewOneKeptInItsPlace() {
+        AtomicReference<String> database = new AtomicReference<>("v1");
+        CacheRequest<String> request = CacheRequest.of(small, "near:recomputed", String.class, "form:recomputed",
+                "responses:recomputed").withStaleAcross(Set.of("responses:recomputed"));
+        keptNear(b, request, database);
+        database.set("v2");
+        a.engine().invalidateTags("responses:recomputed");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            Cached<String> read = b.engine().lookup(request, () -> Optional.of(database.get()));
+            b.engine().awaitWrites(Duration.ofSeconds(5));
+            return read.outcome() == CacheOutcome.HIT && read.value().orElseThrow().equals("v2");
+        });
+        long mgets = commandCalls("mget");
+        assertThat(b.engine().lookup(request, () -> Optional.of("loaded again")).value()).contains("v2");
+        assertThat(commandCalls("mget")).as("the recomputed value is kept near").isEqualTo(mgets);
     }
 
     @Test
