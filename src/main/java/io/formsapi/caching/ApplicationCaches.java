@@ -57,6 +57,18 @@ class ApplicationCaches {
                 .build();
     }
 
+    /**
+     * A widget's definition (owner, form, kind), read on every read of its figures to check who owns it; a deleted
+     * widget's, and those of a deleted form, are invalidated by the widget's tag.
+     */
+    @Bean
+    CacheRegion<String, Widget> widgetDefinitions(CacheRegions regions) {
+        return regions.<String, Widget>region("widget_definition", Widget.class)
+                .keys("dashboard:widget_definition", widgetId -> List.of(widgetId))
+                .tags(widgetId -> List.of(Tags.widget(widgetId)))
+                .build();
+    }
+
     /** The seed's {@code dashboard:widget:{user_id}:{widget_id}}: a widget's figures. */
     @Bean
     CacheRegion<Widget, WidgetData> widgetData(CacheRegions regions) {

@@ -7,7 +7,7 @@ import io.formsapi.auth.RolesChanged;
 import io.formsapi.auth.SessionsChanged;
 import io.formsapi.cache.CacheEngine;
 import io.formsapi.caching.tags.Tags;
-import io.formsapi.dashboard.WidgetDeleted;
+import io.formsapi.dashboard.WidgetsDeleted;
 import io.formsapi.forms.FormChanged;
 import io.formsapi.forms.FormDeleted;
 import io.formsapi.forms.MembershipChanged;
@@ -71,9 +71,10 @@ public class Invalidations {
         invalidate("roles_changed", Tags.user(event.userId()));
     }
 
+    /** Widgets deleted, by their owner or with their form: their definitions and figures. */
     @EventListener
-    public void onWidgetDeleted(WidgetDeleted event) {
-        invalidate("widget_deleted", Tags.widget(event.widgetId()));
+    public void onWidgetsDeleted(WidgetsDeleted event) {
+        invalidate("widget_deleted", event.widgetIds().stream().map(Tags::widget).toArray(String[]::new));
     }
 
     /** Administrative: everything about a form. */

@@ -7,12 +7,14 @@ import java.util.Optional;
 import java.util.Map;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
 import io.formsapi.auth.Caller;
 import io.formsapi.cache.CacheRegion;
 import io.formsapi.cache.Cached;
 import io.formsapi.forms.Form;
+import io.formsapi.forms.FormDeleted;
 import io.formsapi.forms.FormAccess;
 import io.formsapi.forms.Permission;
 import io.formsapi.web.ApiException;
@@ -33,11 +35,14 @@ public class WidgetService {
     private final WidgetDataCalculator calculator;
     private final FormAccess access;
     private final Clock clock;
+    private final CacheRegion<String, Widget> definitions;
     private final CacheRegion<Widget, WidgetData> figures;
     private final ApplicationEventPublisher events;
 
     WidgetService(WidgetStore store, WidgetValidator validator, WidgetDataCalculator calculator, FormAccess access,
-            Clock clock, CacheRegion<Widget, WidgetData> figures, ApplicationEventPublisher events) {
+            Clock clock, CacheRegion<String, Widget> definitions, CacheRegion<Widget, WidgetData> figures,
+            ApplicationEventPublisher events) {
+        this.definitions = definitions;
         this.figures = figures;
         this.events = events;
         this.store = store;
@@ -96,11 +101,22 @@ public class WidgetService {
         if (!store.delete(Ids.require(widgetId, "widget"), caller.userId())) {
             throw ApiException.notFound("widget");
         }
-        events.publishEvent(new WidgetDeleted(widgetId, caller.userId()));
+        events.publishEvent(new WidgetsDeleted(List.of(widgetId)));
     }
 
+    /** A form's widgets go with it, and so do their cached definitions and figures. */
+    @EventListener
+    void onFormDeleted(FormDeleted event) {
+        List<String> deleted = store.deleteOnForm(event.formId());
+        if (!deleted.isEmpty()) {
+            events.publishEvent(new WidgetsDeleted(deleted));
+        }
+    }
+
+    /** The widget, read through the cache, if the caller owns it; another's is reported as not existing. */
     private Widget owned(Caller caller, String widgetId) {
-        return store.byIdOwnedBy(Ids.require(widgetId, "widget"), caller.userId())
+        return definitions.find(Ids.require(widgetId, "widget"), store::byId)
+                .filter(widget -> widget.ownerId().equals(caller.userId()))
                 .orElseThrow(() -> ApiException.notFound("widget"));
     }
 }

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Optional;
 
 import org.springframework.beans.factory.InitializingBean;
-import org.springframework.context.event.EventListener;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
@@ -12,7 +11,6 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Repository;
 
-import io.formsapi.forms.FormDeleted;
 import io.formsapi.web.PageRequest;
 
 @Repository
@@ -39,8 +37,8 @@ class WidgetStore implements InitializingBean {
         return mongo.insert(widget);
     }
 
-    Optional<Widget> byIdOwnedBy(String id, String ownerId) {
-        return Optional.ofNullable(mongo.findOne(Query.query(ownedBy(ownerId).and("_id").is(id)), Widget.class));
+    Optional<Widget> byId(String id) {
+        return Optional.ofNullable(mongo.findById(id, Widget.class));
     }
 
     List<Widget> newestOwnedBy(String ownerId, PageRequest page) {
@@ -61,9 +59,17 @@ class WidgetStore implements InitializingBean {
         return mongo.remove(Query.query(ownedBy(ownerId).and("_id").is(id)), Widget.class).getDeletedCount() > 0;
     }
 
-    @EventListener
-    void onFormDeleted(FormDeleted event) {
-        mongo.remove(Query.query(Criteria.where(Widget.FORM_ID).is(event.formId())), Widget.class);
+    /** Deletes every widget of the form; their ids. */
+    List<String> deleteOnForm(String formId) {
+        Query idsOnly = onForm(formId);
+        idsOnly.fields().include("_id");
+        List<String> ids = mongo.find(idsOnly, Widget.class).stream().map(Widget::id).toList();
+        mongo.remove(onForm(formId), Widget.class);
+        return ids;
+    }
+
+    private static Query onForm(String formId) {
+        return Query.query(Criteria.where(Widget.FORM_ID).is(formId));
     }
 
     private static Criteria ownedBy(String ownerId) {

@@ -68,6 +68,8 @@ class DashboardApiTest extends IntegrationTest {
         assertThat(list.at("/items/0/id").asString()).isEqualTo(widgetId);
         assertThat(list.at("/items/0").has("data")).isFalse();
 
+        assertThat(api.get(WIDGETS + "/" + widgetId, owner.token()).at("/title").asString())
+                .as("read again, its definition from the cache").isEqualTo("Lunch answers");
         assertThat(api.delete(WIDGETS + "/" + widgetId, owner.token()).status()).isEqualTo(204);
         assertThat(api.get(WIDGETS + "/" + widgetId, owner.token()).status()).isEqualTo(404);
         assertThat(api.delete(WIDGETS + "/" + widgetId, owner.token()).status()).isEqualTo(404);
@@ -367,10 +369,14 @@ class DashboardApiTest extends IntegrationTest {
         String doomed = widget(owner, Map.of("formId", formId, "type", "count")).at("/id").asString();
         widget(viewer, Map.of("formId", formId, "type", "latest"));
         String kept = widget(owner, Map.of("formId", keptFormId, "type", "count")).at("/id").asString();
+        assertThat(api.get(WIDGETS + "/" + doomed, owner.token()).status()).as("its definition now cached")
+                .isEqualTo(200);
 
         assertThat(api.delete("/api/v1/forms/" + formId, owner.token()).status()).isEqualTo(204);
 
-        assertThat(api.get(WIDGETS + "/" + doomed, owner.token()).status()).isEqualTo(404);
+        Reply gone = api.get(WIDGETS + "/" + doomed, owner.token());
+        assertThat(gone.status()).isEqualTo(404);
+        assertThat(gone.toString()).contains("widget not found");
         assertThat(api.get(WIDGETS, owner.token()).at("/items").findValuesAsString("id")).containsExactly(kept);
         assertThat(api.get(WIDGETS, viewer.token()).at("/total").asLong()).isZero();
     }

@@ -22,7 +22,7 @@ final class MixRows {
     static final double ZIPF_EXPONENT = 0.99;
     static final double WRITE_SHARE = 0.05;
     private static final List<String> TYPES = List.of("form_schema", "user_session", "api_response", "query_result",
-            "dashboard_widget");
+            "widget_definition", "dashboard_widget");
 
     /** Every request the mix can send about one form: for each reader the reads by kind, then the submission. */
     private record FormCalls(List<List<HttpRequest>> reads, HttpRequest submission) {
