@@ -202,15 +202,15 @@ final class NearCache implements VersionFeed.Keeper {
      * keys are forgotten here all the same.
      */
     void invalidated(List<String> tags, List<String> versionKeys, long mark, boolean bumped) {
-        if (bumped && anyAcknowledged(tags)) {
-            feed.barrier();
-        }
+        // Every instance acknowledged the barrier, this one too, once its subscription had applied the bumps
+        // published before it: nothing more to wait for here.
+        boolean applied = bumped && anyAcknowledged(tags) && feed.barrier();
         if (!enabled) {
             return;
         }
         long deadline = System.nanoTime() + echoWaitNanos;
         for (String key : versionKeys) {
-            boolean heard = bumped ? table.awaitAnnouncedSince(key, mark, deadline, feed::live)
+            boolean heard = bumped && !applied ? table.awaitAnnouncedSince(key, mark, deadline, feed::live)
                     : table.announcedSince(key, mark);
             if (!heard) {
                 table.forget(key);
