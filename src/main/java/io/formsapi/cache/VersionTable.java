@@ -60,8 +60,10 @@ final class VersionTable {
         if (mark < floor) {
             return;
         }
+        // A read begun after a key's announcement keeps that it was announced: a write waiting for it heard it.
         read.forEach((key, value) -> slots.compute(key, (k, slot) -> mark < floor || slot != null
-                && slot.sequence() > mark ? slot : new Slot(value, slot == null ? mark : slot.sequence(), false)));
+                && slot.sequence() > mark ? slot : new Slot(value, slot == null ? mark : slot.sequence(),
+                        slot != null && slot.announced())));
         trim();
     }
 
