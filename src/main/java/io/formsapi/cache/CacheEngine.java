@@ -292,8 +292,9 @@ public final class CacheEngine {
      * hit precedes that read.
      */
     public void readAhead(Collection<String> tags) {
-        List<String> checked = tags.stream().map(CacheKeys::requireTag).toList();
-        near.readAhead(checked, checked.stream().map(keys::tag).toList());
+        if (near.readsAhead(tags)) {
+            near.readAhead(tags.stream().map(CacheKeys::requireTag).map(keys::tag).toList());
+        }
     }
 
     /**

@@ -21,6 +21,7 @@ public class CacheKeys {
     private static final Pattern GLOB_SPECIAL = Pattern.compile("([*?\\[\\]\\\\])");
 
     private final String prefix;
+    private final String epoch;
 
     public CacheKeys(CacheProperties properties) {
         String configured = properties.keyPrefix().strip();
@@ -29,6 +30,7 @@ public class CacheKeys {
                     + "(and ':'): a flush or purge removes exactly the keys under it");
         }
         this.prefix = configured.endsWith(":") ? configured : configured + ":";
+        this.epoch = prefix + "cache:epoch";
     }
 
     /** A key from literal parts joined by ':', e.g. {@code key("form", "schema", formId)}. */
@@ -60,7 +62,7 @@ public class CacheKeys {
     }
 
     String epoch() {
-        return prefix + "cache:epoch";
+        return epoch;
     }
 
     /** The pub/sub channel on which version changes and heartbeats reach the instances' near caches. */

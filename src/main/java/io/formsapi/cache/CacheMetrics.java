@@ -44,7 +44,8 @@ final class CacheMetrics {
     private final MeterRegistry registry;
     private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
     /** Counters by name and type, registered once: a lookup counts without building a meter id each time. */
-    private final Map<String, Map<CacheType, Counter>> counters = new ConcurrentHashMap<>();
+    /** By counter name, then by type name: a type's own hash would be computed over all its settings each time. */
+    private final Map<String, Map<String, Counter>> counters = new ConcurrentHashMap<>();
     private final LookupWindow window;
 
     CacheMetrics(MeterRegistry registry, LookupWindow window) {
@@ -183,8 +184,7 @@ final class CacheMetrics {
     }
 
     private Counter counter(String name, CacheType type) {
-        return counters.computeIfAbsent(name, n -> new ConcurrentHashMap<>()).computeIfAbsent(type,
-                t -> Counter.builder(name).tag("type", t.name()).description(DESCRIPTIONS.get(name))
-                        .register(registry));
+        return counters.computeIfAbsent(name, n -> new ConcurrentHashMap<>()).computeIfAbsent(type.name(),
+                t -> Counter.builder(name).tag("type", t).description(DESCRIPTIONS.get(name)).register(registry));
     }
 }

@@ -2,6 +2,7 @@ package io.formsapi.cache;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -48,6 +49,7 @@ final class NearCache implements VersionFeed.Keeper {
     private final boolean enabled;
     private final Set<String> excluded;
     private final List<String> acknowledgedTags;
+    private final boolean acknowledgesAll;
     private final CacheKeys keys;
     private final VersionTable table;
     private final VersionFeed feed;
@@ -64,6 +66,7 @@ final class NearCache implements VersionFeed.Keeper {
         this.enabled = settings.enabled();
         this.excluded = new HashSet<>(settings.excludedTypes());
         this.acknowledgedTags = settings.acknowledgedTags();
+        this.acknowledgesAll = acknowledgedTags.contains("*");
         this.keys = keys;
         this.table = table;
         this.feed = feed;
@@ -157,15 +160,18 @@ final class NearCache implements VersionFeed.Keeper {
     }
 
     /**
-     * The versions of {@code tags} ({@code versionKeys}) are to be read with this thread's next read from Redis
-     * ({@link CacheEngine#readAhead}), which no near hit may precede, unless every one of those tags is acknowledged:
-     * every instance has applied their changes before a write of them was answered, so what this instance holds is
-     * as current as what Redis would return.
+     * Whether the versions of {@code tags} are to be read with this thread's next read from Redis
+     * ({@link CacheEngine#readAhead}): unless every one of those tags is acknowledged, in which case every instance
+     * has applied their changes before a write of them was answered, so what this instance holds is as current as
+     * what Redis would return.
      */
-    void readAhead(List<String> tags, List<String> versionKeys) {
-        if (enabled && !tags.stream().allMatch(this::acknowledged)) {
-            readAhead.set(versionKeys);
-        }
+    boolean readsAhead(Collection<String> tags) {
+        return enabled && !acknowledgesAll && !tags.stream().allMatch(this::acknowledged);
+    }
+
+    /** The versions under {@code versionKeys} are read with this thread's next read, which no near hit precedes. */
+    void readAhead(List<String> versionKeys) {
+        readAhead.set(versionKeys);
     }
 
     /** The version keys to read with this read, once. */
@@ -223,7 +229,7 @@ final class NearCache implements VersionFeed.Keeper {
     }
 
     private boolean acknowledged(String tag) {
-        return acknowledgedTags.stream().anyMatch(prefix -> prefix.equals("*") || tag.startsWith(prefix));
+        return acknowledgesAll || acknowledgedTags.stream().anyMatch(tag::startsWith);
     }
 
     /**
@@ -236,7 +242,7 @@ final class NearCache implements VersionFeed.Keeper {
         }
         if (feed.running()) {
             feed.announceDelete(key);
-            if (acknowledgedTags.contains("*")) {
+            if (acknowledgesAll) {
                 feed.barrier();
             }
         }
