@@ -2,8 +2,6 @@ package io.formsapi.bench.targets;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,11 +63,11 @@ final class Deployment implements AutoCloseable {
 
     private void startAll() throws Exception {
         Progress.say("temporary directory " + dir);
-        apiRedisPort = freePort();
-        peerRedisPort = freePort();
+        apiRedisPort = FreePorts.next();
+        peerRedisPort = FreePorts.next();
         startRedis("redis-api", apiRedisPort);
         startRedis("redis-peer", peerRedisPort);
-        int storePort = freePort();
+        int storePort = FreePorts.next();
         mongoUri = "mongodb://127.0.0.1:" + storePort + "/forms";
         Launched store = launch("store", java("-cp", settings.apiJar().toString(), "-Dloader.main=" + STORE_MAIN,
                 LAUNCHER, Integer.toString(storePort), dir.resolve("store-data").toString(), "256"), Map.of());
@@ -96,7 +94,7 @@ final class Deployment implements AutoCloseable {
             waits.add(() -> awaitReady(instance));
         }
         if (settings.peerJar() != null) {
-            int peerPort = freePort();
+            int peerPort = FreePorts.next();
             peer = Endpoint.loopback(peerPort);
             Launched peerProcess = launch("peer", java("-jar", settings.peerJar().toString()), Map.of(
                     "PORT", Integer.toString(peerPort), "SERVER_ADDRESS", "127.0.0.1", "MONGODB_URI", mongoUri,
@@ -114,8 +112,8 @@ final class Deployment implements AutoCloseable {
     }
 
     private Instance startApiProcess(String name, boolean cacheEnabled, boolean near) throws IOException {
-        int port = freePort();
-        int management = freePort();
+        int port = FreePorts.next();
+        int management = FreePorts.next();
         launch(name, java("-jar", settings.apiJar().toString()), apiEnv(cacheEnabled, near, port, management));
         return new Instance(name, Endpoint.loopback(port), Endpoint.loopback(management));
     }
@@ -175,12 +173,6 @@ final class Deployment implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(args));
         return command;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     /** The cached instance without a near cache ({@code api-2}): every lookup reads Redis. */

@@ -1,8 +1,6 @@
 package io.formsapi.bench.targets;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +60,7 @@ final class StoreRows {
         Path data = dir.resolve("store-data");
         String size = String.format("%,d", responses);
         Progress.say("store rows at " + size + " responses, in " + dir);
-        int port = freePort();
+        int port = FreePorts.next();
         Launched store = launch(dir, "store-" + responses, java("-cp", settings.apiJar().toString(),
                 "-Dloader.main=" + STORE_MAIN, LAUNCHER, Integer.toString(port), data.toString()), Map.of());
         Wait.until("the store", TIMEOUT_SECONDS, store, () -> Wait.listening(port));
@@ -185,8 +183,8 @@ final class StoreRows {
     }
 
     private StartedApi startApi(Path dir, String name, int storePort) throws IOException {
-        int port = freePort();
-        int management = freePort();
+        int port = FreePorts.next();
+        int management = FreePorts.next();
         Launched api = launch(dir, name, java("-jar", settings.apiJar().toString()),
                 apiEnv(storePort, port, management));
         Endpoint endpoint = Endpoint.loopback(port);
@@ -242,11 +240,5 @@ final class StoreRows {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(args));
         return command;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }
