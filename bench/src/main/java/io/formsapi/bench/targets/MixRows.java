@@ -21,6 +21,14 @@ final class MixRows {
 
     static final double ZIPF_EXPONENT = 0.99;
     static final double WRITE_SHARE = 0.05;
+    /** The mix's endpoints, as the API's request metrics name them: method and URI template. */
+    private static final List<Map<String, String>> ENDPOINTS = List.of(
+            Map.of("method", "GET", "uri", "/api/v1/forms/{formId}/public"),
+            Map.of("method", "GET", "uri", "/api/v1/forms/{formId}"),
+            Map.of("method", "GET", "uri", "/api/v1/forms/{formId}/responses"),
+            Map.of("method", "GET", "uri", "/api/v1/forms/{formId}/search"),
+            Map.of("method", "GET", "uri", "/api/v1/dashboard/widgets/{widgetId}"),
+            Map.of("method", "POST", "uri", "/api/v1/forms/{formId}/responses"));
     private static final List<String> TYPES = List.of("form_schema", "user_session", "api_response", "query_result",
             "widget_definition", "dashboard_widget");
 
@@ -60,7 +68,13 @@ final class MixRows {
 
         /** The mean in milliseconds of a timer's series whose {@code label} has {@code value}, over the run. */
         double meanMillis(String timer, String label, String value) {
-            return 1000 * delta(timer + "_sum", label, value) / delta(timer + "_count", label, value);
+            return meanMillis(timer, Map.of(label, value));
+        }
+
+        /** The mean in milliseconds of a timer's series with all of {@code labels}, over the run. */
+        double meanMillis(String timer, Map<String, String> labels) {
+            return 1000 * (after.total(timer + "_sum", labels) - before.total(timer + "_sum", labels))
+                    / (after.total(timer + "_count", labels) - before.total(timer + "_count", labels));
         }
 
         double mongoCommandsPerRequest() {
@@ -125,6 +139,13 @@ final class MixRows {
                 Math.round(off.delta("http_server_requests_seconds_count", "method", "POST")) + "; "
                         + Row.number(off.meanMillis("http_server_requests_seconds", "method", "POST")),
                 "-", "-", null));
+        // Which requests make the p99: each endpoint's mean on the instance itself (its http_server_requests).
+        for (Map<String, String> endpoint : ENDPOINTS) {
+            rows.add(new Row("mix, " + endpoint.get("method") + " " + endpoint.get("uri")
+                    + ": mean ms on the instance (cache on, near cache / cache off)",
+                    Row.number(on.meanMillis("http_server_requests_seconds", endpoint)),
+                    Row.number(off.meanMillis("http_server_requests_seconds", endpoint)), "-", "-", null));
+        }
         for (String type : TYPES) {
             // A stale value served within its bound is answered from the cache, as the health window counts it.
             double hits = on.delta("cache_hits_total", type);

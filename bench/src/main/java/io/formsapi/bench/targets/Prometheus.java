@@ -56,7 +56,12 @@ final class Prometheus {
 
     /** The sum of the series of {@code name} whose {@code label} has {@code value}. */
     double total(String name, String label, String value) {
-        return samples.stream().filter(s -> s.name().equals(name) && value.equals(s.labels().get(label)))
-                .mapToDouble(Sample::value).sum();
+        return total(name, Map.of(label, value));
+    }
+
+    /** The sum of the series of {@code name} whose labels have every one of the values in {@code labels}. */
+    double total(String name, Map<String, String> labels) {
+        return samples.stream().filter(s -> s.name().equals(name) && s.labels().entrySet().containsAll(
+                labels.entrySet())).mapToDouble(Sample::value).sum();
     }
 }
