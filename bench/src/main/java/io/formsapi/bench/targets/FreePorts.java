@@ -46,8 +46,9 @@ final class FreePorts {
 
     /** Where the kernel's ephemeral ports begin (Linux's default where it cannot be read). */
     private static int ephemeralStart() {
+        // Read line by line: Files.readString trusts the size procfs reports, and returns a fragment of the file.
         try {
-            return Integer.parseInt(Files.readString(EPHEMERAL_RANGE).trim().split("\\s+")[0]);
+            return Integer.parseInt(Files.readAllLines(EPHEMERAL_RANGE).get(0).trim().split("\\s+")[0]);
         } catch (IOException | RuntimeException unreadable) {
             return LINUX_EPHEMERAL_START;
         }
