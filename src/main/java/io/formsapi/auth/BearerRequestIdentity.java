@@ -23,8 +23,13 @@ public class BearerRequestIdentity {
 
     /** The caller's user id, empty without a token; throws when the token does not authenticate. */
     public Optional<String> identify(HttpServletRequest request) {
+        return caller(request).map(Caller::userId);
+    }
+
+    /** The caller, empty without a token; throws when the token does not authenticate. */
+    public Optional<Caller> caller(HttpServletRequest request) {
         if (request.getAttribute(CallerResolver.ATTRIBUTE) instanceof Caller known) {
-            return Optional.of(known.userId());
+            return Optional.of(known);
         }
         String token = CallerResolver.bearerToken(request);
         if (token == null) {
@@ -32,6 +37,6 @@ public class BearerRequestIdentity {
         }
         Caller caller = auth.authenticate(token);
         request.setAttribute(CallerResolver.ATTRIBUTE, caller);
-        return Optional.of(caller.userId());
+        return Optional.of(caller);
     }
 }

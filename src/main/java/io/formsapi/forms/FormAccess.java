@@ -31,6 +31,12 @@ public class FormAccess {
         return form;
     }
 
+    /** Whether the caller may do that to the form; false as well when there is no such form. */
+    public boolean allows(Caller caller, String formId, Permission permission) {
+        return Ids.isValid(formId) && forms.load(formId)
+                .map(form -> form.roleOf(caller.userId()).allows(permission)).orElse(false);
+    }
+
     public Form load(String formId) {
         return forms.load(Ids.require(formId, "form")).orElseThrow(() -> ApiException.notFound("form"));
     }

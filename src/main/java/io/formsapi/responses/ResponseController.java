@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 import io.formsapi.auth.Anonymous;
 import io.formsapi.auth.Caller;
 import io.formsapi.cache.web.CachedResponse;
+import io.formsapi.caching.tags.Audiences;
 import io.formsapi.caching.tags.Tags;
 import io.formsapi.web.PageResponse;
 import io.formsapi.web.Paging;
@@ -45,7 +46,8 @@ class ResponseController {
     }
 
     @GetMapping
-    @CachedResponse(tags = {Tags.FORM_OF_PATH, Tags.RESPONSES_OF_PATH}, staleAcross = Tags.RESPONSES_OF_PATH)
+    @CachedResponse(tags = {Tags.FORM_OF_PATH, Tags.RESPONSES_OF_PATH}, staleAcross = Tags.RESPONSES_OF_PATH,
+            access = Audiences.RESPONSE_READERS)
     @Operation(summary = "Responses, newest first (owner, editor, viewer)")
     PageResponse<ResponseView> list(Caller caller, @PathVariable String formId,
             @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {

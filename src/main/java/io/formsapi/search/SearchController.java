@@ -8,6 +8,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.formsapi.auth.Caller;
 import io.formsapi.cache.web.CachedResponse;
+import io.formsapi.caching.tags.Audiences;
 import io.formsapi.caching.tags.Tags;
 import io.formsapi.forms.Form;
 import io.formsapi.forms.FormAccess;
@@ -38,7 +39,8 @@ class SearchController {
     }
 
     @GetMapping
-    @CachedResponse(tags = {Tags.FORM_OF_PATH, Tags.RESPONSES_OF_PATH}, staleAcross = Tags.RESPONSES_OF_PATH)
+    @CachedResponse(tags = {Tags.FORM_OF_PATH, Tags.RESPONSES_OF_PATH}, staleAcross = Tags.RESPONSES_OF_PATH,
+            access = Audiences.RESPONSE_READERS)
     @Operation(summary = "Responses matching words, comparisons, dates and choices, best first "
             + "(owner, editor, viewer); the grammar is in docs/SEARCH.md")
     SearchResponse search(Caller caller, @PathVariable String formId, @RequestParam(required = false) String q,

@@ -63,10 +63,13 @@ class NearCacheRevocationTest {
             assertThat(apiA.put(form + "/members/" + memberId, owner, Map.of("role", "viewer")).status())
                     .isEqualTo(200);
             servedNearOnB(form, member);
+            servedNearOnB(form + "/responses", member);
 
             assertThat(apiA.delete(form + "/members/" + memberId, owner).status()).isEqualTo(204);
 
             assertThat(apiB.get(form, member).status()).as("round %d", round).isEqualTo(404);
+            assertThat(apiB.get(form + "/responses", member).status()).as("the readers' list, round %d", round)
+                    .isEqualTo(404);
         }
     }
 
@@ -99,10 +102,13 @@ class NearCacheRevocationTest {
             apiA.put(form + "/members/" + apiA.get("/api/v1/users/me", token).at("/id").asString(), owner,
                     Map.of("role", "viewer"));
             servedNearOnB(form, token);
+            servedNearOnB(form + "/responses", token);
 
             assertThat(apiA.post("/api/v1/auth/logout", token, null).status()).isBetween(200, 204);
 
             assertThat(apiB.get(form, token).status()).as("round %d", round).isEqualTo(401);
+            assertThat(apiB.get(form + "/responses", token).status()).as("the readers' list, round %d", round)
+                    .isEqualTo(401);
         }
     }
 
@@ -121,12 +127,12 @@ class NearCacheRevocationTest {
         }
     }
 
-    /** Reads the form on B as {@code token} until B answers it, and authenticates the caller, from its near cache. */
-    private static void servedNearOnB(String form, String token) {
+    /** Reads {@code path} on B as {@code token} until B answers it, and authenticates the caller, from memory. */
+    private static void servedNearOnB(String path, String token) {
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             double answers = nearHits("api_response");
             double contexts = nearHits("user_session");
-            ApiClient.Reply reply = apiB.get(form, token);
+            ApiClient.Reply reply = apiB.get(path, token);
             return reply.status() == 200 && "HIT".equals(reply.header("X-Cache")) && nearHits("api_response") > answers
                     && nearHits("user_session") > contexts;
         });

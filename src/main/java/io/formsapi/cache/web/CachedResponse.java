@@ -11,9 +11,9 @@ import java.lang.annotation.Target;
  * {@link ResponseCacheFilter} does the work; see docs/CACHE.md, "Response caching".
  *
  * <p>An entry is keyed by the method, the path, the query parameters (sorted by name, with all their values), the
- * {@code Accept} and {@code Accept-Encoding} headers, the caller (unless {@link #shared()}) and the {@link #key()}
- * parts. Only 2xx answers are stored. Every answer of an annotated endpoint carries {@code X-Cache}; every 2xx
- * answer to GET or HEAD carries a strong {@code ETag} and honours {@code If-None-Match}.
+ * {@code Accept} and {@code Accept-Encoding} headers, the caller (unless {@link #shared()} or {@link #access()})
+ * and the {@link #key()} parts. Only 2xx answers are stored. Every answer of an annotated endpoint carries
+ * {@code X-Cache}; every 2xx answer to GET or HEAD carries a strong {@code ETag} and honours {@code If-None-Match}.
  *
  * <pre>
  * &#64;CachedResponse(tags = {"form:{formId}", "responses:{formId}"})
@@ -47,9 +47,18 @@ public @interface CachedResponse {
 
     /**
      * True when the response does not depend on who asks: one entry serves every caller, and the caller is not
-     * identified. Leave false whenever the body, or whether the request succeeds, depends on the caller.
+     * identified. Leave false whenever the body, or whether the request succeeds, depends on the caller (for the
+     * latter, see {@link #access()}).
      */
     boolean shared() default false;
+
+    /**
+     * For an answer that is the same for everyone allowed to see it, but not everyone is: the name of the
+     * {@link ResponseAccess} bean that decides who is. One entry serves every caller it admits; a caller it does not
+     * admit bypasses the cache, and the handler answers (and refuses) them. It is asked on every request, so a
+     * permission taken away counts from the next one. Not with {@link #shared()}, which admits everyone.
+     */
+    String access() default "";
 
     /**
      * Among {@link #tags()}, those of the data the answer is computed from (e.g. {@code "responses:{formId}"}):

@@ -1,5 +1,10 @@
 package io.formsapi.cache.web;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -37,12 +42,12 @@ class ResponseCacheConfiguration {
     FilterRegistrationBean<ResponseCacheFilter> responseCacheFilter(ObjectProvider<CacheEngine> cache,
             ObjectProvider<CacheKeys> keys, ObjectProvider<CacheTypes> types, ObjectProvider<RequestIdentity> identity,
             @Qualifier(HANDLER_MAPPING) ObjectProvider<RequestMappingHandlerMapping> handlers,
-            ResponseCacheProperties properties) {
+            ResponseCacheProperties properties, BeanFactory beans) {
         ResponseCacheFilter filter = new ResponseCacheFilter(SingletonSupplier.of(cache::getObject),
                 SingletonSupplier.of(keys::getObject),
                 SingletonSupplier.of(() -> types.getObject().get(ResponseCacheFilter.CACHE_TYPE)),
-                SingletonSupplier.of(identity::getObject), SingletonSupplier.of(handlers::getObject), policies,
-                properties.enabled());
+                SingletonSupplier.of(identity::getObject), accesses(beans), SingletonSupplier.of(handlers::getObject),
+                policies, properties.enabled());
         FilterRegistrationBean<ResponseCacheFilter> registration = new FilterRegistrationBean<>(filter);
         registration.addUrlPatterns("/api/*");
         registration.setOrder(ORDER);
@@ -58,10 +63,16 @@ class ResponseCacheConfiguration {
     @Bean
     SmartInitializingSingleton responseCachePolicyCheck(
             @Qualifier(HANDLER_MAPPING) ObjectProvider<RequestMappingHandlerMapping> handlers,
-            ObjectProvider<CacheTypes> types) {
+            ObjectProvider<CacheTypes> types, BeanFactory beans) {
         return () -> {
             types.getObject().get(ResponseCacheFilter.CACHE_TYPE);
-            policies.check(handlers.getObject().getHandlerMethods());
+            policies.check(handlers.getObject().getHandlerMethods(), accesses(beans));
         };
+    }
+
+    /** The {@link ResponseAccess} beans by name, each looked up once. */
+    private static Function<String, ResponseAccess> accesses(BeanFactory beans) {
+        Map<String, ResponseAccess> found = new ConcurrentHashMap<>();
+        return name -> found.computeIfAbsent(name, n -> beans.getBean(n, ResponseAccess.class));
     }
 }

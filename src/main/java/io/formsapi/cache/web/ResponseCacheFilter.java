@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import jakarta.servlet.FilterChain;
@@ -64,18 +65,20 @@ public class ResponseCacheFilter extends OncePerRequestFilter {
     private final Supplier<CacheKeys> keys;
     private final Supplier<CacheType> type;
     private final Supplier<RequestIdentity> identity;
+    private final Function<String, ResponseAccess> accesses;
     private final Supplier<HandlerMapping> handlers;
     private final ResponsePolicies policies;
     private final boolean enabled;
     private final JsonMapper json = JsonMapper.builder().build();
 
     ResponseCacheFilter(Supplier<CacheEngine> cache, Supplier<CacheKeys> keys, Supplier<CacheType> type,
-            Supplier<RequestIdentity> identity, Supplier<HandlerMapping> handlers, ResponsePolicies policies,
-            boolean enabled) {
+            Supplier<RequestIdentity> identity, Function<String, ResponseAccess> accesses,
+            Supplier<HandlerMapping> handlers, ResponsePolicies policies, boolean enabled) {
         this.cache = cache;
         this.keys = keys;
         this.type = type;
         this.identity = identity;
+        this.accesses = accesses;
         this.handlers = handlers;
         this.policies = policies;
         this.enabled = enabled;
@@ -147,9 +150,10 @@ public class ResponseCacheFilter extends OncePerRequestFilter {
             write(request, response, capture(request, response, chain, fingerprint), CacheOutcome.BYPASS.name());
             return;
         }
-        // Only shared answers are served stale: a per-caller one may predate a permission change, and a role
-        // taken away must be refused on the very next request, database or not.
-        if (policy.shared() && databaseUnavailable(answer)) {
+        // A per-caller answer is never served stale: it may predate a permission change, and a role taken away
+        // must be refused on the very next request, database or not. A shared one is anyone's, or its caller was
+        // admitted just now.
+        if (!policy.perCaller() && databaseUnavailable(answer)) {
             Optional<StoredResponse> lastKnown = cache.get().lastKnown(lookup)
                     .filter(stale -> fingerprint.equals(stale.fingerprint()));
             if (lastKnown.isPresent()) {
@@ -251,6 +255,11 @@ public class ResponseCacheFilter extends OncePerRequestFilter {
             // The caller's auth context is read from Redis first; the answer's versions come along in that round
             // trip, so that a near hit for this caller is exactly as fresh as a hit read from Redis.
             cache.get().readAhead(tags.get());
+        }
+        if (!policy.access().isEmpty() && !admitted(request, policy.access(), variables)) {
+            return Optional.empty();
+        }
+        if (policy.perCaller()) {
             Optional<String> id;
             try {
                 id = identity.get().identify(request);
@@ -269,6 +278,15 @@ public class ResponseCacheFilter extends OncePerRequestFilter {
         Set<String> staleAcross = policy.staleAcrossFor(variables).orElse(Set.of());
         return Optional.of(new Lookup(new CacheRequest<>(type.get(), key, allTags, StoredResponse.class,
                 policy.ttl(), staleAcross), fingerprint));
+    }
+
+    /** Whether the named access admits the request's caller; one that fails admits nobody. */
+    private boolean admitted(HttpServletRequest request, String access, Map<String, String> variables) {
+        try {
+            return accesses.apply(access).admits(request, variables);
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
 
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.web.method.HandlerMethod;
@@ -20,9 +21,11 @@ final class ResponsePolicies {
     }
 
     /** Reads every mapped method's annotation, so that a malformed one fails the start-up. */
-    void check(Map<RequestMappingInfo, HandlerMethod> handlers) {
-        handlers.forEach((mapping, handler) -> of(handler)
-                .ifPresent(policy -> policy.requireVariablesIn(mapping.getPatternValues(), handler.getMethod())));
+    void check(Map<RequestMappingInfo, HandlerMethod> handlers, Function<String, ResponseAccess> accesses) {
+        handlers.forEach((mapping, handler) -> of(handler).ifPresent(policy -> {
+            policy.requireVariablesIn(mapping.getPatternValues(), handler.getMethod());
+            policy.requireAccessIn(accesses, handler.getMethod());
+        }));
     }
 
     private static Optional<ResponsePolicy> read(Method method) {

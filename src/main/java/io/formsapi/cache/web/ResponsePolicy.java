@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,11 +31,12 @@ import io.formsapi.cache.CacheKeys;
  * @param ttl      the entries' TTL, or null for the cache type's
  * @param tags     tag templates such as {@code form:{formId}}
  * @param headers  request headers that are part of the key
- * @param shared   the response does not depend on the caller
+ * @param shared   the response does not depend on the caller, and anyone may see it
+ * @param access   the name of the {@link ResponseAccess} that admits the callers one shared entry serves, or empty
  * @param queryParameters the query parameters the method declares ({@code @RequestParam}): the only ones in the key
  * @param staleAcross the tag templates, among {@code tags}, whose invalidation a bounded type may serve stale across
  */
-record ResponsePolicy(Duration ttl, List<String> tags, List<String> headers, boolean shared,
+record ResponsePolicy(Duration ttl, List<String> tags, List<String> headers, boolean shared, String access,
         Set<String> queryParameters, List<String> staleAcross) {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
@@ -49,8 +51,17 @@ record ResponsePolicy(Duration ttl, List<String> tags, List<String> headers, boo
         if (!tags.containsAll(staleAcross)) {
             throw invalid(where, "staleAcross " + staleAcross + " must be among the tags " + tags);
         }
+        String access = annotation.access().strip();
+        if (annotation.shared() && !access.isEmpty()) {
+            throw invalid(where, "shared admits everyone; access \"" + access + "\" would never be asked");
+        }
         return new ResponsePolicy(ttl(annotation.ttl(), where), tags, headers(annotation.key(), where),
-                annotation.shared(), queryParameters(method, where), staleAcross);
+                annotation.shared(), access, queryParameters(method, where), staleAcross);
+    }
+
+    /** Whether each caller has entries of their own: neither shared by everyone nor among those admitted. */
+    boolean perCaller() {
+        return !shared && access.isEmpty();
     }
 
     /**
@@ -171,6 +182,19 @@ record ResponsePolicy(Duration ttl, List<String> tags, List<String> headers, boo
                             "tag variable {" + variable + "} is not a path variable of " + pattern);
                 }
             }
+        }
+    }
+
+    /** Fails when {@link #access()} names no {@link ResponseAccess} bean. */
+    void requireAccessIn(Function<String, ResponseAccess> accesses, Method method) {
+        if (access.isEmpty()) {
+            return;
+        }
+        try {
+            accesses.apply(access);
+        } catch (RuntimeException e) {
+            throw invalid(method.getDeclaringClass().getSimpleName() + "." + method.getName(),
+                    "access \"" + access + "\" is not the name of a ResponseAccess bean");
         }
     }
 

@@ -142,7 +142,48 @@ class ResponseCacheTest extends IntegrationTest {
             assertThat(anonymous.header("X-Cache")).isEqualTo("MISS");
             Reply strangersResponses = api.get(formPath() + "/responses", stranger.token());
             assertThat(strangersResponses.status()).isEqualTo(404);
-            assertThat(strangersResponses.header("X-Cache")).isEqualTo("MISS");
+            assertThat(strangersResponses.header("X-Cache")).as("not admitted to the readers' entry")
+                    .isEqualTo("BYPASS");
+        }
+    }
+
+    @Test
+    void oneResponseListAndSearchServeEveryReaderOfTheFormAndNobodyElse() {
+        TestUser editor = newUser("Editor");
+        TestUser viewer = newUser("Viewer");
+        TestUser stranger = newUser("Stranger");
+        share(owner, formId, editor, "editor");
+        share(owner, formId, viewer, "viewer");
+        submit(formId, null, Map.of("name", "the shared entry", "rating", 3));
+        for (String path : List.of(formPath() + "/responses?size=10", formPath() + "/search?q=shared")) {
+            Reply owners = api.get(path, owner.token());
+            assertThat(owners.status()).as(owners.toString()).isEqualTo(200);
+            assertThat(owners.header("X-Cache")).isEqualTo("MISS");
+            for (TestUser reader : List.of(editor, viewer)) {
+                Reply readers = api.get(path, reader.token());
+                assertThat(readers.header("X-Cache")).as("the owner's load serves " + reader.email())
+                        .isEqualTo("HIT");
+                assertThat(readers.raw()).isEqualTo(owners.raw());
+            }
+            Reply strangers = api.get(path, stranger.token());
+            assertThat(strangers.status()).as("a stranger is refused, the entry notwithstanding").isEqualTo(404);
+            assertThat(strangers.header("X-Cache")).isEqualTo("BYPASS");
+            assertThat(strangers.raw()).doesNotContain("the shared entry");
+            Reply anonymous = api.get(path, null);
+            assertThat(anonymous.status()).isEqualTo(401);
+            assertThat(anonymous.header("X-Cache")).isEqualTo("BYPASS");
+            Reply badToken = api.get(path, "not-a-token");
+            assertThat(badToken.status()).isEqualTo(401);
+            assertThat(badToken.raw()).doesNotContain("the shared entry");
+        }
+
+        Reply removed = api.delete(formPath() + "/members/" + viewer.id(), owner.token());
+        assertThat(removed.status()).as(removed.toString()).isEqualTo(204);
+        for (String path : List.of(formPath() + "/responses?size=10", formPath() + "/search?q=shared")) {
+            Reply former = api.get(path, viewer.token());
+            assertThat(former.status()).as("a removed member is refused at once: " + path).isEqualTo(404);
+            assertThat(former.header("X-Cache")).isEqualTo("BYPASS");
+            assertThat(api.get(path, editor.token()).status()).isEqualTo(200);
         }
     }
 
@@ -214,7 +255,7 @@ class ResponseCacheTest extends IntegrationTest {
 
             Reply forbidden = api.get(formPath() + "/responses", stranger.token());
             assertThat(forbidden.status()).isEqualTo(404);
-            assertThat(forbidden.header("X-Cache")).isEqualTo("MISS");
+            assertThat(forbidden.header("X-Cache")).as("not admitted: the handler answers").isEqualTo("BYPASS");
 
             Reply badToken = api.get(formPath(), owner.id() + ".AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
             assertThat(badToken.status()).isEqualTo(401);
@@ -312,12 +353,15 @@ class ResponseCacheTest extends IntegrationTest {
         assertThat(freshSearch.header("X-Cache")).isEqualTo("MISS");
         assertThat(freshSearch.at("/total").asLong()).isEqualTo(2);
 
-        // A user's tag reaches only that user's entries.
-        assertThat(api.get(path, owner.token()).header("X-Cache")).isEqualTo("HIT");
-        assertThat(api.get(path, viewer.token()).header("X-Cache")).isEqualTo("HIT");
+        // A user's tag reaches only that user's own entries, not the one all readers of the responses share.
+        for (TestUser user : List.of(owner, viewer)) {
+            api.get(formPath(), user.token());
+            assertThat(api.get(formPath(), user.token()).header("X-Cache")).isEqualTo("HIT");
+        }
         cache.invalidateTags("user:" + viewer.id());
-        assertThat(api.get(path, viewer.token()).header("X-Cache")).isEqualTo("MISS");
-        assertThat(api.get(path, owner.token()).header("X-Cache")).isEqualTo("HIT");
+        assertThat(api.get(formPath(), viewer.token()).header("X-Cache")).isEqualTo("MISS");
+        assertThat(api.get(formPath(), owner.token()).header("X-Cache")).isEqualTo("HIT");
+        assertThat(api.get(path, viewer.token()).header("X-Cache")).isEqualTo("HIT");
 
         // The form's tag reaches every endpoint about it, the public one included.
         api.get(formPath() + "/public", null);

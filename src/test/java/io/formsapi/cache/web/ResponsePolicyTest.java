@@ -52,6 +52,14 @@ class ResponsePolicyTest {
         @CachedResponse(key = "cookie:session")
         void badKey() {
         }
+
+        @CachedResponse(tags = "form:{formId}", access = "readers")
+        void admitted() {
+        }
+
+        @CachedResponse(shared = true, access = "readers")
+        void sharedAndAdmitted() {
+        }
     }
 
     private static ResponsePolicy policy(String name) {
@@ -80,8 +88,29 @@ class ResponsePolicyTest {
     }
 
     @Test
+    void anAccessMakesOneEntryForTheCallersItAdmitsAndMustNameOne() throws Exception {
+        ResponsePolicy admitted = policy("admitted");
+        assertThat(admitted.access()).isEqualTo("readers");
+        assertThat(admitted.shared()).isFalse();
+        assertThat(admitted.perCaller()).isFalse();
+        assertThat(policy("defaults").perCaller()).isTrue();
+        assertThat(policy("everything").perCaller()).isFalse();
+
+        Method method = Endpoints.class.getDeclaredMethod("admitted");
+        ResponseAccess readers = (request, variables) -> true;
+        admitted.requireAccessIn(name -> {
+            assertThat(name).isEqualTo("readers");
+            return readers;
+        }, method);
+        assertThatThrownBy(() -> admitted.requireAccessIn(name -> {
+            throw new IllegalArgumentException("no bean named " + name);
+        }, method)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Endpoints.admitted").hasMessageContaining("\"readers\"");
+    }
+
+    @Test
     void malformedAnnotationsAreRefusedNamingTheMethod() {
-        for (String name : List.of("badTtl", "zeroTtl", "globTag", "badPlaceholder", "badKey")) {
+        for (String name : List.of("badTtl", "zeroTtl", "globTag", "badPlaceholder", "badKey", "sharedAndAdmitted")) {
             assertThatThrownBy(() -> policy(name)).as(name).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("Endpoints." + name);
         }
