@@ -5,10 +5,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -16,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -29,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * attempt also sets up missing versions and reads the entry again, in one round trip, so a value stored since
  * the miss (by an earlier flight or another instance) is served instead of loaded again. The holder renews its
  * lease while it loads and gives it back in the round trip that stores the value; the others wait as long as the
- * lease lives. A holder that dies stops renewing, its lease expires after its TTL, and the next attempt takes
- * it; a load that outlasts {@code max-hold} stops being renewed, so that a hung loader holds nobody up for ever.
+ * lease lives, polling Redis (a waiter in the holder's own instance is woken as soon as it is given back). A
+ * holder that dies stops renewing, its lease expires after its TTL, and the next attempt takes it; a load that
+ * outlasts {@code max-hold} stops being renewed, so that a hung loader holds nobody up for ever.
  *
  * <p>The lease's value names the versions its holder read. A request that read other versions (an invalidation
  * came in between) does not wait for a load whose value it could not use: it loads and stores on its own. A
@@ -69,6 +74,11 @@ final class LeaseCoordinator implements AutoCloseable {
                 return thread;
             });
     private final Set<String> revalidating = ConcurrentHashMap.newKeySet();
+    /**
+     * The leases this instance holds, by token, each completed once given back: a request here that waits for one
+     * of them wakes as soon as it is free, instead of at its next poll.
+     */
+    private final Map<String, CompletableFuture<Void>> held = new ConcurrentHashMap<>();
     /**
      * A lease's value starts with this instance's random name and a sequence number: unique across instances and
      * attempts, so that compare-and-delete never gives back another's lease, without a random UUID per miss.
@@ -121,8 +131,9 @@ final class LeaseCoordinator implements AutoCloseable {
                 metrics.leaseWait(type, stored != null);
             }
             if (lease.taken()) {
+                holding(token);
                 if (stored != null) {
-                    calls.run("lease", type, () -> redis.releaseLease(leaseKey, token));
+                    giveBack(type, new RedisGateway.Release(leaseKey, token));
                     return stored;
                 }
                 return loadAndStore(request, versions, loader, storable, new RedisGateway.Release(leaseKey, token));
@@ -134,7 +145,7 @@ final class LeaseCoordinator implements AutoCloseable {
                 return loadAndStore(request, versions, loader, storable, null);
             }
             waited = true;
-            sleep(pause);
+            await(lease.holder(), pause);
             pause = pause.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : pause.multipliedBy(2);
             RedisCalls.Result<RedisGateway.Lease> retry = calls.run("lease", type,
                     () -> redis.acquireLease(leaseKey, request.key(), token, settings.ttl()));
@@ -196,9 +207,10 @@ final class LeaseCoordinator implements AutoCloseable {
         if (attempt == null || !attempt.lease().taken()) {
             return;
         }
+        holding(token);
         RedisGateway.Release release = new RedisGateway.Release(keys.lease(request.key()), token);
         if (reader.validHit(request, attempt.lease().entry(), attempt.versions()) != null) {
-            calls.run("lease", request.type(), () -> redis.releaseLease(release.leaseKey(), release.token()));
+            giveBack(request.type(), release);
             return;
         }
         loadAndStore(request, attempt.versions(), loader, storable, release);
@@ -240,7 +252,7 @@ final class LeaseCoordinator implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             if (renewal != null) {
                 renewal.cancel(false);
-                calls.run("lease", request.type(), () -> redis.releaseLease(release.leaseKey(), release.token()));
+                giveBack(request.type(), release);
             }
             throw e;
         }
@@ -250,6 +262,7 @@ final class LeaseCoordinator implements AutoCloseable {
         writer.writeBehind(request, versions, loadedAt, loaded.value(), store, release, () -> {
             if (renewal != null) {
                 renewal.cancel(false);
+                given(release.token());
             }
         });
         return loaded;
@@ -281,12 +294,40 @@ final class LeaseCoordinator implements AutoCloseable {
                 : new Cached<>(value, CacheOutcome.STALE, staleFor);
     }
 
-    private static void sleep(Duration pause) {
+    /** Marks the lease of {@code token} as held here, from the moment Redis gave it until {@link #given}. */
+    private void holding(String token) {
+        held.put(token, new CompletableFuture<>());
+    }
+
+    private void giveBack(CacheType type, RedisGateway.Release release) {
+        calls.run("lease", type, () -> redis.releaseLease(release.leaseKey(), release.token()));
+        given(release.token());
+    }
+
+    private void given(String token) {
+        CompletableFuture<Void> waiters = held.remove(token);
+        if (waiters != null) {
+            waiters.complete(null);
+        }
+    }
+
+    /**
+     * Waits at most {@code pause} for the lease {@code holder} holds: until it is given back, if this instance
+     * holds it, otherwise the whole pause (another instance's release is seen at the next poll).
+     */
+    private void await(String holder, Duration pause) {
+        CompletableFuture<Void> givenBack = holder == null ? null : held.get(holder);
         try {
-            Thread.sleep(pause.toMillis());
+            if (givenBack == null) {
+                Thread.sleep(pause.toMillis());
+            } else {
+                givenBack.get(pause.toMillis(), TimeUnit.MILLISECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a cache lease", e);
+        } catch (ExecutionException | TimeoutException e) {
+            // given back with a failure (never: it only completes normally), or not yet: ask Redis again
         }
     }
 

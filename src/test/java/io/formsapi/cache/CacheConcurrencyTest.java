@@ -2,6 +2,7 @@ package io.formsapi.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 import org.springframework.data.redis.core.types.Expiration;
+
+import io.micrometer.core.instrument.Counter;
 
 /** Stampedes and races, against a real redis-server, with two independent cache instances where it matters. */
 class CacheConcurrencyTest {
@@ -124,6 +127,57 @@ class CacheConcurrencyTest {
         });
         assertThat(value.text()).isEqualTo("loaded after waiting");
         assertThat(loads).hasValue(1);
+    }
+
+    /**
+     * A request that read other versions than the holder of the entry's lease (here: the versions that holder set
+     * up) does not share its flight; it waits for the lease. When this instance holds it, the wait ends as the value
+     * lands, not at the next poll, which is set to half a minute so that only the wake-up can answer in time.
+     */
+    @Test
+    void aWaitForALeaseThisInstanceHoldsEndsWhenTheValueLands() throws Exception {
+        CacheProperties defaults = CacheFixture.properties(CacheFixture.defaultTypes());
+        CacheComponents slowPolling = redis.cache(new CacheProperties(defaults.enabled(), defaults.keyPrefix(),
+                defaults.types(), defaults.negativeTtl(),
+                new CacheProperties.Lease(Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(120)),
+                defaults.codec(), defaults.breaker(), defaults.redisMaxMemory(), defaults.maxEntrySize()));
+        CacheRequest<Value> request = request("woken");
+        AtomicInteger loads = new AtomicInteger();
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            CompletableFuture<Value> holder = CompletableFuture.supplyAsync(() -> slowPolling.engine()
+                    .getWithFallback(request, () -> {
+                        loads.incrementAndGet();
+                        loading.countDown();
+                        await(finish);
+                        return new Value("landed");
+                    }), pool);
+            await(loading);
+            double waitsBefore = leaseWaits(slowPolling);
+            CompletableFuture<Value> waiter = CompletableFuture.supplyAsync(() -> slowPolling.engine()
+                    .getWithFallback(request, () -> {
+                        loads.incrementAndGet();
+                        return new Value("loaded twice");
+                    }), pool);
+            pause(200);
+            finish.countDown();
+
+            assertThat(holder.get(10, TimeUnit.SECONDS).text()).isEqualTo("landed");
+            assertThat(waiter.get(10, TimeUnit.SECONDS).text()).as("woken, well before its next poll")
+                    .isEqualTo("landed");
+            assertThat(loads).hasValue(1);
+            assertThat(leaseWaits(slowPolling) - waitsBefore).as("it waited for the lease, not for the flight")
+                    .isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static double leaseWaits(CacheComponents cache) {
+        return redis.registry(cache).find("cache.lease.waits").counters().stream().mapToDouble(Counter::count)
+                .sum();
     }
 
     /**
