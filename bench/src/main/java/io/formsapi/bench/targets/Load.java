@@ -19,8 +19,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Load {
 
-    /** One request to one server. */
-    record Call(Endpoint endpoint, HttpRequest request) {
+    /** One request to one server; its latency is also reported under {@code kind}, unless that is empty. */
+    record Call(Endpoint endpoint, HttpRequest request, String kind) {
+
+        Call(Endpoint endpoint, HttpRequest request) {
+            this(endpoint, request, "");
+        }
     }
 
     /** The next call of a worker, or null when there is no more work. Called from every worker at once. */
@@ -69,7 +73,11 @@ final class Load {
         workers.forEach(w -> w.statuses.forEach((s, n) -> statuses.merge(s, n, Long::sum)));
         long ioErrors = workers.stream().mapToLong(w -> w.ioErrors).sum();
         long completed = workers.stream().mapToLong(w -> w.completed).sum();
-        return new LoadResult(latencies, seconds, statuses, ioErrors, List.copyOf(errorSamples), completed);
+        Map<String, long[]> byKind = new TreeMap<>();
+        workers.forEach(w -> w.byKind.forEach((kind, times) -> byKind.merge(kind,
+                times.stream().mapToLong(Long::longValue).toArray(), LoadResult::concatenated)));
+        byKind.replaceAll((kind, times) -> Arrays.stream(times).sorted().toArray());
+        return new LoadResult(latencies, seconds, statuses, ioErrors, List.copyOf(errorSamples), completed, byKind);
     }
 
     private static final class Worker implements Runnable {
@@ -80,6 +88,7 @@ final class Load {
         private final List<String> errorSamples;
         private final Map<Endpoint, HttpConnection> connections = new HashMap<>();
         private final Map<Integer, Long> statuses = new HashMap<>();
+        private final Map<String, List<Long>> byKind = new HashMap<>();
         private long[] latencies = new long[4096];
         private int count;
         private long ioErrors;
@@ -141,6 +150,9 @@ final class Load {
                 latencies = Arrays.copyOf(latencies, count * 2);
             }
             latencies[count++] = end - start;
+            if (!call.kind().isEmpty()) {
+                byKind.computeIfAbsent(call.kind(), k -> new ArrayList<>()).add(end - start);
+            }
             lastCounted = end;
         }
     }

@@ -8,9 +8,15 @@ import java.util.TreeMap;
 /**
  * What one load measured: latencies in nanoseconds (sorted), answers by status, failed connections, all of them
  * within the duration; {@code completed} also counts the requests that were in flight when it ended.
+ * {@code byKind} holds the latencies (sorted) of the calls that named a kind, by kind.
  */
 record LoadResult(long[] latencies, double seconds, Map<Integer, Long> statuses, long ioErrors,
-        List<String> errorSamples, long completed) {
+        List<String> errorSamples, long completed, Map<String, long[]> byKind) {
+
+    LoadResult(long[] latencies, double seconds, Map<Integer, Long> statuses, long ioErrors,
+            List<String> errorSamples, long completed) {
+        this(latencies, seconds, statuses, ioErrors, errorSamples, completed, Map.of());
+    }
 
     long requests() {
         return latencies.length;
@@ -26,11 +32,26 @@ record LoadResult(long[] latencies, double seconds, Map<Integer, Long> statuses,
 
     /** The nearest-rank percentile, in milliseconds. */
     double percentileMillis(double p) {
-        if (latencies.length == 0) {
+        return percentileMillis(latencies, p);
+    }
+
+    /** The nearest-rank percentile of the calls of one kind, in milliseconds. */
+    double percentileMillis(String kind, double p) {
+        return percentileMillis(byKind.getOrDefault(kind, new long[0]), p);
+    }
+
+    private static double percentileMillis(long[] sorted, double p) {
+        if (sorted.length == 0) {
             return Double.NaN;
         }
-        int rank = (int) Math.ceil(p / 100 * latencies.length) - 1;
-        return latencies[Math.max(0, Math.min(latencies.length - 1, rank))] / 1e6;
+        int rank = (int) Math.ceil(p / 100 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank))] / 1e6;
+    }
+
+    static long[] concatenated(long[] a, long[] b) {
+        long[] both = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
     }
 
     /** Answers that were not 2xx, and connections that failed. */
@@ -48,6 +69,10 @@ record LoadResult(long[] latencies, double seconds, Map<Integer, Long> statuses,
         long ioErrors = results.stream().mapToLong(LoadResult::ioErrors).sum();
         List<String> samples = results.stream().flatMap(r -> r.errorSamples().stream()).limit(5).toList();
         long completed = results.stream().mapToLong(LoadResult::completed).sum();
-        return new LoadResult(all, seconds, statuses, ioErrors, samples, completed);
+        Map<String, long[]> byKind = new TreeMap<>();
+        results.forEach(r -> r.byKind().forEach((kind, times) -> byKind.merge(kind, times,
+                LoadResult::concatenated)));
+        byKind.replaceAll((kind, times) -> Arrays.stream(times).sorted().toArray());
+        return new LoadResult(all, seconds, statuses, ioErrors, samples, completed, byKind);
     }
 }

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 
 /**
  * A read/write mix over the hottest forms, the form of rank k drawn with weight 1/k^0.99 (Zipf): 95% reads spread
@@ -29,6 +30,10 @@ final class MixRows {
             Map.of("method", "GET", "uri", "/api/v1/forms/{formId}/search"),
             Map.of("method", "GET", "uri", "/api/v1/dashboard/widgets/{widgetId}"),
             Map.of("method", "POST", "uri", "/api/v1/forms/{formId}/responses"));
+    /** What each of a reader's reads is, in the order of {@link FormCalls#reads()}, and the submission. */
+    private static final List<String> READ_KINDS = List.of("GET public form", "GET form", "GET responses",
+            "GET search", "GET widget");
+    private static final String SUBMISSION_KIND = "POST submission";
     private static final List<String> TYPES = List.of("form_schema", "user_session", "api_response", "query_result",
             "widget_definition", "dashboard_widget");
 
@@ -146,6 +151,11 @@ final class MixRows {
                     Row.number(on.meanMillis("http_server_requests_seconds", endpoint)),
                     Row.number(off.meanMillis("http_server_requests_seconds", endpoint)), "-", "-", null));
         }
+        // The same, as the client saw it: the p99 of each kind of request, queueing and connection included.
+        for (String kind : Stream.concat(READ_KINDS.stream(), Stream.of(SUBMISSION_KIND)).toList()) {
+            rows.add(new Row("mix, " + kind + ": p50 / p99 ms at the client (cache on, near cache / cache off)",
+                    latencies(on.load(), kind), latencies(off.load(), kind), "-", "-", null));
+        }
         for (String type : TYPES) {
             // A stale value served within its bound is answered from the cache, as the health window counts it.
             double hits = on.delta("cache_hits_total", type);
@@ -197,10 +207,11 @@ final class MixRows {
             FormCalls form = calls.get(pick(cumulative, random));
             double r = random.nextDouble();
             List<HttpRequest> reads = form.reads().get(random.nextInt(form.reads().size()));
-            HttpRequest request = r < WRITE_SHARE ? form.submission()
-                    : reads.get(Math.min(reads.size() - 1,
-                            (int) ((r - WRITE_SHARE) / (1 - WRITE_SHARE) * reads.size())));
-            return new Load.Call(instance.http(), request);
+            if (r < WRITE_SHARE) {
+                return new Load.Call(instance.http(), form.submission(), SUBMISSION_KIND);
+            }
+            int read = Math.min(reads.size() - 1, (int) ((r - WRITE_SHARE) / (1 - WRITE_SHARE) * reads.size()));
+            return new Load.Call(instance.http(), reads.get(read), READ_KINDS.get(read));
         };
         Load.run(settings.concurrency(), Duration.ofSeconds(settings.warmupSeconds()), mix);
         Prometheus before = Prometheus.scrape(instance.management());
@@ -230,5 +241,9 @@ final class MixRows {
 
     private static String latencies(LoadResult load) {
         return Row.number(load.percentileMillis(50)) + " / " + Row.number(load.percentileMillis(99));
+    }
+
+    private static String latencies(LoadResult load, String kind) {
+        return Row.number(load.percentileMillis(kind, 50)) + " / " + Row.number(load.percentileMillis(kind, 99));
     }
 }
