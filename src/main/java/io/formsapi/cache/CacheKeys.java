@@ -3,7 +3,9 @@ package io.formsapi.cache;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -35,7 +37,27 @@ public class CacheKeys {
 
     /** A key from literal parts joined by ':', e.g. {@code key("form", "schema", formId)}. */
     public String key(String... parts) {
-        return prefix + Stream.of(parts).map(CacheKeys::requireSafe).collect(Collectors.joining(":"));
+        return key(Arrays.asList(parts), List.of());
+    }
+
+    /**
+     * A key from the literal parts of {@code space} followed by {@code parts}, joined by ':'. Built with one
+     * buffer: a cache region builds one on every lookup, the caller's auth context on every request.
+     */
+    public String key(List<String> space, List<String> parts) {
+        StringBuilder key = new StringBuilder(prefix.length() + 64).append(prefix);
+        appendParts(key, space);
+        appendParts(key, parts);
+        return key.toString();
+    }
+
+    private void appendParts(StringBuilder key, List<String> parts) {
+        for (String part : parts) {
+            if (key.length() > prefix.length()) {
+                key.append(':');
+            }
+            key.append(requireSafe(part));
+        }
     }
 
     /**
@@ -96,20 +118,33 @@ public class CacheKeys {
 
     /** Tags name what an entry depends on, e.g. {@code form:<id>}; their parts follow the same rules as ids. */
     static String requireTag(String tag) {
-        for (String part : tag.split(":", -1)) {
-            requireSafe(part);
+        int start = 0;
+        while (true) {
+            int colon = tag.indexOf(':', start);
+            int end = colon < 0 ? tag.length() : colon;
+            if (!isSafe(tag, start, end)) {
+                throw new IllegalArgumentException("not a safe cache key part: " + tag.substring(start, end));
+            }
+            if (colon < 0) {
+                return tag;
+            }
+            start = colon + 1;
         }
-        return tag;
     }
 
     /** Whether {@code part} may become part of a key or a tag: {@code [A-Za-z0-9_.-]}, 1 to 128 characters. */
     public static boolean isSafe(String part) {
-        if (part == null || part.isEmpty() || part.length() > 128) {
+        return part != null && isSafe(part, 0, part.length());
+    }
+
+    /** {@link #isSafe(String)} of {@code text}'s characters from {@code from} to {@code to}, without a copy. */
+    private static boolean isSafe(String text, int from, int to) {
+        if (to <= from || to - from > 128) {
             return false;
         }
         // A loop, not a regular expression: this runs on every authenticated request.
-        for (int i = 0; i < part.length(); i++) {
-            char c = part.charAt(i);
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
             if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.'
                     || c == '-')) {
                 return false;

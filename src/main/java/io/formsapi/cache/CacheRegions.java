@@ -1,6 +1,5 @@
 package io.formsapi.cache;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -42,11 +41,8 @@ public final class CacheRegions {
          * {@code <prefix>:form:schema:<id>}. Every part must be a safe key part ({@link CacheKeys#isSafe}).
          */
         public Builder<K, V> keys(String space, Function<? super K, List<String>> parts) {
-            this.key = id -> {
-                List<String> all = new ArrayList<>(List.of(space.split(":")));
-                all.addAll(parts.apply(id));
-                return keys.key(all.toArray(String[]::new));
-            };
+            List<String> spaceParts = List.of(space.split(":"));
+            this.key = id -> keys.key(spaceParts, parts.apply(id));
             return this;
         }
 

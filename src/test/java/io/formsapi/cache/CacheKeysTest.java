@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,27 @@ class CacheKeysTest {
         assertThat(CacheKeys.isSafe("65f0c0ffee-1_a.b")).isTrue();
         assertThat(CacheKeys.isSafe("Zz09".repeat(32))).isTrue();
         assertThatThrownBy(() -> CacheKeys.requireTag("form:*")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aTagIsSafePartsJoinedByColons() {
+        for (String tag : List.of("form:65f0c0ffee", "responses:a.b-c_d", "x", "a:b:c")) {
+            assertThat(CacheKeys.requireTag(tag)).isEqualTo(tag);
+        }
+        for (String tag : List.of("", ":", "form:", ":form", "form::a", "form:a*", "form:a b",
+                "form:" + "x".repeat(129), "form:é")) {
+            assertThatThrownBy(() -> CacheKeys.requireTag(tag)).as(tag).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void aRegionsKeyIsItsSpaceAndTheIdsPartsAsIfJoinedAtOnce() {
+        CacheKeys keys = keys("fa");
+        assertThat(keys.key(List.of("form", "schema"), List.of("65f0"))).isEqualTo(keys.key("form", "schema", "65f0"))
+                .isEqualTo("fa:form:schema:65f0");
+        assertThat(keys.key(List.of("a"), List.of())).isEqualTo("fa:a");
+        assertThatThrownBy(() -> keys.key(List.of("form", "schema"), List.of("a:b")))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
