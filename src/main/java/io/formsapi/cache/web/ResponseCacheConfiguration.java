@@ -33,6 +33,13 @@ class ResponseCacheConfiguration {
     private static final String HANDLER_MAPPING = "requestMappingHandlerMapping";
 
     private final ResponsePolicies policies = new ResponsePolicies();
+    /** The {@link ResponseAccess} beans by name, each looked up once, for the start-up check and the filter. */
+    private final Function<String, ResponseAccess> accesses;
+
+    ResponseCacheConfiguration(BeanFactory beans) {
+        Map<String, ResponseAccess> found = new ConcurrentHashMap<>();
+        this.accesses = name -> found.computeIfAbsent(name, n -> beans.getBean(n, ResponseAccess.class));
+    }
 
     /**
      * Filters are created while the web server starts, before most beans; the filter's collaborators are therefore
@@ -42,11 +49,11 @@ class ResponseCacheConfiguration {
     FilterRegistrationBean<ResponseCacheFilter> responseCacheFilter(ObjectProvider<CacheEngine> cache,
             ObjectProvider<CacheKeys> keys, ObjectProvider<CacheTypes> types, ObjectProvider<RequestIdentity> identity,
             @Qualifier(HANDLER_MAPPING) ObjectProvider<RequestMappingHandlerMapping> handlers,
-            ResponseCacheProperties properties, BeanFactory beans) {
+            ResponseCacheProperties properties) {
         ResponseCacheFilter filter = new ResponseCacheFilter(SingletonSupplier.of(cache::getObject),
                 SingletonSupplier.of(keys::getObject),
                 SingletonSupplier.of(() -> types.getObject().get(ResponseCacheFilter.CACHE_TYPE)),
-                SingletonSupplier.of(identity::getObject), accesses(beans), SingletonSupplier.of(handlers::getObject),
+                SingletonSupplier.of(identity::getObject), accesses, SingletonSupplier.of(handlers::getObject),
                 policies, properties.enabled());
         FilterRegistrationBean<ResponseCacheFilter> registration = new FilterRegistrationBean<>(filter);
         registration.addUrlPatterns("/api/*");
@@ -63,16 +70,10 @@ class ResponseCacheConfiguration {
     @Bean
     SmartInitializingSingleton responseCachePolicyCheck(
             @Qualifier(HANDLER_MAPPING) ObjectProvider<RequestMappingHandlerMapping> handlers,
-            ObjectProvider<CacheTypes> types, BeanFactory beans) {
+            ObjectProvider<CacheTypes> types) {
         return () -> {
             types.getObject().get(ResponseCacheFilter.CACHE_TYPE);
-            policies.check(handlers.getObject().getHandlerMethods(), accesses(beans));
+            policies.check(handlers.getObject().getHandlerMethods(), accesses);
         };
-    }
-
-    /** The {@link ResponseAccess} beans by name, each looked up once. */
-    private static Function<String, ResponseAccess> accesses(BeanFactory beans) {
-        Map<String, ResponseAccess> found = new ConcurrentHashMap<>();
-        return name -> found.computeIfAbsent(name, n -> beans.getBean(n, ResponseAccess.class));
     }
 }

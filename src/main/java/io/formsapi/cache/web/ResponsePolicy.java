@@ -45,7 +45,7 @@ record ResponsePolicy(Duration ttl, List<String> tags, List<String> headers, boo
     private static final ParameterNameDiscoverer NAMES = new DefaultParameterNameDiscoverer();
 
     static ResponsePolicy of(CachedResponse annotation, Method method) {
-        String where = method.getDeclaringClass().getSimpleName() + "." + method.getName();
+        String where = where(method);
         List<String> tags = tags(annotation.tags(), where);
         List<String> staleAcross = List.of(annotation.staleAcross());
         if (!tags.containsAll(staleAcross)) {
@@ -178,8 +178,8 @@ record ResponsePolicy(Duration ttl, List<String> tags, List<String> headers, boo
         for (String pattern : pathPatterns) {
             for (String variable : variables()) {
                 if (!Pattern.compile("\\{\\*?" + variable + "(:[^}]*)?}").matcher(pattern).find()) {
-                    throw invalid(method.getDeclaringClass().getSimpleName() + "." + method.getName(),
-                            "tag variable {" + variable + "} is not a path variable of " + pattern);
+                    throw invalid(where(method), "tag variable {" + variable + "} is not a path variable of "
+                            + pattern);
                 }
             }
         }
@@ -193,9 +193,13 @@ record ResponsePolicy(Duration ttl, List<String> tags, List<String> headers, boo
         try {
             accesses.apply(access);
         } catch (RuntimeException e) {
-            throw invalid(method.getDeclaringClass().getSimpleName() + "." + method.getName(),
-                    "access \"" + access + "\" is not the name of a ResponseAccess bean");
+            throw invalid(where(method), "access \"" + access + "\" is not the name of a ResponseAccess bean");
         }
+    }
+
+    /** The method as an error names it: {@code Class.method}. */
+    private static String where(Method method) {
+        return method.getDeclaringClass().getSimpleName() + "." + method.getName();
     }
 
     private static IllegalStateException invalid(String where, String problem) {
