@@ -77,7 +77,10 @@ final class Load {
         workers.forEach(w -> w.byKind.forEach((kind, times) -> byKind.merge(kind,
                 times.stream().mapToLong(Long::longValue).toArray(), LoadResult::concatenated)));
         byKind.replaceAll((kind, times) -> Arrays.stream(times).sorted().toArray());
-        return new LoadResult(latencies, seconds, statuses, ioErrors, List.copyOf(errorSamples), completed, byKind);
+        Map<String, Map<String, Long>> outcomes = new TreeMap<>();
+        workers.forEach(w -> LoadResult.addOutcomes(outcomes, w.outcomes));
+        return new LoadResult(latencies, seconds, statuses, ioErrors, List.copyOf(errorSamples), completed, byKind,
+                outcomes);
     }
 
     private static final class Worker implements Runnable {
@@ -89,6 +92,7 @@ final class Load {
         private final Map<Endpoint, HttpConnection> connections = new HashMap<>();
         private final Map<Integer, Long> statuses = new HashMap<>();
         private final Map<String, List<Long>> byKind = new HashMap<>();
+        private final Map<String, Map<String, Long>> outcomes = new HashMap<>();
         private long[] latencies = new long[4096];
         private int count;
         private long ioErrors;
@@ -122,9 +126,11 @@ final class Load {
                     e -> new HttpConnection(e, TIMEOUT_MILLIS));
             long start = System.nanoTime();
             int status;
+            String outcome = "none";
             try {
                 HttpResponse response = connection.send(call.request());
                 status = response.status();
+                outcome = response.headers().getOrDefault("x-cache", outcome);
                 if (status >= 400 && errorSamples.size() < ERROR_SAMPLES) {
                     errorSamples.add(call.request().method() + " " + call.request().path() + " -> " + status + " "
                             + response.text());
@@ -152,6 +158,7 @@ final class Load {
             latencies[count++] = end - start;
             if (!call.kind().isEmpty()) {
                 byKind.computeIfAbsent(call.kind(), k -> new ArrayList<>()).add(end - start);
+                outcomes.computeIfAbsent(call.kind(), k -> new HashMap<>()).merge(outcome, 1L, Long::sum);
             }
             lastCounted = end;
         }

@@ -4,18 +4,21 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * What one load measured: latencies in nanoseconds (sorted), answers by status, failed connections, all of them
  * within the duration; {@code completed} also counts the requests that were in flight when it ended.
- * {@code byKind} holds the latencies (sorted) of the calls that named a kind, by kind.
+ * {@code byKind} holds the latencies (sorted) of the calls that named a kind, by kind, and {@code outcomesByKind}
+ * their answers' {@code X-Cache} headers ("none" when absent), counted.
  */
 record LoadResult(long[] latencies, double seconds, Map<Integer, Long> statuses, long ioErrors,
-        List<String> errorSamples, long completed, Map<String, long[]> byKind) {
+        List<String> errorSamples, long completed, Map<String, long[]> byKind,
+        Map<String, Map<String, Long>> outcomesByKind) {
 
     LoadResult(long[] latencies, double seconds, Map<Integer, Long> statuses, long ioErrors,
             List<String> errorSamples, long completed) {
-        this(latencies, seconds, statuses, ioErrors, errorSamples, completed, Map.of());
+        this(latencies, seconds, statuses, ioErrors, errorSamples, completed, Map.of(), Map.of());
     }
 
     long requests() {
@@ -73,6 +76,21 @@ record LoadResult(long[] latencies, double seconds, Map<Integer, Long> statuses,
         results.forEach(r -> r.byKind().forEach((kind, times) -> byKind.merge(kind, times,
                 LoadResult::concatenated)));
         byKind.replaceAll((kind, times) -> Arrays.stream(times).sorted().toArray());
-        return new LoadResult(all, seconds, statuses, ioErrors, samples, completed, byKind);
+        Map<String, Map<String, Long>> outcomes = new TreeMap<>();
+        results.forEach(r -> addOutcomes(outcomes, r.outcomesByKind()));
+        return new LoadResult(all, seconds, statuses, ioErrors, samples, completed, byKind, outcomes);
+    }
+
+    /** Adds the counts of {@code more} to {@code into}, kind by kind and outcome by outcome. */
+    static void addOutcomes(Map<String, Map<String, Long>> into, Map<String, Map<String, Long>> more) {
+        more.forEach((kind, counts) -> counts.forEach((outcome, n) -> into.computeIfAbsent(kind,
+                k -> new TreeMap<>()).merge(outcome, n, Long::sum)));
+    }
+
+    /** The answers of one kind by {@code X-Cache}, e.g. "HIT 120, MISS 3"; "-" when none were counted. */
+    String outcomes(String kind) {
+        Map<String, Long> counts = outcomesByKind.getOrDefault(kind, Map.of());
+        return counts.isEmpty() ? "-" : counts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining(", "));
     }
 }
