@@ -16,6 +16,7 @@ import io.formsapi.cache.web.RequestIdentity;
 import io.formsapi.caching.tags.Tags;
 import io.formsapi.dashboard.Widget;
 import io.formsapi.dashboard.WidgetData;
+import io.formsapi.dashboard.WidgetQuery;
 import io.formsapi.forms.Form;
 import io.formsapi.search.SearchKey;
 import io.formsapi.search.SearchResult;
@@ -69,15 +70,19 @@ class ApplicationCaches {
                 .build();
     }
 
-    /** The seed's {@code dashboard:widget:{user_id}:{widget_id}}: a widget's figures. */
+    /**
+     * A widget's figures, keyed by what they are computed from rather than the seed's
+     * {@code dashboard:widget:{user_id}:{widget_id}}: the same figures asked by several widgets are computed once.
+     */
     @Bean
-    CacheRegion<Widget, WidgetData> widgetData(CacheRegions regions) {
-        return regions.<Widget, WidgetData>region("dashboard_widget", WidgetData.class)
-                .valueTypes(widget -> widget.type().dataClass())
-                .keys("dashboard:widget", widget -> List.of(widget.ownerId(), widget.id()))
-                .tags(widget -> List.of(Tags.form(widget.formId()), Tags.responses(widget.formId()),
-                        Tags.widget(widget.id())))
-                .staleAcross(widget -> List.of(Tags.responses(widget.formId())))
+    CacheRegion<WidgetQuery, WidgetData> widgetData(CacheRegions regions) {
+        return regions.<WidgetQuery, WidgetData>region("dashboard_widget", WidgetData.class)
+                .valueTypes(query -> query.type().dataClass())
+                .keys("dashboard:widget", query -> List.of(query.formId(), query.type().jsonName(),
+                        query.fieldId() == null ? "-" : query.fieldId(),
+                        query.days() == null ? "-" : query.days().toString()))
+                .tags(query -> List.of(Tags.form(query.formId()), Tags.responses(query.formId())))
+                .staleAcross(query -> List.of(Tags.responses(query.formId())))
                 .build();
     }
 

@@ -57,33 +57,33 @@ class WidgetDataCalculator {
         this.clock = clock;
     }
 
-    WidgetData calculate(Widget widget) {
-        return switch (widget.type()) {
-            case COUNT -> count(widget);
-            case TIMESERIES -> timeseries(widget);
-            case NUMERIC_STATS -> numericStats(widget);
-            case CHOICE_DISTRIBUTION -> choiceDistribution(widget);
-            case LATEST -> latest(widget);
+    WidgetData calculate(WidgetQuery query) {
+        return switch (query.type()) {
+            case COUNT -> count(query);
+            case TIMESERIES -> timeseries(query);
+            case NUMERIC_STATS -> numericStats(query);
+            case CHOICE_DISTRIBUTION -> choiceDistribution(query);
+            case LATEST -> latest(query);
         };
     }
 
-    private WidgetData.Count count(Widget widget) {
+    private WidgetData.Count count(WidgetQuery query) {
         Instant dayAgo = clock.instant().minus(Duration.ofHours(24));
-        return new WidgetData.Count(count(ofForm(widget)), count(ofForm(widget).and(SUBMITTED_AT).gt(dayAgo)));
+        return new WidgetData.Count(count(ofForm(query)), count(ofForm(query).and(SUBMITTED_AT).gt(dayAgo)));
     }
 
-    private WidgetData.Timeseries timeseries(Widget widget) {
+    private WidgetData.Timeseries timeseries(WidgetQuery query) {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        LocalDate first = today.minusDays(widget.days() - 1L);
+        LocalDate first = today.minusDays(query.days() - 1L);
         LocalDate end = today.plusDays(1);
-        Criteria window = ofForm(widget).and(SUBMITTED_AT).gte(startOf(first)).lt(startOf(end));
+        Criteria window = ofForm(query).and(SUBMITTED_AT).gte(startOf(first)).lt(startOf(end));
         Aggregation perDay = Aggregation.newAggregation(Aggregation.match(window),
                 Aggregation.project().and(DateOperators.DateToString.dateOf(SUBMITTED_AT).toString(DAY_FORMAT)
                         .withTimezone(DateOperators.Timezone.valueOf("UTC"))).as("day"),
                 Aggregation.group("day").count().as(COUNT));
         Map<LocalDate, Long> counts = aggregate(perDay).stream()
                 .collect(Collectors.toMap(row -> LocalDate.parse(row.getString("_id")), WidgetDataCalculator::countOf));
-        return new WidgetData.Timeseries(widget.days(), first.datesUntil(end)
+        return new WidgetData.Timeseries(query.days(), first.datesUntil(end)
                 .map(day -> new WidgetData.DayCount(day, counts.getOrDefault(day, 0L))).toList());
     }
 
@@ -91,10 +91,10 @@ class WidgetDataCalculator {
      * One pass: the answers sorted and gathered into one array, from which the count, mean, extremes and the
      * percentiles by rank are read, so only those figures come back.
      */
-    private WidgetData.NumericStats numericStats(Widget widget) {
-        String path = answerPath(currentField(widget).id());
+    private WidgetData.NumericStats numericStats(WidgetQuery query) {
+        String path = answerPath(currentField(query).id());
         // A field whose type changed keeps its older answers; only numbers can be averaged and ranked together.
-        Criteria answered = ofForm(widget).and(path).type(NUMBERS);
+        Criteria answered = ofForm(query).and(path).type(NUMBERS);
         Aggregation summary = Aggregation.newAggregation(Aggregation.match(answered),
                 Aggregation.sort(Sort.Direction.ASC, path), Aggregation.group().push(path).as(VALUES),
                 context -> new Document("$project", new Document("_id", 0)
@@ -132,10 +132,10 @@ class WidgetDataCalculator {
      * One pass: the answered responses are read once, and counted both per option and in all. Unwinding counts
      * each option of a multiple choice once; a single choice unwinds to itself.
      */
-    private WidgetData.ChoiceDistribution choiceDistribution(Widget widget) {
-        Field field = currentField(widget);
+    private WidgetData.ChoiceDistribution choiceDistribution(WidgetQuery query) {
+        Field field = currentField(query);
         String path = answerPath(field.id());
-        Criteria answered = ofForm(widget).and(path).exists(true);
+        Criteria answered = ofForm(query).and(path).exists(true);
         Aggregation counting = Aggregation.newAggregation(Aggregation.match(answered),
                 Aggregation.facet(Aggregation.unwind(path), Aggregation.group(path).count().as(COUNT)).as(OPTIONS)
                         .and(Aggregation.group().count().as(COUNT)).as(ANSWERED));
@@ -148,8 +148,8 @@ class WidgetDataCalculator {
         return new WidgetData.ChoiceDistribution(field.label(), options, total);
     }
 
-    private WidgetData.Latest latest(Widget widget) {
-        Query newest = Query.query(ofForm(widget)).with(FormResponse.NEWEST_FIRST).limit(LATEST_SIZE);
+    private WidgetData.Latest latest(WidgetQuery query) {
+        Query newest = Query.query(ofForm(query)).with(FormResponse.NEWEST_FIRST).limit(LATEST_SIZE);
         return new WidgetData.Latest(mongo.find(newest, FormResponse.class).stream().map(ResponseView::of).toList());
     }
 
@@ -157,11 +157,11 @@ class WidgetDataCalculator {
      * A widget outlives edits of its form; once its field is gone or has a type the widget cannot summarise, its
      * figures would describe something the form no longer asks.
      */
-    private Field currentField(Widget widget) {
-        Form form = forms.load(widget.formId()).orElseThrow(() -> ApiException.notFound("form"));
-        return form.field(widget.fieldId()).filter(f -> widget.type().accepts(f.type()))
-                .orElseThrow(() -> ApiException.conflict("field " + widget.fieldId() + " is no longer a "
-                        + widget.type().acceptedFieldTypes() + " field of the form; replace this widget"));
+    private Field currentField(WidgetQuery query) {
+        Form form = forms.load(query.formId()).orElseThrow(() -> ApiException.notFound("form"));
+        return form.field(query.fieldId()).filter(f -> query.type().accepts(f.type()))
+                .orElseThrow(() -> ApiException.conflict("field " + query.fieldId() + " is no longer a "
+                        + query.type().acceptedFieldTypes() + " field of the form; replace this widget"));
     }
 
     private long count(Criteria criteria) {
@@ -172,8 +172,8 @@ class WidgetDataCalculator {
         return mongo.aggregate(aggregation, FormResponse.COLLECTION, Document.class).getMappedResults();
     }
 
-    private static Criteria ofForm(Widget widget) {
-        return Criteria.where(FORM_ID).is(widget.formId());
+    private static Criteria ofForm(WidgetQuery query) {
+        return Criteria.where(FORM_ID).is(query.formId());
     }
 
     private static Instant startOf(LocalDate day) {

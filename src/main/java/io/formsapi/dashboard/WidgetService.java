@@ -36,11 +36,11 @@ public class WidgetService {
     private final FormAccess access;
     private final Clock clock;
     private final CacheRegion<String, Widget> definitions;
-    private final CacheRegion<Widget, WidgetData> figures;
+    private final CacheRegion<WidgetQuery, WidgetData> figures;
     private final ApplicationEventPublisher events;
 
     WidgetService(WidgetStore store, WidgetValidator validator, WidgetDataCalculator calculator, FormAccess access,
-            Clock clock, CacheRegion<String, Widget> definitions, CacheRegion<Widget, WidgetData> figures,
+            Clock clock, CacheRegion<String, Widget> definitions, CacheRegion<WidgetQuery, WidgetData> figures,
             ApplicationEventPublisher events) {
         this.definitions = definitions;
         this.figures = figures;
@@ -80,7 +80,7 @@ public class WidgetService {
      * the {@code dashboard_widget} type's staleness bound while they are recomputed (STALE).
      */
     public Cached<WidgetData> data(Widget widget) {
-        return figures.lookup(widget, w -> Optional.of(calculator.calculate(w)));
+        return figures.lookup(WidgetQuery.of(widget), query -> Optional.of(calculator.calculate(query)));
     }
 
     /** The newest widgets on the given forms, for warming. */
@@ -88,11 +88,14 @@ public class WidgetService {
         return store.onForms(formIds, limit);
     }
 
-    /** Computes the given widgets' figures into the cache in one pipeline; returns how many were stored. */
+    /**
+     * Computes the given widgets' figures into the cache in one pipeline, once for widgets that ask the same; returns
+     * how many entries were stored.
+     */
     public int warm(List<Widget> widgets) {
-        return figures.warm(widgets, batch -> {
-            Map<Widget, WidgetData> computed = new LinkedHashMap<>();
-            batch.forEach(widget -> computed.put(widget, calculator.calculate(widget)));
+        return figures.warm(widgets.stream().map(WidgetQuery::of).distinct().toList(), batch -> {
+            Map<WidgetQuery, WidgetData> computed = new LinkedHashMap<>();
+            batch.forEach(query -> computed.put(query, calculator.calculate(query)));
             return computed;
         });
     }

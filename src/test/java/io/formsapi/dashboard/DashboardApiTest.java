@@ -20,12 +20,20 @@ import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.test.context.TestPropertySource;
 
 import io.formsapi.responses.FormResponse;
 import io.formsapi.support.ApiClient.Reply;
 import io.formsapi.support.IntegrationTest;
 import tools.jackson.databind.JsonNode;
 
+/**
+ * The figures of every widget type, computed from the responses. Figures are strict here, so that each read shows
+ * every submission before it: widgets asking the same of a form share their figures, and with the default bounded
+ * freshness a widget created right after a submission could be answered with the previous figures, marked STALE
+ * (that policy is tested in {@code BoundedFreshnessApiTest}).
+ */
+@TestPropertySource(properties = "forms.cache.types.[dashboard_widget].freshness=strict")
 class DashboardApiTest extends IntegrationTest {
 
     private static final String WIDGETS = "/api/v1/dashboard/widgets";

@@ -69,12 +69,16 @@ final class FloorRows {
     private void round(String what, Endpoint api, List<HttpRequest> floor, List<HttpRequest> authenticated,
             List<HttpRequest> anonymous, Runs runs) {
         Duration round = Duration.ofSeconds(settings.seconds());
-        runs.floor().add(notes.check("floor, GET /users/me, " + what, Load.run(settings.concurrency(), round,
-                Load.uniform(api, floor))));
-        runs.authenticated().add(notes.check("floor, authenticated form GET, " + what,
-                Load.run(settings.concurrency(), round, Load.uniform(api, authenticated))));
-        runs.anonymous().add(notes.check("floor, anonymous form GET, " + what, Load.run(settings.concurrency(),
-                round, Load.uniform(api, anonymous))));
+        runs.floor().add(load("floor, GET /users/me, " + what, round, Load.uniform(api, floor)));
+        runs.authenticated().add(load("floor, authenticated form GET, " + what, round,
+                Load.uniform(api, authenticated)));
+        runs.anonymous().add(load("floor, anonymous form GET, " + what, round, Load.uniform(api, anonymous)));
+    }
+
+    /** One timed load, announced as it starts so that whoever watches the run can tell the loads apart. */
+    private LoadResult load(String what, Duration duration, Load.Calls calls) {
+        Progress.say(what + ": " + duration.toSeconds() + " s");
+        return notes.check(what, Load.run(settings.concurrency(), duration, calls));
     }
 
     /** The two rows of one instance; without targets (null) for the instance measured for comparison. */
