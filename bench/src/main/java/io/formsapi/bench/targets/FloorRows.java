@@ -2,6 +2,7 @@ package io.formsapi.bench.targets;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,8 +10,9 @@ import java.util.Optional;
  * What a cached form read costs above the framework's floor, on one cached API instance: a trivial authenticated
  * endpoint ({@code GET /api/v1/users/me}, which reads only the caller's auth context), the owner's cached
  * {@code GET /api/v1/forms/{id}}, and the anonymous cached read of the same form (its public view). One published
- * form per demo user who owns one; the three run one after another in each of the alternating rounds, on the
- * instance with the near cache ({@code api-1}) and, for comparison, on the one without ({@code api-2}).
+ * form per demo user who owns one; the three run one after another in each of the rounds, in reverse order every
+ * other round, on the instance with the near cache ({@code api-1}) and, for comparison, on the one without
+ * ({@code api-2}).
  */
 final class FloorRows {
 
@@ -55,8 +57,9 @@ final class FloorRows {
         Runs withNear = new Runs(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         Runs throughRedis = new Runs(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         for (int i = 0; i < settings.rounds(); i++) {
-            round("near cache", near, floor, authenticated, anonymous, withNear);
-            round("Redis only", redisOnly, floor, authenticated, anonymous, throughRedis);
+            boolean reversed = i % 2 == 1;
+            round("near cache", near, floor, authenticated, anonymous, withNear, reversed);
+            round("Redis only", redisOnly, floor, authenticated, anonymous, throughRedis, reversed);
         }
         String shape = floor.size() + " forms, " + settings.concurrency() + " connections, x" + settings.rounds()
                 + ", median of the rounds' ratios";
@@ -66,13 +69,24 @@ final class FloorRows {
         return rows;
     }
 
+    /**
+     * The three loads of a round, in the order floor, authenticated, anonymous, or the reverse: alternating rounds
+     * give each load the same neighbours before and after, so that neither gains from the compiler's or the
+     * machine's drift over a round.
+     */
     private void round(String what, Endpoint api, List<HttpRequest> floor, List<HttpRequest> authenticated,
-            List<HttpRequest> anonymous, Runs runs) {
+            List<HttpRequest> anonymous, Runs runs, boolean reversed) {
         Duration round = Duration.ofSeconds(settings.seconds());
-        runs.floor().add(load("floor, GET /users/me, " + what, round, Load.uniform(api, floor)));
-        runs.authenticated().add(load("floor, authenticated form GET, " + what, round,
-                Load.uniform(api, authenticated)));
-        runs.anonymous().add(load("floor, anonymous form GET, " + what, round, Load.uniform(api, anonymous)));
+        List<Runnable> loads = new ArrayList<>(List.of(
+                () -> runs.floor().add(load("floor, GET /users/me, " + what, round, Load.uniform(api, floor))),
+                () -> runs.authenticated().add(load("floor, authenticated form GET, " + what, round,
+                        Load.uniform(api, authenticated))),
+                () -> runs.anonymous().add(load("floor, anonymous form GET, " + what, round,
+                        Load.uniform(api, anonymous)))));
+        if (reversed) {
+            Collections.reverse(loads);
+        }
+        loads.forEach(Runnable::run);
     }
 
     /** One timed load, announced as it starts so that whoever watches the run can tell the loads apart. */
