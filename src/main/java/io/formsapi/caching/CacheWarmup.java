@@ -98,7 +98,7 @@ public class CacheWarmup {
             if (System.nanoTime() < deadline) {
                 widgetCount = widgets.warm(widgets.onForms(topForms, properties.widgets()));
                 warmed.get("widgets").set(widgetCount);
-                log.info("Cache warm-up: {} widgets computed", widgetCount);
+                log.info("Cache warm-up: {} widget figures computed", widgetCount);
                 complete = System.nanoTime() < deadline;
             }
         }
