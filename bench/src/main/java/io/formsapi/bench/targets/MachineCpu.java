@@ -13,7 +13,7 @@ import java.nio.file.Path;
 final class MachineCpu {
 
     private static final Path STAT = Path.of("/proc/stat");
-    /** user, nice, system, idle, iowait, irq, softirq, steal: the fields of the "cpu" line, in clock ticks. */
+    /** user, nice, system, irq, softirq and steal: the busy fields of the "cpu" line (idle and iowait are 4 and 5). */
     private static final int[] BUSY_FIELDS = {1, 2, 3, 6, 7, 8};
     /** USER_HZ, which the kernel reports /proc/stat in on every architecture Linux runs on. */
     private static final double TICKS_PER_SECOND = 100;

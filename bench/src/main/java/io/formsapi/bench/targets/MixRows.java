@@ -240,26 +240,19 @@ final class MixRows {
     /** Submissions only, to the mix's forms with the mix's weights, on {@code instance}. */
     private Measured submissionsAlone(Deployment.Instance instance, List<FormCalls> calls, double[] cumulative)
             throws IOException {
-        Progress.say("mix, submissions alone: " + settings.warmupSeconds() + " s warm-up, " + settings.seconds()
-                + " s measured");
         Load.Calls submissions = random -> new Load.Call(instance.http(),
                 calls.get(pick(cumulative, random)).submission(), SUBMISSION_KIND);
-        Load.run(settings.concurrency(), Duration.ofSeconds(settings.warmupSeconds()), submissions);
         return measured("mix, submissions alone", instance, Duration.ofSeconds(settings.seconds()), submissions);
     }
 
     /** The cached form GET alone, as its readers send it, on {@code instance}. */
     private Measured formGet(String what, Deployment.Instance instance, List<HttpRequest> reads) throws IOException {
-        Progress.say("mix, the cached form GET alone, " + what + ": " + settings.seconds() + " s");
-        Load.Calls calls = Load.uniform(instance.http(), reads);
-        Load.run(settings.concurrency(), Duration.ofSeconds(settings.warmupSeconds()), calls);
-        return measured("cached form GET, " + what, instance, Duration.ofSeconds(settings.seconds()), calls);
+        return measured("mix, the cached form GET alone, " + what, instance, Duration.ofSeconds(settings.seconds()),
+                Load.uniform(instance.http(), reads));
     }
 
     private Measured measure(String what, Deployment.Instance instance, List<FormCalls> calls, double[] cumulative)
             throws IOException {
-        Progress.say("mix, " + what + ": " + settings.warmupSeconds() + " s warm-up, " + settings.mixSeconds()
-                + " s measured");
         Load.Calls mix = random -> {
             FormCalls form = calls.get(pick(cumulative, random));
             double r = random.nextDouble();
@@ -270,13 +263,17 @@ final class MixRows {
             int read = Math.min(reads.size() - 1, (int) ((r - WRITE_SHARE) / (1 - WRITE_SHARE) * reads.size()));
             return new Load.Call(instance.http(), reads.get(read), READ_KINDS.get(read));
         };
-        Load.run(settings.concurrency(), Duration.ofSeconds(settings.warmupSeconds()), mix);
         return measured("mix, " + what, instance, Duration.ofSeconds(settings.mixSeconds()), mix);
     }
 
-    /** One load of {@code calls} on {@code instance}, with its metrics and the machine's busy CPU around it. */
+    /**
+     * One load of {@code calls} on {@code instance} after the warm-up, announced as it starts, with the instance's
+     * metrics and the machine's busy CPU around the measured part.
+     */
     private Measured measured(String what, Deployment.Instance instance, Duration duration, Load.Calls calls)
             throws IOException {
+        Progress.say(what + ": " + settings.warmupSeconds() + " s warm-up, " + duration.toSeconds() + " s measured");
+        Load.run(settings.concurrency(), Duration.ofSeconds(settings.warmupSeconds()), calls);
         Prometheus before = Prometheus.scrape(instance.management());
         double busy = MachineCpu.busySeconds();
         LoadResult load = notes.check(what, Load.run(settings.concurrency(), duration, calls));
