@@ -79,7 +79,7 @@ final class RedisGateway {
 
     private ScriptCall initVersion(String key, long initial, Duration ttl) {
         return new ScriptCall(INIT_VERSION, ReturnType.VALUE, 1, bytes(key), bytes(String.valueOf(initial)),
-                bytes(String.valueOf(ttl.toMillis())), versionChannel);
+                bytes(String.valueOf(ttl.toMillis())));
     }
 
     /** The versions now stored (after setting the missing ones) and the entry's lease, read in one round trip. */
@@ -103,7 +103,7 @@ final class RedisGateway {
                 return new MissSetup(numbers(versions),
                         lease(acquire(leaseKey, entryKey, token, leaseTtl).run(connection)));
             }
-            byte[][] keysAndArgs = new byte[2 * count + 6][];
+            byte[][] keysAndArgs = new byte[2 * count + 5][];
             for (int i = 0; i < count; i++) {
                 keysAndArgs[i] = bytes(missingVersions.get(i));
                 keysAndArgs[count + 2 + i] = bytes(String.valueOf(initial.get(i)));
@@ -111,9 +111,8 @@ final class RedisGateway {
             keysAndArgs[count] = bytes(leaseKey);
             keysAndArgs[count + 1] = bytes(entryKey);
             keysAndArgs[2 * count + 2] = bytes(String.valueOf(versionTtl.toMillis()));
-            keysAndArgs[2 * count + 3] = versionChannel;
-            keysAndArgs[2 * count + 4] = bytes(String.valueOf(leaseTtl.toMillis()));
-            keysAndArgs[2 * count + 5] = bytes(token);
+            keysAndArgs[2 * count + 3] = bytes(String.valueOf(leaseTtl.toMillis()));
+            keysAndArgs[2 * count + 4] = bytes(token);
             List<?> replies = batch(connection, List.of(new ScriptCall(SET_UP_MISS, ReturnType.MULTI, count + 2,
                     keysAndArgs))).get(0) instanceof List<?> list ? list : List.of();
             if (replies.size() < count) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +19,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micrometer.core.instrument.Counter;
 
 /**
@@ -30,6 +35,7 @@ class NearCacheTest {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private CacheFixture fixture;
+    private CacheKeys keys;
     private CacheComponents a;
     private CacheComponents b;
     private CacheType small;
@@ -52,6 +58,7 @@ class NearCacheTest {
     void start() {
         fixture = new CacheFixture();
         CacheProperties properties = CacheFixture.withNear(CacheFixture.properties(types()), DataSize.ofMegabytes(8));
+        keys = new CacheKeys(properties);
         a = fixture.cache(properties);
         b = fixture.cache(properties);
         CacheTypes types = new CacheTypes(properties);
@@ -81,6 +88,39 @@ class NearCacheTest {
         assertThat(hit.value()).contains("v1");
         assertThat(commandCalls("mget")).as("MGETs sent for a near hit").isEqualTo(mgets);
         assertThat(count(a, "cache.near.hits")).isGreaterThanOrEqualTo(1);
+    }
+
+    /**
+     * Setting a version up changes no data, so a cold miss (after a flush, say) announces nothing: every instance
+     * would otherwise read one notification per miss of any of them. A change is announced.
+     */
+    @Test
+    void aMissSetsUpItsVersionUnannouncedAndOnlyTheChangeIsAnnounced() {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        RedisClient client = RedisClient.create(RedisURI.create(fixture.server.host(), fixture.server.port()));
+        try (StatefulRedisPubSubConnection<String, String> feed = client.connectPubSub()) {
+            feed.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String channel, String message) {
+                    if (message.startsWith("v ") && message.contains("thing:cold")) {
+                        heard.add(message);
+                    }
+                }
+            });
+            feed.sync().subscribe(keys.versionChannel());
+            CacheRequest<String> request = CacheRequest.of(strict, "near:cold", String.class, "thing:cold");
+
+            assertThat(a.engine().lookup(request, () -> Optional.of("v1")).outcome()).isEqualTo(CacheOutcome.MISS);
+            assertThat(fixture.stored(keys.tag("thing:cold"))).as("the version set up").isTrue();
+            a.engine().invalidateTags("thing:cold");
+
+            // Redis sends notifications in order: once the change's has come, any earlier one has too.
+            await().atMost(Duration.ofSeconds(5)).until(() -> !heard.isEmpty());
+            assertThat(heard).as("notifications of thing:cold").hasSize(1);
+            assertThat(heard.get(0)).startsWith("v " + keys.tag("thing:cold") + " ");
+        } finally {
+            client.shutdown();
+        }
     }
 
     @Test

@@ -2,13 +2,13 @@
 
 -- Returns the stored version of key, first setting it to initial with a TTL of ttl ms if it is missing (never
 -- set, expired or evicted). The TTL is short: an entry stored with this version extends it (extend_ttl), so that
--- a lookup of something that does not exist leaves nothing behind for long. A version set here is published on
--- channel for the instances' near caches.
-local function init_version(key, initial, ttl, channel)
+-- a lookup of something that does not exist leaves nothing behind for long. Nothing is announced: setting a
+-- version up changes no data, so whatever a near cache keeps under the value that expired or was evicted is still
+-- what a load would return, and the next change (bump-version.lua) is announced to every instance.
+local function init_version(key, initial, ttl)
   local version = redis.call('GET', key)
   if not version then
     redis.call('SET', key, initial, 'PX', ttl)
-    redis.call('PUBLISH', channel, 'v ' .. key .. ' ' .. initial)
     version = initial
   end
   return version
