@@ -16,10 +16,12 @@ import io.formsapi.support.IntegrationTest;
 /**
  * Bounded freshness through HTTP, with the default policies (response lists, searches and widget figures
  * bounded) and a bound of 3 s: right after a submission those answers may be the previous ones, marked STALE with
- * their Age, and are recomputed once; an answer older than the bound is never served stale; a permission change
- * is never crossed.
+ * their Age, and are recomputed once (a response list by the first read that finds it stale, after answering it
+ * on a connection that then closes); an answer older than the bound is never served stale; a permission change is
+ * never crossed.
  */
 @TestPropertySource(properties = {"forms.cache.types.[api_response].max-staleness=3s",
+        "forms.cache.types.[api_response].refresh-after=0s",
         "forms.cache.types.[query_result].max-staleness=3s", "forms.cache.types.[dashboard_widget].max-staleness=3s"})
 class BoundedFreshnessApiTest extends IntegrationTest {
 
@@ -40,11 +42,14 @@ class BoundedFreshnessApiTest extends IntegrationTest {
         assertThat(stale.header("X-Cache")).isEqualTo("STALE");
         assertThat(stale.at("/total").asLong()).isEqualTo(1);
         assertThat(Long.parseLong(stale.header("Age"))).isBetween(0L, BOUND_SECONDS);
+        assertThat(stale.header("Connection")).as("the connection of the answer whose recomputation follows it")
+                .isEqualToIgnoringCase("close");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> api.get(list, owner.token()).at("/total").asLong() == 2);
         Reply recomputed = api.get(list, owner.token());
         assertThat(recomputed.header("X-Cache")).isEqualTo("HIT");
         assertThat(recomputed.header("Age")).isNull();
+        assertThat(recomputed.header("Connection")).isNotEqualToIgnoringCase("close");
     }
 
     @Test

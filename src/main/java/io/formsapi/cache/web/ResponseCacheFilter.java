@@ -120,12 +120,18 @@ public class ResponseCacheFilter extends OncePerRequestFilter {
             return;
         }
         // An answer served stale is recomputed here, after it has been sent: the handler needs this request's thread.
+        // The client's next request on this connection would wait for that recomputation, so the connection closes
+        // after this answer and the client opens another.
         List<Runnable> afterAnswer = new ArrayList<>();
+        Executor recomputeAfterAnswer = recomputation -> {
+            afterAnswer.add(recomputation);
+            response.setHeader(HttpHeaders.CONNECTION, "close");
+        };
         AtomicBoolean answered = new AtomicBoolean();
         try {
             answer(request, response, chain, policy, lookup, fingerprint, () -> Optional.of(answered.get()
                     ? captureDetached(request, response, chain, fingerprint)
-                    : captureForLoad(request, response, chain, fingerprint)), afterAnswer::add);
+                    : captureForLoad(request, response, chain, fingerprint)), recomputeAfterAnswer);
         } finally {
             answered.set(true);
             recomputeAfterAnswer(response, afterAnswer);
