@@ -175,10 +175,14 @@ final class RedisGateway {
                 bytes(String.valueOf(wait.replicas())), bytes(String.valueOf(wait.timeout().toMillis())));
     }
 
-    /** Publishes {@code message} on the version channel; how many subscribers it was delivered to. */
+    /**
+     * Publishes {@code message} on the version channel; how many subscribers it was delivered to. Like the writes
+     * ({@link #batch}), on a connection of its own: Redis holds a PUBLISH back while it is paused for a failover, and
+     * the reads on the shared connection must not queue behind it.
+     */
     long announce(String message) {
-        Long delivered = redis.execute((RedisCallback<Long>) c -> c.publish(versionChannel, bytes(message)));
-        return delivered == null ? 0 : delivered;
+        Object delivered = batch(List.of(connection -> connection.publish(versionChannel, bytes(message)))).get(0);
+        return delivered instanceof Long count ? count : 0;
     }
 
     /**
