@@ -31,8 +31,9 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 
 /**
- * The version notifications, on a pub/sub connection of their own: every change of a version (the bump and init
- * scripts publish it) goes into the {@link VersionTable}, and the instance's heartbeat, published on the same
+ * The version notifications, on a pub/sub connection of their own: every change of a version (the bump script
+ * publishes it; a version set up on a miss changes nothing and is not announced) goes into the
+ * {@link VersionTable}, and the instance's heartbeat, published on the same
  * channel every {@code heartbeat}, tells whether it is hearing everything. Pub/sub delivers nothing it missed, so
  * whenever notifications may have been lost the feed is not live and its listeners drop what they kept: until the
  * subscription is confirmed, on every (re)subscription, when its own heartbeat has not come back within

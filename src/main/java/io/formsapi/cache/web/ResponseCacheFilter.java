@@ -123,7 +123,7 @@ public class ResponseCacheFilter extends OncePerRequestFilter {
         // The client's next request on this connection would wait for that recomputation, so the connection closes
         // after this answer and the client opens another.
         List<Runnable> afterAnswer = new ArrayList<>();
-        Executor recomputeAfterAnswer = recomputation -> {
+        Executor closingConnection = recomputation -> {
             afterAnswer.add(recomputation);
             response.setHeader(HttpHeaders.CONNECTION, "close");
         };
@@ -131,7 +131,7 @@ public class ResponseCacheFilter extends OncePerRequestFilter {
         try {
             answer(request, response, chain, policy, lookup, fingerprint, () -> Optional.of(answered.get()
                     ? captureDetached(request, response, chain, fingerprint)
-                    : captureForLoad(request, response, chain, fingerprint)), recomputeAfterAnswer);
+                    : captureForLoad(request, response, chain, fingerprint)), closingConnection);
         } finally {
             answered.set(true);
             recomputeAfterAnswer(response, afterAnswer);
