@@ -21,12 +21,13 @@ public record FormResponse(@Id String id, String formId, long formVersion, Insta
     public static final String FORM_ID = "formId";
     public static final String SUBMITTED_AT = "submittedAt";
     public static final String TERMS = "terms";
+    public static final String ANSWERS = "answers";
 
     /** Newest first; the id breaks ties between responses stored in the same millisecond. */
     public static final Sort NEWEST_FIRST = Sort.by(Sort.Order.desc(SUBMITTED_AT), Sort.Order.desc("_id"));
 
     /** The database path of one field's answer. Field ids are restricted to a path-safe alphabet by the schema. */
     public static String answerPath(String fieldId) {
-        return "answers." + fieldId;
+        return ANSWERS + "." + fieldId;
     }
 }

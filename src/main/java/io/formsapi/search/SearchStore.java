@@ -2,6 +2,7 @@ package io.formsapi.search;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,10 +10,8 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.bson.Document;
-import org.springframework.data.annotation.Id;
+import org.bson.types.ObjectId;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.aggregation.Aggregation;
-import org.springframework.data.mongodb.core.aggregation.TypedAggregation;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Repository;
@@ -38,7 +37,7 @@ class SearchStore {
     }
 
     /** A stored response read in part: its id, its submission time and some of its answers. */
-    record PartialResponse(@Id String id, Instant submittedAt, Map<String, Object> answers) {
+    record PartialResponse(String id, Instant submittedAt, Map<String, Object> answers) {
     }
 
     /**
@@ -50,9 +49,18 @@ class SearchStore {
         Query query = Query.query(criteria).with(FormResponse.NEWEST_FIRST).limit(limit);
         query.fields().include(FormResponse.SUBMITTED_AT);
         fields.forEach(field -> query.fields().include(FormResponse.answerPath(field)));
-        try (Stream<PartialResponse> responses = mongo.stream(query, PartialResponse.class, FormResponse.COLLECTION)) {
-            return responses.map(digest).toList();
+        // Read as the stored documents: mapping thousands of candidates into records cost more than ranking them.
+        try (Stream<Document> responses = mongo.stream(query, Document.class, FormResponse.COLLECTION)) {
+            return responses.map(SearchStore::partial).map(digest).toList();
         }
+    }
+
+    private static PartialResponse partial(Document stored) {
+        Object id = stored.get("_id");
+        Date submittedAt = stored.getDate(FormResponse.SUBMITTED_AT);
+        Document answers = stored.get(FormResponse.ANSWERS, Document.class);
+        return new PartialResponse(id instanceof ObjectId objectId ? objectId.toHexString() : String.valueOf(id),
+                submittedAt == null ? null : submittedAt.toInstant(), answers == null ? null : new HashMap<>(answers));
     }
 
     /** The responses with these ids, in no particular order. */
@@ -60,18 +68,18 @@ class SearchStore {
         return mongo.find(Query.query(Criteria.where("_id").in(ids)), FormResponse.class);
     }
 
-    /** How many of the responses {@code criteria} selects contain each of {@code words}, in one pass. */
+    /**
+     * How many of the responses {@code criteria} selects contain each of {@code words} (the words none contains are
+     * left out). One count per word: on the index by form and term each is a count of index keys, where one pass
+     * over the responses holding any of the words would read and unwind every one of them.
+     */
     Map<String, Long> documentFrequencies(Criteria criteria, List<String> words) {
-        TypedAggregation<FormResponse> counting = Aggregation.newAggregation(FormResponse.class,
-                Aggregation.match(criteria),
-                Aggregation.match(Criteria.where(FormResponse.TERMS).in(words)),
-                Aggregation.project(FormResponse.TERMS),
-                Aggregation.unwind(FormResponse.TERMS),
-                Aggregation.match(Criteria.where(FormResponse.TERMS).in(words)),
-                Aggregation.group(FormResponse.TERMS).count().as("responses"));
         Map<String, Long> frequencies = new HashMap<>();
-        for (Document row : mongo.aggregate(counting, Document.class)) {
-            frequencies.put(row.getString("_id"), ((Number) row.get("responses")).longValue());
+        for (String word : words) {
+            long containing = count(new Criteria().andOperator(criteria, Criteria.where(FormResponse.TERMS).is(word)));
+            if (containing > 0) {
+                frequencies.put(word, containing);
+            }
         }
         return frequencies;
     }

@@ -96,6 +96,30 @@ final class FieldsRead {
         return true;
     }
 
+    /**
+     * The fields a find's projection keeps, and the id, when it only names fields to include (and perhaps excludes
+     * the id); null for no projection, an exclusion or any operator ({@code $slice}, {@code $elemMatch}, ...).
+     */
+    static Set<String> ofInclusion(Document projection) {
+        if (projection == null) {
+            return null;
+        }
+        Set<String> fields = new HashSet<>();
+        fields.add("_id");
+        for (Map.Entry<String, Object> field : projection.entrySet()) {
+            Object value = field.getValue();
+            if (!(value instanceof Number || value instanceof Boolean)) {
+                return null;
+            }
+            if (isTrue(value)) {
+                fields.add(field.getKey());
+            } else if (!field.getKey().equals("_id")) {
+                return null;
+            }
+        }
+        return fields.size() > 1 ? fields : null;
+    }
+
     /** The fields a query's conditions name, or null when it uses a top-level operator other than {@code $and}. */
     static Set<String> ofQuery(Document query) {
         Set<String> fields = new HashSet<>();

@@ -151,8 +151,9 @@ final class IndexedCollection extends H2Collection {
         if (!byFields(orderBy)) {
             return matchDocuments(query, scan.positions(), orderBy, numberToSkip, limit, batchSize, fieldSelector);
         }
-        return matchDocumentsFromStream(new Document(), selected(scan, query, orderBy, null).stream(), numberToSkip,
-                limit, batchSize, null, fieldSelector);
+        return matchDocumentsFromStream(new Document(),
+                selected(scan, query, orderBy, FieldsRead.ofInclusion(fieldSelector)).stream(), numberToSkip, limit,
+                batchSize, null, fieldSelector);
     }
 
     /**

@@ -199,6 +199,11 @@ final class SecondaryIndex extends Index<Object> {
 
     /** How many distinct documents have keys in any of {@code intervals}. */
     long count(List<IndexScan.Interval> intervals) {
+        if (intervals.size() == 1 && isOneKey(intervals.get(0))) {
+            // one entry holds each of its documents once, even in a multikey index
+            Object held = entries.get(intervals.get(0).low());
+            return held == null ? 0 : held instanceof PositionSet set ? set.size() : 1;
+        }
         if (intervals.size() != 1 || multikey) {
             return positions(intervals).size();
         }
@@ -211,6 +216,17 @@ final class SecondaryIndex extends Index<Object> {
             count += held instanceof PositionSet set ? set.size() : 1;
         }
         return count;
+    }
+
+    private static boolean isOneKey(IndexScan.Interval interval) {
+        Object[] low = interval.low();
+        Object[] high = interval.high();
+        for (int i = 0; i < low.length; i++) {
+            if (low[i] != high[i] || low[i] == KeyOrder.LOWEST || low[i] == KeyOrder.HIGHEST) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean fixesOnlyTheFirstKey(IndexScan.Interval interval) {

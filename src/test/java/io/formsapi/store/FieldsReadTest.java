@@ -55,6 +55,22 @@ class FieldsReadTest {
     }
 
     @Test
+    void aFindsProjectionReadsTheIdAndTheFieldsItIncludesOnly() {
+        assertThat(FieldsRead.ofInclusion(new Document("submittedAt", 1).append("answers.comment", true)))
+                .containsExactlyInAnyOrder("_id", "submittedAt", "answers.comment");
+        assertThat(FieldsRead.ofInclusion(new Document("_id", 0).append("at", 1))).containsExactlyInAnyOrder("_id",
+                "at");
+        assertThat(FieldsRead.ofInclusion(null)).isNull();
+        assertThat(FieldsRead.ofInclusion(new Document())).isNull();
+        assertThat(FieldsRead.ofInclusion(new Document("_id", 0))).isNull();
+        assertThat(FieldsRead.ofInclusion(new Document("answers", 0))).isNull();
+        assertThat(FieldsRead.ofInclusion(new Document("at", 1).append("answers", 0))).isNull();
+        assertThat(FieldsRead.ofInclusion(new Document("terms", new Document("$slice", 2)))).isNull();
+        assertThat(FieldsRead.ofInclusion(new Document("at", 1).append("terms", new Document("$elemMatch",
+                new Document("$eq", "a"))))).isNull();
+    }
+
+    @Test
     void aQueryReadsTheFieldsOfItsConditionsAndOfItsAndParts() {
         Document query = new Document("formId", "f1").append("$and", List.of(new Document("terms",
                 new Document("$in", List.of("a"))), new Document("submittedAt", new Document("$gte", 1))));

@@ -79,6 +79,23 @@ class SecondaryIndexTest {
     }
 
     @Test
+    void aMultikeyIndexCountsTheDocumentsOfOneWholeKeyAndOfSeveral() {
+        SecondaryIndex index = byFormTerms();
+        add(index, withTerms("1", "a", "x", "y"));
+        add(index, withTerms("2", "a", "y"));
+        add(index, withTerms("3", "a", "y"));
+        add(index, withTerms("4", "b", "y"));
+        index.remove(stored.get("3"));
+
+        assertThat(count(index, new Document("formId", "a").append("terms", "y"))).isEqualTo(2);
+        assertThat(count(index, new Document("formId", "a").append("terms", "z"))).isZero();
+        assertThat(count(index, new Document("formId", "a").append("terms", "x"))).isEqualTo(1);
+        assertThat(count(index, new Document("formId", "a").append("terms", new Document("$in", List.of("x", "y")))))
+                .isEqualTo(2);
+        assertThat(count(index, new Document("formId", "a"))).isEqualTo(2);
+    }
+
+    @Test
     void followsUpdatesAndDeletes() {
         SecondaryIndex index = byFormTerms();
         Document first = withTerms("1", "a", "x");
@@ -238,6 +255,10 @@ class SecondaryIndexTest {
         stored.put(document.get("_id"), document);
         index.checkAdd(document, null);
         index.add(document, document.get("_id"), null);
+    }
+
+    private static long count(SecondaryIndex index, Document query) {
+        return index.plan(QueryConditions.of(query), null).count();
     }
 
     private static List<Object> positions(SecondaryIndex index, Document query) {

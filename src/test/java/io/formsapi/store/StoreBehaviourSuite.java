@@ -170,6 +170,16 @@ abstract class StoreBehaviourSuite {
             same(c -> c.countDocuments(new Document("formId", new Document("$in", List.of(formId, "f1")))));
             same(c -> find(c, matching, NEWEST_FIRST, 0, 50));
             same(c -> find(c, Filters.and(ofForm, Filters.eq("terms", "battery")), NEWEST_FIRST, 0, 5_000));
+            // the search's candidates, read with only what ranking needs, and a word's document frequency
+            same(c -> c.find(matching).sort(NEWEST_FIRST).limit(5_000)
+                    .projection(new Document("submittedAt", 1).append("answers.c", 1)).into(new ArrayList<>()));
+            same(c -> c.find(Filters.and(ofForm, Filters.eq("terms", "great"))).sort(NEWEST_FIRST)
+                    .projection(new Document("submittedAt", 1).append("answers.n", 1).append("_id", 0))
+                    .into(new ArrayList<>()));
+            for (String word : WORDS.subList(0, 4)) {
+                same(c -> c.countDocuments(Filters.and(filtered, Filters.eq("terms", word))));
+                same(c -> c.countDocuments(Filters.and(ofForm, Filters.eq("terms", word))));
+            }
             same(c -> sortedById(c.aggregate(List.of(new Document("$match", filtered),
                     new Document("$match", Filters.in("terms", WORDS.subList(0, 4))),
                     new Document("$project", new Document("terms", 1)), new Document("$unwind", "$terms"),
