@@ -17,19 +17,30 @@ interface CompiledExpression {
     Object evaluate(Document document);
 
     static CompiledExpression of(Object expression) {
-        if (expression instanceof String text && text.startsWith("$") && !text.startsWith("$$")) {
-            FieldPath path = FieldPath.of(text.substring(1));
+        FieldPath path = pathOf(expression);
+        if (path != null) {
             return document -> {
                 Object value = path.valueIn(document);
                 return value != FieldPath.UNRESOLVED ? value : Expression.evaluateDocument(expression, document);
             };
         }
-        if (expression == null || expression instanceof Number || expression instanceof Boolean
-                || expression instanceof String text && !text.startsWith("$")) {
+        if (isConstant(expression)) {
             return document -> expression;
         }
         CompiledExpression dateToString = dateToString(expression);
         return dateToString != null ? dateToString : document -> Expression.evaluateDocument(expression, document);
+    }
+
+    /** The field path an expression such as {@code "$answers.rating"} reads; null for any other expression. */
+    static FieldPath pathOf(Object expression) {
+        return expression instanceof String text && text.startsWith("$") && !text.startsWith("$$")
+                ? FieldPath.of(text.substring(1)) : null;
+    }
+
+    /** Whether the expression is a value that reads nothing. */
+    static boolean isConstant(Object expression) {
+        return expression == null || expression instanceof Number || expression instanceof Boolean
+                || expression instanceof String text && !text.startsWith("$");
     }
 
     /**

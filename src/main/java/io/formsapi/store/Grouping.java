@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -16,18 +17,49 @@ import de.bwaldvogel.mongo.bson.Document;
 /**
  * A {@code $group} stage as the library's runs it (groups ordered by their ids as values sort, a missing id taken
  * as null, the library's own accumulators), with its expressions compiled once ({@link CompiledExpression}) instead
- * of interpreted for each document.
+ * of interpreted for each document. A field path is read from the rows' column of it when they are
+ * {@link ColumnarRows}.
  */
 final class Grouping implements UnaryOperator<List<Document>> {
 
+    private final Object idExpression;
     private final CompiledExpression id;
     private final List<Supplier<Accumulator>> accumulators;
+    private final List<Object> inputExpressions = new ArrayList<>();
     private final List<CompiledExpression> inputs = new ArrayList<>();
 
     private Grouping(Document group) {
-        this.id = CompiledExpression.of(group.get("_id"));
+        this.idExpression = group.get("_id");
+        this.id = CompiledExpression.of(idExpression);
         this.accumulators = List.copyOf(Accumulator.parse(group).values());
-        accumulators.forEach(accumulator -> inputs.add(CompiledExpression.of(accumulator.get().getExpression())));
+        accumulators.forEach(accumulator -> {
+            Object input = accumulator.get().getExpression();
+            inputExpressions.add(input);
+            inputs.add(CompiledExpression.of(input));
+        });
+    }
+
+    /** An expression's value in each row, by the row's index. */
+    @FunctionalInterface
+    private interface RowValues {
+
+        Object in(int row);
+
+        /**
+         * A field path from the rows' column of it where they have one (rows it cannot tell evaluated as ever), a
+         * constant as it is without reading a row, anything else evaluated on each row.
+         */
+        static RowValues of(Object expression, CompiledExpression compiled, List<Document> rows) {
+            FieldPath path = CompiledExpression.pathOf(expression);
+            if (path != null && rows instanceof ColumnarRows columnar) {
+                Object[] column = columnar.column(path);
+                return row -> column[row] != FieldPath.UNRESOLVED ? column[row] : compiled.evaluate(rows.get(row));
+            }
+            if (CompiledExpression.isConstant(expression)) {
+                return row -> expression;
+            }
+            return row -> compiled.evaluate(rows.get(row));
+        }
     }
 
     /** Null when the stage has no id, which the library reports when it validates the pipeline. */
@@ -36,18 +68,24 @@ final class Grouping implements UnaryOperator<List<Document>> {
     }
 
     @Override
-    public List<Document> apply(List<Document> documents) {
+    public List<Document> apply(List<Document> given) {
+        List<Document> documents = given instanceof RandomAccess ? given : new ArrayList<>(given);
         Map<Object, List<Accumulator>> groups = new TreeMap<>(ValueComparator.asc());
         // Most ids are null or strings, found by hash instead of by the library's comparison of values at each
         // step down the tree; equal ones always compare equal, so this finds the group the tree would.
         Map<Object, List<Accumulator>> byEquality = new HashMap<>();
-        for (Document document : documents) {
-            Object evaluated = id.evaluate(document);
+        RowValues ids = RowValues.of(idExpression, id, documents);
+        List<RowValues> values = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            values.add(RowValues.of(inputExpressions.get(i), inputs.get(i), documents));
+        }
+        for (int row = 0; row < documents.size(); row++) {
+            Object evaluated = ids.in(row);
             Object key = evaluated instanceof Missing ? null : evaluated;
             List<Accumulator> accumulated = key == null || key instanceof String
                     ? byEquality.computeIfAbsent(key, k -> group(groups, k)) : group(groups, key);
             for (int i = 0; i < accumulated.size(); i++) {
-                accumulated.get(i).aggregate(inputs.get(i).evaluate(document));
+                accumulated.get(i).aggregate(values.get(i).in(row));
             }
         }
         List<Document> rows = new ArrayList<>(groups.size());

@@ -19,7 +19,8 @@ import de.bwaldvogel.mongo.bson.Document;
  * next read of the same scan, fields, conditions and order: a form's widgets read the same few fields of the same
  * twenty thousand responses on every request, and reading them from the stored documents, spread over the heap,
  * cost a wait for memory at nearly every step. What is kept is the documents' data, as a partial index ordered by
- * the sort would hold it, not any answer: the stages after the query run on every read.
+ * the sort would hold it, not any answer: the stages after the query run on every read. The rows are
+ * {@link ColumnarRows}, so that the stages reading paths read them from arrays made once.
  *
  * <p>A write of a document drops every scan the document may belong to: those fixing the same string as the
  * document holds on the index's leading field are the only ones kept. At most {@code capacity} rows are kept in
@@ -61,7 +62,7 @@ final class KeptRows {
             }
             writesBefore = writes;
         }
-        List<Document> rows = List.copyOf(copy.get());
+        List<Document> rows = ColumnarRows.of(copy.get());
         synchronized (this) {
             if (writes == writesBefore && rows.size() <= capacity) {
                 keep(key, new Rows(rows, leadingField, leadingValue));

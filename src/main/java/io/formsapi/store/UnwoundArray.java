@@ -1,8 +1,11 @@
 package io.formsapi.store;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -37,6 +40,9 @@ final class UnwoundArray implements UnaryOperator<List<Document>> {
 
     @Override
     public List<Document> apply(List<Document> documents) {
+        if (documents instanceof ColumnarRows columnar) {
+            return new UnwoundRows(columnar);
+        }
         List<Document> unwound = new ArrayList<>(documents.size());
         for (Document document : documents) {
             Object value = path.valueIn(document);
@@ -52,6 +58,102 @@ final class UnwoundArray implements UnaryOperator<List<Document>> {
             }
         }
         return unwound;
+    }
+
+    /**
+     * What {@link #apply} gives for columnar rows, each row made only when asked for: the stages that read paths
+     * read the unwound values, and the other paths of the row each element came from, from columns.
+     */
+    private final class UnwoundRows extends ColumnarRows {
+
+        private final ColumnarRows parents;
+        private final int[] parentOf;
+        /** The element each row holds at the path; {@link FieldPath#UNRESOLVED} for a row the library made. */
+        private final Object[] elements;
+        /** The rows made so far: those the library made, and each element's copy once asked for. */
+        private final Document[] made;
+
+        private UnwoundRows(ColumnarRows parents) {
+            this.parents = parents;
+            Object[] values = parents.column(path);
+            // the library's rules for the rows the walk cannot tell, few if any
+            Map<Integer, List<Document>> byLibrary = new HashMap<>();
+            int count = 0;
+            for (int parent = 0; parent < values.length; parent++) {
+                if (values[parent] == FieldPath.UNRESOLVED) {
+                    List<Document> unwound = new UnwindStage(spec).apply(Stream.of(parents.get(parent))).toList();
+                    byLibrary.put(parent, unwound);
+                    count += unwound.size();
+                } else {
+                    count += values[parent] instanceof Collection<?> list ? list.size() : 1;
+                }
+            }
+            int[] from = new int[count];
+            Object[] held = new Object[count];
+            Document[] ready = new Document[count];
+            int size = 0;
+            for (int parent = 0; parent < values.length; parent++) {
+                Object value = values[parent];
+                if (value == FieldPath.UNRESOLVED) {
+                    for (Document document : byLibrary.get(parent)) {
+                        from[size] = parent;
+                        held[size] = FieldPath.UNRESOLVED;
+                        ready[size++] = document;
+                    }
+                } else if (value instanceof Collection<?> list) {
+                    for (Object element : list) {
+                        from[size] = parent;
+                        held[size++] = element;
+                    }
+                } else if (!Missing.isNullOrMissing(value)) {
+                    from[size] = parent;
+                    held[size] = value;
+                    ready[size++] = parents.get(parent);
+                }
+            }
+            this.parentOf = Arrays.copyOf(from, size);
+            this.elements = Arrays.copyOf(held, size);
+            this.made = Arrays.copyOf(ready, size);
+        }
+
+        @Override
+        public Document get(int index) {
+            if (made[index] == null) {
+                made[index] = with(parents.get(parentOf[index]), 0, elements[index]);
+            }
+            return made[index];
+        }
+
+        @Override
+        public int size() {
+            return elements.length;
+        }
+
+        /** The path unwound, and paths apart from it, without making the rows; paths within it from the rows. */
+        @Override
+        Object[] values(FieldPath other) {
+            boolean unwoundPath = other.path().equals(path.path());
+            if (!unwoundPath && overlaps(other)) {
+                return super.values(other);
+            }
+            Object[] parentValues = unwoundPath ? null : parents.column(other);
+            Object[] values = new Object[elements.length];
+            for (int row = 0; row < values.length; row++) {
+                if (elements[row] == FieldPath.UNRESOLVED) {
+                    values[row] = other.valueIn(made[row]);
+                } else {
+                    values[row] = unwoundPath ? elements[row] : parentValues[parentOf[row]];
+                }
+            }
+            return values;
+        }
+
+        /** Whether one path leads into the other, so that unwinding changes what {@code other} reads. */
+        private boolean overlaps(FieldPath other) {
+            String a = other.path() + ".";
+            String b = path.path() + ".";
+            return a.startsWith(b) || b.startsWith(a);
+        }
     }
 
     /** A copy of {@code document} (at depth {@code level} of the path) with the path's value set to {@code value}. */

@@ -111,6 +111,14 @@ class StageEvaluatorTest {
             assertThat(evaluated).as("%s, seed %d", shape, seed).isEqualTo(expected);
             assertThat(typesOf(evaluated)).as("types, %s, seed %d", shape, seed).isEqualTo(typesOf(expected));
             assertThat(copies).as("the documents given are left as they were").isEqualTo(documents);
+
+            List<Document> kept = ColumnarRows.of(copies(documents));
+            List<Document> fromColumns = new StageEvaluator(StageEvaluatorTest::library).run(stages, kept);
+
+            assertThat(fromColumns).as("from columns, %s, seed %d", shape, seed).isEqualTo(expected);
+            assertThat(typesOf(fromColumns)).as("types from columns, %s, seed %d", shape, seed)
+                    .isEqualTo(typesOf(expected));
+            assertThat(kept).as("the rows given are left as they were").isEqualTo(documents);
         }
     }
 
