@@ -1,6 +1,7 @@
 package io.formsapi.store;
 
 import java.time.Instant;
+import java.util.function.Supplier;
 
 import de.bwaldvogel.mongo.backend.aggregation.Expression;
 import de.bwaldvogel.mongo.bson.Document;
@@ -11,18 +12,30 @@ import de.bwaldvogel.mongo.bson.Document;
  * as they are, a {@code $dateToString} of a date field in UTC is formatted by {@link DayFormat}; anything else,
  * and any document where these cannot tell, is evaluated by the library.
  */
-@FunctionalInterface
 interface CompiledExpression {
 
     Object evaluate(Document document);
 
+    /**
+     * The one field path the expression reads, so that it can be evaluated from that path's value alone
+     * ({@link #fromValue}); null when it reads none (a constant) or more.
+     */
+    default FieldPath onePath() {
+        return null;
+    }
+
+    /**
+     * What {@link #evaluate} gives for a document whose value at {@link #onePath()} is {@code value} (as
+     * {@link FieldPath#valueIn} gives it); {@code document} is asked for only where that value cannot tell.
+     */
+    default Object fromValue(Object value, Supplier<Document> document) {
+        return evaluate(document.get());
+    }
+
     static CompiledExpression of(Object expression) {
         FieldPath path = pathOf(expression);
         if (path != null) {
-            return document -> {
-                Object value = path.valueIn(document);
-                return value != FieldPath.UNRESOLVED ? value : Expression.evaluateDocument(expression, document);
-            };
+            return new OnePath(path, expression, null);
         }
         if (isConstant(expression)) {
             return document -> expression;
@@ -31,16 +44,15 @@ interface CompiledExpression {
         return dateToString != null ? dateToString : document -> Expression.evaluateDocument(expression, document);
     }
 
-    /** The field path an expression such as {@code "$answers.rating"} reads; null for any other expression. */
-    static FieldPath pathOf(Object expression) {
-        return expression instanceof String text && text.startsWith("$") && !text.startsWith("$$")
-                ? FieldPath.of(text.substring(1)) : null;
-    }
-
     /** Whether the expression is a value that reads nothing. */
     static boolean isConstant(Object expression) {
         return expression == null || expression instanceof Number || expression instanceof Boolean
                 || expression instanceof String text && !text.startsWith("$");
+    }
+
+    private static FieldPath pathOf(Object expression) {
+        return expression instanceof String text && text.startsWith("$") && !text.startsWith("$$")
+                ? FieldPath.of(text.substring(1)) : null;
     }
 
     /**
@@ -57,13 +69,49 @@ interface CompiledExpression {
             return null;
         }
         DayFormat formatted = DayFormat.of(format);
-        if (formatted == null) {
-            return null;
+        return formatted == null ? null : new OnePath(FieldPath.of(date.substring(1)), expression, formatted);
+    }
+
+    /**
+     * A field path read as it is, or a date at a field path written in a {@link DayFormat}; where the path's value
+     * cannot tell (the walk met an array, or the date is not one), the library evaluates the expression.
+     */
+    final class OnePath implements CompiledExpression {
+
+        private final FieldPath path;
+        private final Object expression;
+        private final DayFormat day;
+
+        private OnePath(FieldPath path, Object expression, DayFormat day) {
+            this.path = path;
+            this.expression = expression;
+            this.day = day;
         }
-        FieldPath path = FieldPath.of(date.substring(1));
-        return document -> {
-            String text = path.valueIn(document) instanceof Instant instant ? formatted.format(instant) : null;
-            return text != null ? text : Expression.evaluateDocument(expression, document);
-        };
+
+        @Override
+        public Object evaluate(Document document) {
+            Object known = known(path.valueIn(document));
+            return known != FieldPath.UNRESOLVED ? known : Expression.evaluateDocument(expression, document);
+        }
+
+        @Override
+        public FieldPath onePath() {
+            return path;
+        }
+
+        @Override
+        public Object fromValue(Object value, Supplier<Document> document) {
+            Object known = known(value);
+            return known != FieldPath.UNRESOLVED ? known : Expression.evaluateDocument(expression, document.get());
+        }
+
+        /** The expression's value for this value at the path; {@link FieldPath#UNRESOLVED} when it cannot tell. */
+        private Object known(Object value) {
+            if (day == null) {
+                return value;
+            }
+            String text = value instanceof Instant instant ? day.format(instant) : null;
+            return text != null ? text : FieldPath.UNRESOLVED;
+        }
     }
 }

@@ -17,8 +17,8 @@ import de.bwaldvogel.mongo.bson.Document;
 /**
  * A {@code $group} stage as the library's runs it (groups ordered by their ids as values sort, a missing id taken
  * as null, the library's own accumulators), with its expressions compiled once ({@link CompiledExpression}) instead
- * of interpreted for each document. A field path is read from the rows' column of it when they are
- * {@link ColumnarRows}.
+ * of interpreted for each document. An expression of one field path is evaluated from the rows' column of it when
+ * they are {@link ColumnarRows}.
  */
 final class Grouping implements UnaryOperator<List<Document>> {
 
@@ -46,14 +46,14 @@ final class Grouping implements UnaryOperator<List<Document>> {
         Object in(int row);
 
         /**
-         * A field path from the rows' column of it where they have one (rows it cannot tell evaluated as ever), a
-         * constant as it is without reading a row, anything else evaluated on each row.
+         * An expression of one field path from the rows' column of it where they have one, a constant as it is
+         * without reading a row, anything else evaluated on each row.
          */
         static RowValues of(Object expression, CompiledExpression compiled, List<Document> rows) {
-            FieldPath path = CompiledExpression.pathOf(expression);
+            FieldPath path = compiled.onePath();
             if (path != null && rows instanceof ColumnarRows columnar) {
                 Object[] column = columnar.column(path);
-                return row -> column[row] != FieldPath.UNRESOLVED ? column[row] : compiled.evaluate(rows.get(row));
+                return row -> compiled.fromValue(column[row], () -> rows.get(row));
             }
             if (CompiledExpression.isConstant(expression)) {
                 return row -> expression;

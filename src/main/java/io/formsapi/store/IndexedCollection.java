@@ -179,7 +179,8 @@ final class IndexedCollection extends H2Collection {
     /**
      * Each document the scan names is matched against what the query asks beyond the keys the scan fixes; an
      * ordered scan hands them over already sorted, or nearly so. Copies with a few fields are matched and sorted
-     * once and kept so ({@link KeptRows}), as a partial index in the sort's order would hold them.
+     * once and kept so ({@link KeptRows}), as a partial index in the sort's order would hold them; documents made
+     * of the index's keys are kept so once the same scan is read again.
      */
     private List<Document> selected(IndexScan scan, Document query, Document orderBy, Set<String> fieldsRead) {
         Document residual = scan.residual(query);
@@ -193,7 +194,9 @@ final class IndexedCollection extends H2Collection {
                             orderBy).stream().map(subset::of).toList());
         }
         if (read != null) {
-            return matchingSorted(consumer -> scan.forEachDocument(this::getDocument, consumer), residual, orderBy);
+            return rows.rowsWhenReadAgain(scan.rowsKey(read, residual, orderBy), scan.leadingField(),
+                    scan.leadingValue(), () -> matchingSorted(consumer -> scan.forEachDocument(this::getDocument,
+                            consumer), residual, orderBy));
         }
         return matchingSorted(consumer -> scan.positions().forEach(position -> consumer.accept(getDocument(position))),
                 residual, orderBy);

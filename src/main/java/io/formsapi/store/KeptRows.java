@@ -39,7 +39,16 @@ final class KeptRows {
     private record Rows(List<Document> rows, String leadingField, Object leadingValue) {
     }
 
+    /** How many scans read once and not kept {@link #rowsWhenReadAgain} remembers. */
+    private static final int REMEMBERED = 64;
+
     private final Map<Key, Rows> kept = new LinkedHashMap<>(16, 0.75f, true);
+    private final Map<Key, Boolean> readOnce = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, Boolean> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
     private int capacity;
     private long size;
     private long writes;
@@ -69,6 +78,21 @@ final class KeptRows {
             }
         }
         return rows;
+    }
+
+    /**
+     * As {@link #rows}, but the rows of a scan are kept only from its second read on, while it is among the last
+     * {@value #REMEMBERED} scans read once: rows cheap to make again from an index's keys are kept for a scan read
+     * again and again (a form's days in the last month), not for one whose bounds move with every read (its last
+     * 24 hours), which would fill the space kept with scans never read again.
+     */
+    List<Document> rowsWhenReadAgain(Key key, String leadingField, Object leadingValue,
+            Supplier<List<Document>> copy) {
+        boolean first;
+        synchronized (this) {
+            first = !kept.containsKey(key) && readOnce.put(key, Boolean.TRUE) == null;
+        }
+        return first ? ColumnarRows.of(copy.get()) : rows(key, leadingField, leadingValue, copy);
     }
 
     private void keep(Key key, Rows rows) {
@@ -105,6 +129,7 @@ final class KeptRows {
     synchronized void clear() {
         writes++;
         kept.clear();
+        readOnce.clear();
         size = 0;
     }
 

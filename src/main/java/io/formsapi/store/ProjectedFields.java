@@ -51,27 +51,87 @@ final class ProjectedFields implements UnaryOperator<List<Document>> {
 
     @Override
     public List<Document> apply(List<Document> documents) {
+        if (documents instanceof ColumnarRows columnar) {
+            return new ProjectedRows(columnar);
+        }
         List<Document> projected = new ArrayList<>(documents.size());
         for (Document document : documents) {
-            Document result = new Document();
-            if (!namesId) {
-                copy(document, result, "_id");
-            }
-            for (Field field : fields) {
-                if (field.included()) {
-                    copy(document, result, field.name());
-                } else if (field.excluded()) {
-                    Utils.removeSubdocumentValue(result, field.name());
-                } else {
-                    Object value = field.computed().evaluate(document);
-                    if (!(value instanceof Missing)) {
-                        result.put(field.name(), value);
-                    }
-                }
-            }
-            projected.add(result);
+            projected.add(project(document));
         }
         return projected;
+    }
+
+    private Document project(Document document) {
+        Document result = new Document();
+        if (!namesId) {
+            copy(document, result, "_id");
+        }
+        for (Field field : fields) {
+            if (field.included()) {
+                copy(document, result, field.name());
+            } else if (field.excluded()) {
+                Utils.removeSubdocumentValue(result, field.name());
+            } else {
+                Object value = field.computed().evaluate(document);
+                if (!(value instanceof Missing)) {
+                    result.put(field.name(), value);
+                }
+            }
+        }
+        return result;
+    }
+
+    /**
+     * What {@link #apply} gives for columnar rows, each row projected only when asked for: a top-level field the
+     * stage keeps, and one it computes from one path, are columns made from the columns of the rows given.
+     */
+    private final class ProjectedRows extends ColumnarRows {
+
+        private final ColumnarRows given;
+        private final Document[] made;
+
+        private ProjectedRows(ColumnarRows given) {
+            this.given = given;
+            this.made = new Document[given.size()];
+        }
+
+        @Override
+        public Document get(int index) {
+            if (made[index] == null) {
+                made[index] = project(given.get(index));
+            }
+            return made[index];
+        }
+
+        @Override
+        public int size() {
+            return made.length;
+        }
+
+        @Override
+        Object[] values(FieldPath path) {
+            String name = path.path();
+            Field field = fields.stream().filter(f -> f.name().equals(name)).findFirst().orElse(null);
+            boolean keptId = !namesId && name.equals("_id");
+            if (name.indexOf('.') >= 0 || !keptId && (field == null || field.excluded())
+                    || fields.stream().anyMatch(f -> f.name().startsWith(name + "."))) {
+                return super.values(path);
+            }
+            if (keptId || field.included()) {
+                return given.column(path);
+            }
+            CompiledExpression computed = field.computed();
+            if (computed.onePath() == null) {
+                return super.values(path);
+            }
+            Object[] read = given.column(computed.onePath());
+            Object[] values = new Object[read.length];
+            for (int row = 0; row < values.length; row++) {
+                int index = row;
+                values[row] = computed.fromValue(read[row], () -> given.get(index));
+            }
+            return values;
+        }
     }
 
     /**

@@ -34,6 +34,22 @@ class KeptRowsTest {
     }
 
     @Test
+    void rowsKeptWhenReadAgainAreKeptFromTheSecondReadOfTheSameScan() {
+        KeptRows kept = new KeptRows(100);
+        KeptRows.Key days = key("f1", "submittedAt");
+        List<Document> first = kept.rowsWhenReadAgain(days, "formId", "f1", () -> rows(3));
+        List<Document> second = kept.rowsWhenReadAgain(days, "formId", "f1", () -> rows(3));
+        assertThat(second).isNotSameAs(first).isEqualTo(first);
+        assertThat(kept.rowsWhenReadAgain(days, "formId", "f1", () -> rows(3))).isSameAs(second);
+        assertThat(copies).hasValue(2);
+
+        for (int i = 0; i < 200; i++) {
+            kept.rowsWhenReadAgain(key("f1", "at " + i), "formId", "f1", () -> rows(1));
+        }
+        assertThat(kept.scans()).as("scans read once are not kept").isEqualTo(1);
+    }
+
+    @Test
     void rowsMeetingOtherConditionsOrInAnotherOrderAreKeptApart() {
         KeptRows kept = new KeptRows(100);
         kept.rows(key("f1", "answers.n", new Document(), null), "formId", "f1", () -> rows(3));
