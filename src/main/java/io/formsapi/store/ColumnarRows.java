@@ -39,6 +39,32 @@ abstract class ColumnarRows extends AbstractList<Document> implements RandomAcce
         return values;
     }
 
+    /** Rows made from other rows only when a stage asks for them, each once. */
+    abstract static class MadeWhenRead extends ColumnarRows {
+
+        private final Document[] made;
+
+        /** @param made the rows made already, null where a row is still to be made */
+        MadeWhenRead(Document[] made) {
+            this.made = made;
+        }
+
+        abstract Document make(int index);
+
+        @Override
+        public final Document get(int index) {
+            if (made[index] == null) {
+                made[index] = make(index);
+            }
+            return made[index];
+        }
+
+        @Override
+        public final int size() {
+            return made.length;
+        }
+    }
+
     private static final class Documents extends ColumnarRows {
 
         private final List<Document> documents;

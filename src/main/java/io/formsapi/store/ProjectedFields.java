@@ -85,27 +85,18 @@ final class ProjectedFields implements UnaryOperator<List<Document>> {
      * What {@link #apply} gives for columnar rows, each row projected only when asked for: a top-level field the
      * stage keeps, and one it computes from one path, are columns made from the columns of the rows given.
      */
-    private final class ProjectedRows extends ColumnarRows {
+    private final class ProjectedRows extends ColumnarRows.MadeWhenRead {
 
         private final ColumnarRows given;
-        private final Document[] made;
 
         private ProjectedRows(ColumnarRows given) {
+            super(new Document[given.size()]);
             this.given = given;
-            this.made = new Document[given.size()];
         }
 
         @Override
-        public Document get(int index) {
-            if (made[index] == null) {
-                made[index] = project(given.get(index));
-            }
-            return made[index];
-        }
-
-        @Override
-        public int size() {
-            return made.length;
+        Document make(int index) {
+            return project(given.get(index));
         }
 
         @Override

@@ -41,7 +41,7 @@ final class UnwoundArray implements UnaryOperator<List<Document>> {
     @Override
     public List<Document> apply(List<Document> documents) {
         if (documents instanceof ColumnarRows columnar) {
-            return new UnwoundRows(columnar);
+            return new UnwoundRows(columnar, unwinding(columnar));
         }
         List<Document> unwound = new ArrayList<>(documents.size());
         for (Document document : documents) {
@@ -61,72 +61,72 @@ final class UnwoundArray implements UnaryOperator<List<Document>> {
     }
 
     /**
+     * The rows an unwinding of columnar rows makes: for each, the row it comes from, the element it holds at the
+     * path ({@link FieldPath#UNRESOLVED} for a row the library made), and the row itself where it is made already
+     * (made by the library, or the row it comes from, for a value that is not an array).
+     */
+    private record Unwinding(int[] parentOf, Object[] elements, Document[] ready) {
+    }
+
+    /** The same rules as {@link #apply}, from the column of the path. */
+    private Unwinding unwinding(ColumnarRows parents) {
+        Object[] values = parents.column(path);
+        // the library's rules for the rows the walk cannot tell, few if any
+        Map<Integer, List<Document>> byLibrary = new HashMap<>();
+        int count = 0;
+        for (int parent = 0; parent < values.length; parent++) {
+            if (values[parent] == FieldPath.UNRESOLVED) {
+                List<Document> unwound = new UnwindStage(spec).apply(Stream.of(parents.get(parent))).toList();
+                byLibrary.put(parent, unwound);
+                count += unwound.size();
+            } else {
+                count += values[parent] instanceof Collection<?> list ? list.size() : 1;
+            }
+        }
+        int[] from = new int[count];
+        Object[] held = new Object[count];
+        Document[] ready = new Document[count];
+        int size = 0;
+        for (int parent = 0; parent < values.length; parent++) {
+            Object value = values[parent];
+            if (value == FieldPath.UNRESOLVED) {
+                for (Document document : byLibrary.get(parent)) {
+                    from[size] = parent;
+                    held[size] = FieldPath.UNRESOLVED;
+                    ready[size++] = document;
+                }
+            } else if (value instanceof Collection<?> list) {
+                for (Object element : list) {
+                    from[size] = parent;
+                    held[size++] = element;
+                }
+            } else if (!Missing.isNullOrMissing(value)) {
+                from[size] = parent;
+                held[size] = value;
+                ready[size++] = parents.get(parent);
+            }
+        }
+        return new Unwinding(Arrays.copyOf(from, size), Arrays.copyOf(held, size), Arrays.copyOf(ready, size));
+    }
+
+    /**
      * What {@link #apply} gives for columnar rows, each row made only when asked for: the stages that read paths
      * read the unwound values, and the other paths of the row each element came from, from columns.
      */
-    private final class UnwoundRows extends ColumnarRows {
+    private final class UnwoundRows extends ColumnarRows.MadeWhenRead {
 
         private final ColumnarRows parents;
-        private final int[] parentOf;
-        /** The element each row holds at the path; {@link FieldPath#UNRESOLVED} for a row the library made. */
-        private final Object[] elements;
-        /** The rows made so far: those the library made, and each element's copy once asked for. */
-        private final Document[] made;
+        private final Unwinding unwinding;
 
-        private UnwoundRows(ColumnarRows parents) {
+        private UnwoundRows(ColumnarRows parents, Unwinding unwinding) {
+            super(unwinding.ready());
             this.parents = parents;
-            Object[] values = parents.column(path);
-            // the library's rules for the rows the walk cannot tell, few if any
-            Map<Integer, List<Document>> byLibrary = new HashMap<>();
-            int count = 0;
-            for (int parent = 0; parent < values.length; parent++) {
-                if (values[parent] == FieldPath.UNRESOLVED) {
-                    List<Document> unwound = new UnwindStage(spec).apply(Stream.of(parents.get(parent))).toList();
-                    byLibrary.put(parent, unwound);
-                    count += unwound.size();
-                } else {
-                    count += values[parent] instanceof Collection<?> list ? list.size() : 1;
-                }
-            }
-            int[] from = new int[count];
-            Object[] held = new Object[count];
-            Document[] ready = new Document[count];
-            int size = 0;
-            for (int parent = 0; parent < values.length; parent++) {
-                Object value = values[parent];
-                if (value == FieldPath.UNRESOLVED) {
-                    for (Document document : byLibrary.get(parent)) {
-                        from[size] = parent;
-                        held[size] = FieldPath.UNRESOLVED;
-                        ready[size++] = document;
-                    }
-                } else if (value instanceof Collection<?> list) {
-                    for (Object element : list) {
-                        from[size] = parent;
-                        held[size++] = element;
-                    }
-                } else if (!Missing.isNullOrMissing(value)) {
-                    from[size] = parent;
-                    held[size] = value;
-                    ready[size++] = parents.get(parent);
-                }
-            }
-            this.parentOf = Arrays.copyOf(from, size);
-            this.elements = Arrays.copyOf(held, size);
-            this.made = Arrays.copyOf(ready, size);
+            this.unwinding = unwinding;
         }
 
         @Override
-        public Document get(int index) {
-            if (made[index] == null) {
-                made[index] = with(parents.get(parentOf[index]), 0, elements[index]);
-            }
-            return made[index];
-        }
-
-        @Override
-        public int size() {
-            return elements.length;
+        Document make(int index) {
+            return with(parents.get(unwinding.parentOf()[index]), 0, unwinding.elements()[index]);
         }
 
         /** The path unwound, and paths apart from it, without making the rows; paths within it from the rows. */
@@ -136,13 +136,14 @@ final class UnwoundArray implements UnaryOperator<List<Document>> {
             if (!unwoundPath && overlaps(other)) {
                 return super.values(other);
             }
+            Object[] elements = unwinding.elements();
             Object[] parentValues = unwoundPath ? null : parents.column(other);
             Object[] values = new Object[elements.length];
             for (int row = 0; row < values.length; row++) {
                 if (elements[row] == FieldPath.UNRESOLVED) {
-                    values[row] = other.valueIn(made[row]);
+                    values[row] = other.valueIn(unwinding.ready()[row]);
                 } else {
-                    values[row] = unwoundPath ? elements[row] : parentValues[parentOf[row]];
+                    values[row] = unwoundPath ? elements[row] : parentValues[unwinding.parentOf()[row]];
                 }
             }
             return values;

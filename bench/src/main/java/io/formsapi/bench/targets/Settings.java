@@ -28,6 +28,8 @@ import java.util.Set;
  * @param groups       the groups of rows to measure, by default all of {@link #CACHE_GROUPS}; {@code store} (the
  *                     embedded store before and after its indexes, some ten minutes more) only when named
  * @param storeSizes   the demo sizes the store rows load, in responses
+ * @param storeWarmup  unmeasured sequential requests per read on the indexed store before its samples, enough
+ *                     for the compiler to have settled
  * @param storeSamples sequential requests per read on the indexed store
  * @param storeBeforeSamples sequential requests per read on the library's scanning store (seconds each at 1M)
  * @param apiEnv       settings given to every API instance besides the benchmark's own
@@ -35,7 +37,7 @@ import java.util.Set;
  */
 record Settings(Path apiJar, Path peerJar, int seconds, int warmupSeconds, int rounds, int concurrency,
         int mixSeconds, int mixForms, int coldForms, int burst, int burstKeys, int keys, boolean keep,
-        Set<String> groups, List<Integer> storeSizes, int storeSamples, int storeBeforeSamples,
+        Set<String> groups, List<Integer> storeSizes, int storeWarmup, int storeSamples, int storeBeforeSamples,
         Map<String, String> apiEnv) {
 
     static final List<String> CACHE_GROUPS = List.of("public", "floor", "reads", "mix", "staleness", "bursts",
@@ -64,7 +66,8 @@ record Settings(Path apiJar, Path peerJar, int seconds, int warmupSeconds, int r
                 Boolean.parseBoolean(given.getOrDefault("keep", "false")),
                 groups,
                 Arrays.stream(given.getOrDefault("store-sizes", "100000,1000000").split(",")).map(Integer::valueOf)
-                        .toList(), number(given, "store-samples", 50), number(given, "store-before-samples", 5),
+                        .toList(), number(given, "store-warmup", 200), number(given, "store-samples", 50),
+                number(given, "store-before-samples", 5),
                 environment(given.remove("api-env")));
         given.remove("keep");
         given.remove("rows");
@@ -115,7 +118,8 @@ record Settings(Path apiJar, Path peerJar, int seconds, int warmupSeconds, int r
                 + (groups.equals(Set.copyOf(CACHE_GROUPS)) ? ""
                         : " --rows=" + String.join(",", GROUPS.stream().filter(groups::contains).toList()))
                 + (groups.contains("store") ? " --store-sizes=" + String.join(",",
-                        storeSizes.stream().map(String::valueOf).toList()) + " --store-samples=" + storeSamples
+                        storeSizes.stream().map(String::valueOf).toList()) + " --store-warmup=" + storeWarmup
+                        + " --store-samples=" + storeSamples
                         + " --store-before-samples=" + storeBeforeSamples : "")
                 + (apiEnv.isEmpty() ? "" : " --api-env=" + String.join(";", apiEnv.entrySet().stream()
                         .map(e -> e.getKey() + "=" + e.getValue()).sorted().toList()));

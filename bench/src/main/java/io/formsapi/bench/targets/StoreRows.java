@@ -30,7 +30,6 @@ final class StoreRows {
     private static final String DEMO_MAIN = "io.formsapi.demo.DemoData";
     private static final String LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
     private static final long TIMEOUT_SECONDS = 1_800;
-    private static final int WARMUP = 30;
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
     private final Settings settings;
@@ -93,7 +92,7 @@ final class StoreRows {
             formDescription = "hottest form, " + String.format("%,d", hottest.responses()) + " responses";
             reads = reads(client, hottest);
         }
-        Map<String, LoadResult> after = timeAll(api.http(), reads, WARMUP, settings.storeSamples());
+        Map<String, LoadResult> after = timeAll(api.http(), reads, settings.storeWarmup(), settings.storeSamples());
         api.process().stop(60);
         store.stop(120);
 
@@ -159,15 +158,19 @@ final class StoreRows {
     }
 
     /**
-     * Each read {@code warmup} times unmeasured (compiled code, a warm page cache), then {@code samples} times in
-     * turn. The scanning store gets one warm-up request per read: each costs it seconds at a million responses.
+     * Every read {@code warmup} times unmeasured (compiled code, a warm page cache), then each {@code samples}
+     * times in turn, so that no read is measured while the compiler still works on the ones after it. The scanning
+     * store gets one warm-up request per read: each costs it seconds at a million responses.
      */
     private static Map<String, LoadResult> timeAll(Endpoint endpoint, Map<String, List<HttpRequest>> reads,
             int warmup, int samples) {
+        Progress.say("every read " + warmup + " times unmeasured");
+        for (List<HttpRequest> read : reads.values()) {
+            Load.run(1, null, Load.once(endpoint, Collections.nCopies(warmup, read.get(0))));
+        }
         Map<String, LoadResult> results = new HashMap<>();
         for (Map.Entry<String, List<HttpRequest>> read : reads.entrySet()) {
             Progress.say(read.getKey() + ": " + samples + " requests");
-            Load.run(1, null, Load.once(endpoint, Collections.nCopies(warmup, read.getValue().get(0))));
             results.put(read.getKey(), Load.run(1, null, Load.once(endpoint,
                     Collections.nCopies(samples, read.getValue().get(0)))));
         }
