@@ -33,7 +33,8 @@ public final class EmbeddedStore implements AutoCloseable {
     public static EmbeddedStore start(Path dataDir, int cacheSizeMb, int port) {
         return start(new StoreProperties(dataDir, cacheSizeMb,
                 Integer.parseInt(StoreProperties.DEFAULT_WRITE_BUFFER_MB), port,
-                Integer.parseInt(StoreProperties.DEFAULT_DOCUMENT_CACHE_SIZE)));
+                Integer.parseInt(StoreProperties.DEFAULT_DOCUMENT_CACHE_SIZE),
+                Integer.parseInt(StoreProperties.DEFAULT_KEPT_ROWS)));
     }
 
     public static EmbeddedStore start(StoreProperties properties) {
@@ -46,7 +47,7 @@ public final class EmbeddedStore implements AutoCloseable {
         MVStore store = StoreFile.open(file, properties.cacheSizeMb(), properties.writeBufferMb());
         IndexedBackend backend;
         try {
-            backend = new IndexedBackend(store, properties.documentCacheSize());
+            backend = new IndexedBackend(store, Keeping.of(properties));
         } catch (RuntimeException e) {
             // Opening reads every document of an indexed collection; a page that cannot be read fails it here.
             store.closeImmediately();
@@ -55,9 +56,10 @@ public final class EmbeddedStore implements AutoCloseable {
         MongoServer server = new MongoServer(backend);
         server.bind("127.0.0.1", properties.port());
         InetSocketAddress address = server.getLocalAddress();
-        log.info("Embedded store listening on {}:{}, data in {}, cache {} MB, write buffer {} MB, {} documents kept"
-                + " per collection", address.getHostString(), address.getPort(), file, properties.cacheSizeMb(),
-                properties.writeBufferMb(), properties.documentCacheSize());
+        log.info("Embedded store listening on {}:{}, data in {}, cache {} MB, write buffer {} MB, {} documents and {}"
+                + " rows of scans kept per collection", address.getHostString(), address.getPort(), file,
+                properties.cacheSizeMb(), properties.writeBufferMb(), properties.documentCacheSize(),
+                properties.keptRows());
         return new EmbeddedStore(server, address);
     }
 

@@ -10,25 +10,26 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
 final class IndexedBackend extends H2Backend {
 
     /** Set after the library's constructor has opened the databases already in the store. */
-    private int cachedDocuments;
+    private Keeping keeping;
 
     /**
      * The library's constructor opens every database in the store but logs and skips one that fails to open; each
      * is opened again here, so that such a failure ends the start-up instead of leaving an empty database.
      *
-     * @param cachedDocuments how many of its documents read last each collection keeps ({@link DocumentCache})
+     * @param keeping how much of what it read each collection keeps
      */
-    IndexedBackend(MVStore store, int cachedDocuments) {
+    IndexedBackend(MVStore store, Keeping keeping) {
         super(store);
-        this.cachedDocuments = cachedDocuments;
+        this.keeping = keeping;
         store.getMapNames().stream().filter(name -> name.startsWith(IndexedDatabase.DATA_MAP_PREFIX))
                 .map(name -> name.substring(IndexedDatabase.DATA_MAP_PREFIX.length()))
                 .map(Utils::firstFragment).distinct().map(this::resolveDatabase)
-                .forEach(database -> ((IndexedDatabase) database).keepDocuments(cachedDocuments));
+                .forEach(database -> ((IndexedDatabase) database).keep(keeping));
     }
 
     @Override
     protected MongoDatabase openOrCreateDatabase(String databaseName) {
-        return new IndexedDatabase(databaseName, getMvStore(), getCursorRegistry(), cachedDocuments);
+        return new IndexedDatabase(databaseName, getMvStore(), getCursorRegistry(),
+                keeping != null ? keeping : Keeping.NONE);
     }
 }

@@ -33,20 +33,21 @@ final class IndexedCollection extends H2Collection {
     /**
      * @param deferIndexBuilds while the store opens, every index of the collection is built in one pass over its
      *                         documents ({@link #buildDeferredIndexes}) instead of two passes each
-     * @param cachedDocuments  how many of the documents read last are kept for the next reads
+     * @param keeping          how many of the documents read last, and of the rows of the scans read last, are kept
+     *                         for the next reads
      */
     IndexedCollection(MongoDatabase database, String collectionName, CollectionOptions options,
             MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry,
-            boolean deferIndexBuilds, int cachedDocuments) {
+            boolean deferIndexBuilds, Keeping keeping) {
         super(database, collectionName, options, dataMap, metaMap, cursorRegistry);
         this.deferring = deferIndexBuilds;
-        this.documents = new DocumentCache(cachedDocuments);
-        this.rows = new KeptRows(cachedDocuments);
+        this.documents = new DocumentCache(keeping.documents());
+        this.rows = new KeptRows(keeping.rows());
     }
 
-    void keepDocuments(int capacity) {
-        documents.resize(capacity);
-        rows.resize(capacity);
+    void keep(Keeping capacity) {
+        documents.resize(capacity.documents());
+        rows.resize(capacity.rows());
     }
 
     /** After the library has stored the document and added it to every index. */

@@ -34,30 +34,30 @@ final class IndexedDatabase extends H2Database {
     private static final String META_MAP_PREFIX = "meta.";
 
     private final MVStore store;
-    private int cachedDocuments;
+    private Keeping keeping;
     private final List<IndexedCollection> opening = new ArrayList<>();
     private boolean open;
 
-    /** @param cachedDocuments how many of its documents read last each collection keeps ({@link DocumentCache}) */
-    IndexedDatabase(String databaseName, MVStore store, CursorRegistry cursorRegistry, int cachedDocuments) {
+    /** @param keeping how much of what it read each collection keeps */
+    IndexedDatabase(String databaseName, MVStore store, CursorRegistry cursorRegistry, Keeping keeping) {
         super(databaseName, store, cursorRegistry);
         this.store = store;
-        this.cachedDocuments = cachedDocuments;
+        this.keeping = keeping;
         super.initializeNamespacesAndIndexes();
         opening.forEach(IndexedCollection::buildDeferredIndexes);
         opening.clear();
         open = true;
     }
 
-    /** How many of its documents read last each collection keeps, from now on. */
-    synchronized void keepDocuments(int capacity) {
-        cachedDocuments = capacity;
+    /** How much of what it read each collection keeps, from now on. */
+    synchronized void keep(Keeping capacity) {
+        keeping = capacity;
         String prefix = DATA_MAP_PREFIX + getDatabaseName() + ".";
         store.getMapNames().stream().filter(name -> name.startsWith(prefix))
                 .map(name -> resolveCollection(name.substring(prefix.length()), false))
                 .forEach(collection -> {
                     if (collection instanceof IndexedCollection indexed) {
-                        indexed.keepDocuments(capacity);
+                        indexed.keep(capacity);
                     }
                 });
     }
@@ -75,7 +75,7 @@ final class IndexedDatabase extends H2Database {
         String fullName = getFullCollectionNamespace(collectionName);
         IndexedCollection collection = new IndexedCollection(this, collectionName, options,
                 store.openMap(DATA_MAP_PREFIX + fullName), store.openMap(META_MAP_PREFIX + fullName), cursorRegistry,
-                !open, cachedDocuments);
+                !open, keeping);
         if (!open) {
             opening.add(collection);
         }

@@ -22,10 +22,12 @@ public final class StandaloneStore {
                 : Integer.parseInt(StoreProperties.DEFAULT_WRITE_BUFFER_MB);
         int documentCacheSize = args.length > 4 ? Integer.parseInt(args[4])
                 : Integer.parseInt(StoreProperties.DEFAULT_DOCUMENT_CACHE_SIZE);
+        int keptRows = args.length > 5 ? Integer.parseInt(args[5])
+                : Integer.parseInt(StoreProperties.DEFAULT_KEPT_ROWS);
         EmbeddedStore store;
         try {
             store = EmbeddedStore.start(
-                    new StoreProperties(dataDir, cacheSizeMb, writeBufferMb, port, documentCacheSize));
+                    new StoreProperties(dataDir, cacheSizeMb, writeBufferMb, port, documentCacheSize, keptRows));
         } catch (StoreFileException e) {
             System.err.println(e.getMessage());
             System.exit(1);

@@ -105,7 +105,7 @@ class IndexRebuildTest {
 
     private static void withStore(Path file, StoreUse use) {
         MVStore store = new MVStore.Builder().fileName(file.toString()).open();
-        MongoServer server = new MongoServer(new IndexedBackend(store, 1_000));
+        MongoServer server = new MongoServer(new IndexedBackend(store, new Keeping(1_000, 1_000)));
         try (MongoClient client = MongoClients.create(uri(server))) {
             use.accept(store, client.getDatabase("forms").getCollection("responses"));
         } finally {
