@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
@@ -29,6 +30,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * that fault tests finish quickly.
  */
 final class CacheFixture implements AutoCloseable {
+
+    private static final Duration CLIENT_CLOSE_WAIT = Duration.ofSeconds(30);
 
     static final Duration COMMAND_TIMEOUT = Duration.ofMillis(800);
 
@@ -213,8 +216,28 @@ final class CacheFixture implements AutoCloseable {
     @Override
     public void close() {
         caches.forEach(CacheComponents::close);
-        factories.forEach(LettuceConnectionFactory::destroy);
+        factories.forEach(CacheFixture::destroy);
         server.close();
+    }
+
+    /**
+     * Lettuce's shutdown waits without a bound for each of its connections to close. Once, in a full run, it never
+     * returned (its event loops idle, Redis still up), and every test after it waited with it; a client that has
+     * not closed in {@link #CLIENT_CLOSE_WAIT} is left to the end of the run instead, and said so.
+     */
+    private static void destroy(LettuceConnectionFactory factory) {
+        Thread closing = new Thread(factory::destroy, "fixture-client-close");
+        closing.setDaemon(true);
+        closing.start();
+        try {
+            closing.join(CLIENT_CLOSE_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (closing.isAlive()) {
+            LoggerFactory.getLogger(CacheFixture.class).warn("a Redis client did not close in {}; left open",
+                    CLIENT_CLOSE_WAIT);
+        }
     }
 
     /** Whether Redis holds {@code key} now. */
