@@ -38,7 +38,7 @@ interface CompiledExpression {
             return new OnePath(path, expression, null);
         }
         if (isConstant(expression)) {
-            return document -> expression;
+            return new Constant(expression);
         }
         CompiledExpression dateToString = dateToString(expression);
         return dateToString != null ? dateToString : document -> Expression.evaluateDocument(expression, document);
@@ -70,6 +70,15 @@ interface CompiledExpression {
         }
         DayFormat formatted = DayFormat.of(format);
         return formatted == null ? null : new OnePath(FieldPath.of(date.substring(1)), expression, formatted);
+    }
+
+    /** A value that reads nothing. */
+    record Constant(Object value) implements CompiledExpression {
+
+        @Override
+        public Object evaluate(Document document) {
+            return value;
+        }
     }
 
     /**

@@ -22,21 +22,14 @@ import de.bwaldvogel.mongo.bson.Document;
  */
 final class Grouping implements UnaryOperator<List<Document>> {
 
-    private final Object idExpression;
     private final CompiledExpression id;
     private final List<Supplier<Accumulator>> accumulators;
-    private final List<Object> inputExpressions = new ArrayList<>();
     private final List<CompiledExpression> inputs = new ArrayList<>();
 
     private Grouping(Document group) {
-        this.idExpression = group.get("_id");
-        this.id = CompiledExpression.of(idExpression);
+        this.id = CompiledExpression.of(group.get("_id"));
         this.accumulators = List.copyOf(Accumulator.parse(group).values());
-        accumulators.forEach(accumulator -> {
-            Object input = accumulator.get().getExpression();
-            inputExpressions.add(input);
-            inputs.add(CompiledExpression.of(input));
-        });
+        accumulators.forEach(accumulator -> inputs.add(CompiledExpression.of(accumulator.get().getExpression())));
     }
 
     /** An expression's value in each row, by the row's index. */
@@ -49,14 +42,14 @@ final class Grouping implements UnaryOperator<List<Document>> {
          * An expression of one field path from the rows' column of it where they have one, a constant as it is
          * without reading a row, anything else evaluated on each row.
          */
-        static RowValues of(Object expression, CompiledExpression compiled, List<Document> rows) {
+        static RowValues of(CompiledExpression compiled, List<Document> rows) {
             FieldPath path = compiled.onePath();
             if (path != null && rows instanceof ColumnarRows columnar) {
                 Object[] column = columnar.column(path);
                 return row -> compiled.fromValue(column[row], () -> rows.get(row));
             }
-            if (CompiledExpression.isConstant(expression)) {
-                return row -> expression;
+            if (compiled instanceof CompiledExpression.Constant constant) {
+                return row -> constant.value();
             }
             return row -> compiled.evaluate(rows.get(row));
         }
@@ -74,11 +67,8 @@ final class Grouping implements UnaryOperator<List<Document>> {
         // Most ids are null or strings, found by hash instead of by the library's comparison of values at each
         // step down the tree; equal ones always compare equal, so this finds the group the tree would.
         Map<Object, List<Accumulator>> byEquality = new HashMap<>();
-        RowValues ids = RowValues.of(idExpression, id, documents);
-        List<RowValues> values = new ArrayList<>(inputs.size());
-        for (int i = 0; i < inputs.size(); i++) {
-            values.add(RowValues.of(inputExpressions.get(i), inputs.get(i), documents));
-        }
+        RowValues ids = RowValues.of(id, documents);
+        List<RowValues> values = inputs.stream().map(input -> RowValues.of(input, documents)).toList();
         for (int row = 0; row < documents.size(); row++) {
             Object evaluated = ids.in(row);
             Object key = evaluated instanceof Missing ? null : evaluated;

@@ -233,16 +233,11 @@ final class IndexedDatabase extends H2Database {
      */
     private static boolean isCounting(List<Document> stages) {
         if (stages.size() != 1 || !(stages.get(0).get("$group") instanceof Document group) || stages.get(0).size() != 1
-                || !isConstant(group.get("_id"))) {
+                || !CompiledExpression.isConstant(group.get("_id"))) {
             return false;
         }
         return group.entrySet().stream().filter(field -> !field.getKey().equals("_id"))
                 .allMatch(field -> field.getValue() instanceof Document sum && sum.size() == 1
                         && sum.get("$sum") instanceof Number);
-    }
-
-    private static boolean isConstant(Object value) {
-        return value == null || value instanceof Number || value instanceof Boolean
-                || value instanceof String text && !text.startsWith("$");
     }
 }

@@ -1,6 +1,5 @@
 package io.formsapi.store;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
@@ -38,37 +37,25 @@ final class UnwoundArray implements UnaryOperator<List<Document>> {
                 ? new UnwoundArray(spec, text.substring(1)) : null;
     }
 
+    /** Columnar rows, so that the stages after it read the unwound values and the rows' other paths from columns. */
     @Override
     public List<Document> apply(List<Document> documents) {
-        if (documents instanceof ColumnarRows columnar) {
-            return new UnwoundRows(columnar, unwinding(columnar));
-        }
-        List<Document> unwound = new ArrayList<>(documents.size());
-        for (Document document : documents) {
-            Object value = path.valueIn(document);
-            if (value == FieldPath.UNRESOLVED) {
-                // not embedded documents all along the path: the library's rules for it, on this document only
-                new UnwindStage(spec).apply(Stream.of(document)).forEach(unwound::add);
-            } else if (value instanceof Collection<?> elements) {
-                for (Object element : elements) {
-                    unwound.add(with(document, 0, element));
-                }
-            } else if (!Missing.isNullOrMissing(value)) {
-                unwound.add(document);
-            }
-        }
-        return unwound;
+        ColumnarRows rows = documents instanceof ColumnarRows columnar ? columnar : ColumnarRows.of(documents);
+        return new UnwoundRows(rows, unwinding(rows));
     }
 
     /**
-     * The rows an unwinding of columnar rows makes: for each, the row it comes from, the element it holds at the
+     * The rows an unwinding makes: for each, the row it comes from, the element it holds at the
      * path ({@link FieldPath#UNRESOLVED} for a row the library made), and the row itself where it is made already
      * (made by the library, or the row it comes from, for a value that is not an array).
      */
     private record Unwinding(int[] parentOf, Object[] elements, Document[] ready) {
     }
 
-    /** The same rules as {@link #apply}, from the column of the path. */
+    /**
+     * From the column of the path: the library's rules for a row the walk cannot tell (not embedded documents all
+     * along the path), one row per element of an array, the row itself for any other value but null.
+     */
     private Unwinding unwinding(ColumnarRows parents) {
         Object[] values = parents.column(path);
         // the library's rules for the rows the walk cannot tell, few if any
@@ -110,8 +97,8 @@ final class UnwoundArray implements UnaryOperator<List<Document>> {
     }
 
     /**
-     * What {@link #apply} gives for columnar rows, each row made only when asked for: the stages that read paths
-     * read the unwound values, and the other paths of the row each element came from, from columns.
+     * What {@link #apply} gives, each row made only when asked for: the stages that read paths read the unwound
+     * values, and the other paths of the row each element came from, from columns.
      */
     private final class UnwoundRows extends ColumnarRows.MadeWhenRead {
 
