@@ -163,10 +163,14 @@ final class LocalTopology implements AutoCloseable {
                 .map(dir -> Path.of(dir, tool)).anyMatch(Files::isExecutable);
     }
 
-    /** A base port whose whole range is free now; the script checks again before it starts anything. */
+    /**
+     * A base port whose whole range is free now; the script checks again before it starts anything. The range lies
+     * below 32768, where Linux starts handing out ports to outgoing connections by default: the API instances open
+     * many while the topology starts, and one once took nginx's port, found free a minute before.
+     */
     private static int freeBase() {
         for (int attempt = 0; attempt < 50; attempt++) {
-            int base = 20_000 + 100 * ThreadLocalRandom.current().nextInt(300);
+            int base = 20_000 + 100 * ThreadLocalRandom.current().nextInt(127);
             if (rangeFree(base)) {
                 return base;
             }
