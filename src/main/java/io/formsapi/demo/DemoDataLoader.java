@@ -29,7 +29,6 @@ import io.formsapi.forms.FormStatus;
 import io.formsapi.forms.Member;
 import io.formsapi.forms.MemberRole;
 import io.formsapi.responses.FormResponse;
-import io.formsapi.responses.TextTerms;
 import io.formsapi.web.ApiException;
 
 /**
@@ -192,20 +191,13 @@ public class DemoDataLoader {
 
     private static FormResponse response(Form form, SplittableRandom random, Instant now) {
         Map<String, Object> answers = new LinkedHashMap<>();
-        List<String> texts = new ArrayList<>();
         for (Field field : form.fields()) {
-            if (!field.required() && random.nextInt(10) == 0) {
-                continue;
-            }
-            Object value = answer(field, random);
-            answers.put(field.id(), value);
-            if (field.type().isText()) {
-                texts.add((String) value);
+            if (field.required() || random.nextInt(10) != 0) {
+                answers.put(field.id(), answer(field, random));
             }
         }
         Instant submitted = now.minusMillis(random.nextLong(Duration.ofDays(DAYS).toMillis()));
-        return new FormResponse(new ObjectId().toHexString(), form.id(), form.version(), submitted, null, answers,
-                TextTerms.distinct(texts));
+        return FormResponse.submitted(form, submitted, null, answers);
     }
 
     private static Object answer(Field field, SplittableRandom random) {

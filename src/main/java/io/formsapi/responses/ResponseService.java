@@ -1,15 +1,12 @@
 package io.formsapi.responses;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 
-import org.bson.types.ObjectId;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 import io.formsapi.auth.Caller;
-import io.formsapi.forms.Field;
 import io.formsapi.forms.Form;
 import io.formsapi.forms.FormAccess;
 import io.formsapi.forms.FormRole;
@@ -48,10 +45,7 @@ public class ResponseService {
                     + " and does not accept responses");
         }
         Map<String, Object> normalised = validator.validate(form, answers);
-        List<String> texts = form.fields().stream().filter(f -> f.type().isText()).map(Field::id)
-                .filter(normalised::containsKey).map(id -> (String) normalised.get(id)).toList();
-        FormResponse stored = store.insert(new FormResponse(new ObjectId().toHexString(), form.id(), form.version(),
-                clock.instant(), userId, normalised, TextTerms.distinct(texts)));
+        FormResponse stored = store.insert(FormResponse.submitted(form, clock.instant(), userId, normalised));
         events.publishEvent(new ResponseSubmitted(form.id(), stored.id()));
         return stored;
     }

@@ -1,10 +1,10 @@
 package io.formsapi.responses;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * The one tokenizer used both when a response is stored and when it is searched: lower case, split on anything
@@ -36,11 +36,14 @@ public final class TextTerms {
         return tokens;
     }
 
-    public static List<String> distinct(Iterable<String> texts) {
-        Set<String> terms = new LinkedHashSet<>();
+    /** How often each word occurs in {@code texts}, in the order of first occurrence. */
+    public static Map<String, Integer> counts(Iterable<String> texts) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
         for (String text : texts) {
-            terms.addAll(tokens(text));
+            for (String token : tokens(text)) {
+                counts.merge(token, 1, Integer::sum);
+            }
         }
-        return List.copyOf(terms);
+        return counts;
     }
 }

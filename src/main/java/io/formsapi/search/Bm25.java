@@ -36,6 +36,10 @@ final class Bm25 {
      */
     record Text(int length, Map<String, Integer> frequencies) {
 
+        Text {
+            frequencies = Map.copyOf(frequencies);
+        }
+
         /** @param tokens every word of the response's texts, repetitions included */
         static Text of(List<String> tokens, Collection<String> words) {
             Map<String, Integer> frequencies = new HashMap<>();
@@ -44,7 +48,17 @@ final class Bm25 {
                     frequencies.merge(token, 1, Integer::sum);
                 }
             }
-            return new Text(tokens.size(), Map.copyOf(frequencies));
+            return new Text(tokens.size(), frequencies);
+        }
+
+        /** The words of both texts, as if they were one. */
+        Text plus(Text other) {
+            if (other.length == 0) {
+                return this;
+            }
+            Map<String, Integer> both = new HashMap<>(frequencies);
+            other.frequencies.forEach((word, count) -> both.merge(word, count, Integer::sum));
+            return new Text(length + other.length, both);
         }
     }
 

@@ -1,18 +1,20 @@
 package io.formsapi.search;
 
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import io.formsapi.forms.Field;
 import io.formsapi.forms.Form;
+import io.formsapi.responses.FormResponse;
 import io.formsapi.responses.TextTerms;
 
 /**
- * What BM25 reads of a response for one query: the words of its text answers and of the named options it chose,
- * as if those options were part of its texts.
+ * What BM25 reads of a response for one query: how many words its text answers hold and how often each query word
+ * occurs in them, both stored with the response, and the words of the named options it chose, as if those options
+ * were part of its texts. A response stored before word counts were kept is read from its texts instead.
  */
 final class RankedTexts {
 
@@ -26,22 +28,52 @@ final class RankedTexts {
         this.words = Set.copyOf(query.words());
     }
 
-    /** The only answers ranking reads. */
-    Set<String> answersRead() {
-        Set<String> fields = new LinkedHashSet<>(textFields);
-        query.namedOptions().forEach(option -> fields.add(option.field()));
-        return fields;
+    /** The only stored fields ranking reads: the word counts and the answers to the named options' fields. */
+    Set<String> pathsRead() {
+        Set<String> paths = new LinkedHashSet<>();
+        paths.add(FormResponse.WORD_COUNT);
+        query.words().forEach(word -> paths.add(FormResponse.termCountPath(word)));
+        query.namedOptions().forEach(option -> paths.add(FormResponse.answerPath(option.field())));
+        return paths;
     }
 
-    /** @param answers at least the answers to {@link #answersRead()}; null when the response has none of them */
-    Bm25.Text of(Map<String, Object> answers) {
-        Map<String, Object> read = answers == null ? Map.of() : answers;
-        Stream<String> texts = textFields.stream().map(read::get).filter(String.class::isInstance)
-                .map(String.class::cast);
-        Stream<String> chosen = query.namedOptions().stream()
-                .flatMap(option -> option.options().stream().filter(o -> chose(read.get(option.field()), o)));
-        List<String> tokens = Stream.concat(texts, chosen).flatMap(text -> TextTerms.tokens(text).stream()).toList();
-        return Bm25.Text.of(tokens, words);
+    /** What ranking reads of a response stored without word counts: its texts, and the named options' answers. */
+    Set<String> pathsReadWithoutCounts() {
+        Set<String> paths = new LinkedHashSet<>();
+        textFields.forEach(field -> paths.add(FormResponse.answerPath(field)));
+        query.namedOptions().forEach(option -> paths.add(FormResponse.answerPath(option.field())));
+        return paths;
+    }
+
+    /** @param response read with {@link #pathsRead()}, or with {@link #pathsReadWithoutCounts()} if it has no counts */
+    Bm25.Text of(SearchStore.PartialResponse response) {
+        Map<String, Object> answers = response.answers() == null ? Map.of() : response.answers();
+        Bm25.Text written = response.wordCount() == null ? Bm25.Text.of(tokensOf(answers), words)
+                : new Bm25.Text(response.wordCount(), queryWordCounts(response.termCounts()));
+        return written.plus(Bm25.Text.of(chosenOptionTokens(answers), words));
+    }
+
+    private List<String> tokensOf(Map<String, Object> answers) {
+        return textFields.stream().map(answers::get).filter(String.class::isInstance).map(String.class::cast)
+                .flatMap(text -> TextTerms.tokens(text).stream()).toList();
+    }
+
+    private Map<String, Integer> queryWordCounts(Map<String, Object> termCounts) {
+        Map<String, Integer> counts = new HashMap<>();
+        if (termCounts != null) {
+            for (String word : words) {
+                if (termCounts.get(word) instanceof Number count && count.intValue() > 0) {
+                    counts.put(word, count.intValue());
+                }
+            }
+        }
+        return counts;
+    }
+
+    private List<String> chosenOptionTokens(Map<String, Object> answers) {
+        return query.namedOptions().stream()
+                .flatMap(option -> option.options().stream().filter(o -> chose(answers.get(option.field()), o)))
+                .flatMap(option -> TextTerms.tokens(option).stream()).toList();
     }
 
     /** A single-choice answer is the option; a multi-choice one lists it. */

@@ -65,11 +65,21 @@ public class SearchService {
                     .map(r -> new SearchHit(null, ResponseView.of(r))).toList();
             return new SearchResult(total, null, newest);
         }
-        RankedTexts texts = new RankedTexts(form, query);
-        List<Candidate> candidates = store.newestDigests(matching, maxRankedCandidates, texts.answersRead(),
-                r -> new Candidate(r.id(), r.submittedAt(), texts.of(r.answers())));
+        List<Candidate> candidates = candidates(new RankedTexts(form, query), matching);
         List<Scored> best = rank(form, query, candidates).stream().skip(page.offset()).limit(page.size()).toList();
         return new SearchResult(total, candidates.size(), best.isEmpty() ? List.of() : hits(best));
+    }
+
+    /** The newest matches, each reduced to what ranking reads; those stored without word counts by their texts. */
+    private List<Candidate> candidates(RankedTexts texts, Criteria matching) {
+        List<SearchStore.PartialResponse> read = store.newestPartial(matching, maxRankedCandidates, texts.pathsRead());
+        List<String> withoutCounts = read.stream().filter(r -> r.wordCount() == null)
+                .map(SearchStore.PartialResponse::id).toList();
+        Map<String, SearchStore.PartialResponse> withTexts = withoutCounts.isEmpty() ? Map.of()
+                : store.partialByIds(withoutCounts, texts.pathsReadWithoutCounts()).stream()
+                        .collect(Collectors.toMap(SearchStore.PartialResponse::id, Function.identity()));
+        return read.stream()
+                .map(r -> new Candidate(r.id(), r.submittedAt(), texts.of(withTexts.getOrDefault(r.id(), r)))).toList();
     }
 
     private List<Scored> rank(Form form, ParsedQuery query, List<Candidate> candidates) {

@@ -6,7 +6,6 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.bson.Document;
@@ -36,31 +35,45 @@ class SearchStore {
         return mongo.find(Query.query(criteria).with(FormResponse.NEWEST_FIRST).skip(skip).limit(limit), FormResponse.class);
     }
 
-    /** A stored response read in part: its id, its submission time and some of its answers. */
-    record PartialResponse(String id, Instant submittedAt, Map<String, Object> answers) {
+    /**
+     * A stored response read in part: its id, its submission time, its word counts ({@code termCounts} holding only
+     * the words asked for; both null if it was stored without them) and some of its answers.
+     */
+    record PartialResponse(String id, Instant submittedAt, Integer wordCount, Map<String, Object> termCounts,
+            Map<String, Object> answers) {
     }
 
-    /**
-     * The newest {@code limit} responses {@code criteria} selects, each read with only the answers to
-     * {@code fields} and reduced by {@code digest} as it arrives, so that only the digests are held at once.
-     */
-    <T> List<T> newestDigests(Criteria criteria, int limit, Collection<String> fields,
-            Function<PartialResponse, T> digest) {
+    /** The newest {@code limit} responses {@code criteria} selects, each read with only {@code paths}. */
+    List<PartialResponse> newestPartial(Criteria criteria, int limit, Collection<String> paths) {
         Query query = Query.query(criteria).with(FormResponse.NEWEST_FIRST).limit(limit);
         query.fields().include(FormResponse.SUBMITTED_AT);
-        fields.forEach(field -> query.fields().include(FormResponse.answerPath(field)));
-        // Read as the stored documents: mapping thousands of candidates into records cost more than ranking them.
+        paths.forEach(path -> query.fields().include(path));
+        return partial(query);
+    }
+
+    /** The responses with these ids, each read with only {@code paths}, in no particular order. */
+    List<PartialResponse> partialByIds(Collection<String> ids, Collection<String> paths) {
+        Query query = Query.query(Criteria.where("_id").in(ids));
+        paths.forEach(path -> query.fields().include(path));
+        return partial(query);
+    }
+
+    /** Read as the stored documents: mapping thousands of candidates into records cost more than ranking them. */
+    private List<PartialResponse> partial(Query query) {
         try (Stream<Document> responses = mongo.stream(query, Document.class, FormResponse.COLLECTION)) {
-            return responses.map(SearchStore::partial).map(digest).toList();
+            return responses.map(SearchStore::partial).toList();
         }
     }
 
     private static PartialResponse partial(Document stored) {
         Object id = stored.get("_id");
         Date submittedAt = stored.getDate(FormResponse.SUBMITTED_AT);
-        Document answers = stored.get(FormResponse.ANSWERS, Document.class);
+        Object wordCount = stored.get(FormResponse.WORD_COUNT);
         return new PartialResponse(id instanceof ObjectId objectId ? objectId.toHexString() : String.valueOf(id),
-                submittedAt == null ? null : submittedAt.toInstant(), answers == null ? null : new HashMap<>(answers));
+                submittedAt == null ? null : submittedAt.toInstant(),
+                wordCount instanceof Number count ? count.intValue() : null,
+                stored.get(FormResponse.TERM_COUNTS, Document.class),
+                stored.get(FormResponse.ANSWERS, Document.class));
     }
 
     /** The responses with these ids, in no particular order. */

@@ -480,7 +480,8 @@ class DashboardApiTest extends IntegrationTest {
 
     /** Stores a response as the API would, but at a chosen time, which the API cannot do. */
     private Instant insertResponse(String formId, Instant submittedAt, Map<String, Object> answers) {
-        mongo.insert(new FormResponse(new ObjectId().toHexString(), formId, 1, submittedAt, null, answers, List.of()));
+        mongo.insert(new FormResponse(new ObjectId().toHexString(), formId, 1, submittedAt, null, answers, List.of(),
+                Map.of(), 0));
         return submittedAt;
     }
 

@@ -288,17 +288,42 @@ class SearchApiTest extends IntegrationTest {
     }
 
     @Test
-    void candidatesAreReadWithOnlyTheAnswersRankingNeeds() {
+    void candidatesAreReadWithOnlyWhatRankingNeeds() {
         TestUser owner = newUser("Projection");
         String formId = createPublishedForm(owner, "Projection", FIELDS);
-        String id = submit(formId, null, Map.of("comment", "hot pizza", "rating", 4, "color", "Red"));
+        String id = submit(formId, null, Map.of("comment", "hot pizza, hot!", "rating", 4, "color", "Red"));
         Criteria all = Criteria.where(FormResponse.FORM_ID).is(formId);
-        List<SearchStore.PartialResponse> read = store.newestDigests(all, 10, List.of("comment"), r -> r);
+        List<SearchStore.PartialResponse> read = store.newestPartial(all, 10, List.of(FormResponse.WORD_COUNT,
+                FormResponse.termCountPath("hot"), FormResponse.answerPath("color")));
         assertThat(read).singleElement().satisfies(r -> {
             assertThat(r.id()).isEqualTo(id);
             assertThat(r.submittedAt()).isNotNull();
-            assertThat(r.answers()).isEqualTo(Map.of("comment", "hot pizza"));
+            assertThat(r.wordCount()).isEqualTo(3);
+            assertThat(r.termCounts()).containsExactlyInAnyOrderEntriesOf(Map.of("hot", 2));
+            assertThat(r.answers()).containsExactlyInAnyOrderEntriesOf(Map.of("color", "Red"));
         });
+    }
+
+    @Test
+    void responsesStoredWithoutWordCountsAreRankedByTheirTexts() {
+        TestUser owner = newUser("Legacy");
+        String counted = createPublishedForm(owner, "Counted", FIELDS);
+        String legacy = createPublishedForm(owner, "Stored before word counts", FIELDS);
+        for (Fixture fixture : RESPONSES) {
+            submit(counted, null, fixture.answers());
+            submit(legacy, null, fixture.answers());
+        }
+        mongo.updateMulti(Query.query(Criteria.where(FormResponse.FORM_ID).is(legacy)),
+                new Update().unset(FormResponse.WORD_COUNT).unset(FormResponse.TERM_COUNTS), FormResponse.class);
+        for (String query : List.of("delivery", "refund refund", "blue refund", "light blue", "senior pizza")) {
+            List<Double> expected = scores(search(owner, counted, query, "&size=20"));
+            assertThat(expected).as(query).isNotEmpty().allSatisfy(score -> assertThat(score).isPositive());
+            assertThat(scores(search(owner, legacy, query, "&size=20"))).as(query).isEqualTo(expected);
+        }
+    }
+
+    private static List<Double> scores(Reply reply) {
+        return reply.at("/results").valueStream().map(r -> r.at("/score").asDouble()).toList();
     }
 
     @Test

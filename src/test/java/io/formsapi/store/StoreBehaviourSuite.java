@@ -172,6 +172,9 @@ abstract class StoreBehaviourSuite {
             same(c -> find(c, Filters.and(ofForm, Filters.eq("terms", "battery")), NEWEST_FIRST, 0, 5_000));
             // the search's candidates, read with only what ranking needs, and a word's document frequency
             same(c -> c.find(matching).sort(NEWEST_FIRST).limit(5_000)
+                    .projection(new Document("submittedAt", 1).append("wordCount", 1).append("termCounts.great", 1)
+                            .append("termCounts.refund", 1).append("answers.c", 1)).into(new ArrayList<>()));
+            same(c -> c.find(matching).sort(NEWEST_FIRST).limit(5_000)
                     .projection(new Document("submittedAt", 1).append("answers.c", 1)).into(new ArrayList<>()));
             same(c -> c.find(Filters.and(ofForm, Filters.eq("terms", "great"))).sort(NEWEST_FIRST)
                     .projection(new Document("submittedAt", 1).append("answers.n", 1).append("_id", 0))
@@ -268,9 +271,13 @@ abstract class StoreBehaviourSuite {
             answers.append("c", List.of(CHOICES.get(random.nextInt(2)), CHOICES.get(2 + random.nextInt(2))));
         }
         // few distinct minutes, so that many responses share a submission time and the id breaks the tie
+        List<String> terms = terms(random);
+        Document termCounts = new Document();
+        terms.forEach(term -> termCounts.append(term, 1 + random.nextInt(3)));
         return new Document("_id", id).append("formId", formId).append("formVersion", 1L)
                 .append("submittedAt", minute(random.nextInt(2_000) / 3 * 3)).append("answers", answers)
-                .append("terms", terms(random));
+                .append("terms", terms).append("termCounts", termCounts)
+                .append("wordCount", termCounts.values().stream().mapToInt(n -> (Integer) n).sum() + random.nextInt(9));
     }
 
     private static List<String> terms(Random random) {
