@@ -8,7 +8,6 @@ import java.util.Set;
 
 import io.formsapi.forms.Field;
 import io.formsapi.forms.Form;
-import io.formsapi.responses.FormResponse;
 import io.formsapi.responses.TextTerms;
 
 /**
@@ -28,28 +27,30 @@ final class RankedTexts {
         this.words = Set.copyOf(query.words());
     }
 
-    /** The only stored fields ranking reads: the word counts and the answers to the named options' fields. */
-    Set<String> pathsRead() {
-        Set<String> paths = new LinkedHashSet<>();
-        paths.add(FormResponse.WORD_COUNT);
-        query.words().forEach(word -> paths.add(FormResponse.termCountPath(word)));
-        query.namedOptions().forEach(option -> paths.add(FormResponse.answerPath(option.field())));
-        return paths;
+    List<String> words() {
+        return query.words();
     }
 
-    /** What ranking reads of a response stored without word counts: its texts, and the named options' answers. */
-    Set<String> pathsReadWithoutCounts() {
-        Set<String> paths = new LinkedHashSet<>();
-        textFields.forEach(field -> paths.add(FormResponse.answerPath(field)));
-        query.namedOptions().forEach(option -> paths.add(FormResponse.answerPath(option.field())));
-        return paths;
+    /** The fields whose answers ranking reads: those of the named options, as they may add words to a response. */
+    List<String> optionFields() {
+        return query.namedOptions().stream().map(ChoiceFilter::field).distinct().toList();
     }
 
-    /** @param response read with {@link #pathsRead()}, or with {@link #pathsReadWithoutCounts()} if it has no counts */
-    Bm25.Text of(SearchStore.PartialResponse response) {
-        Map<String, Object> answers = response.answers() == null ? Map.of() : response.answers();
-        Bm25.Text written = response.wordCount() == null ? Bm25.Text.of(tokensOf(answers), words)
-                : new Bm25.Text(response.wordCount(), queryWordCounts(response.termCounts()));
+    /** The fields ranking reads of a response stored without word counts: its texts, and the named options'. */
+    Set<String> fieldsReadWithoutCounts() {
+        Set<String> fields = new LinkedHashSet<>(textFields);
+        fields.addAll(optionFields());
+        return fields;
+    }
+
+    /**
+     * @param wordCount  how many words the response's texts hold; null if it was stored without word counts
+     * @param termCounts how often it has each of {@link #words()} (missing: none)
+     * @param answers    its answers to {@link #optionFields()}, and to its text fields if it has no word counts
+     */
+    Bm25.Text of(Integer wordCount, Map<String, Object> termCounts, Map<String, Object> answers) {
+        Bm25.Text written = wordCount == null ? Bm25.Text.of(tokensOf(answers), words)
+                : new Bm25.Text(wordCount, queryWordCounts(termCounts));
         return written.plus(Bm25.Text.of(chosenOptionTokens(answers), words));
     }
 

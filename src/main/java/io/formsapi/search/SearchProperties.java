@@ -14,6 +14,17 @@ import io.formsapi.web.ApiException;
 public record SearchProperties(@DefaultValue("300") int maxQueryLength,
         @DefaultValue("5000") int maxRankedCandidates) {
 
+    public SearchProperties {
+        if (maxQueryLength < 1) {
+            throw new IllegalArgumentException("forms.search.max-query-length must be at least 1, not "
+                    + maxQueryLength);
+        }
+        if (maxRankedCandidates < 1) {
+            throw new IllegalArgumentException("forms.search.max-ranked-candidates must be at least 1, not "
+                    + maxRankedCandidates);
+        }
+    }
+
     /** Returns the query unchanged if it is acceptable. */
     public String requireQuery(String query) {
         if (query == null || query.isBlank()) {

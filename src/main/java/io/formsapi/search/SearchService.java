@@ -1,6 +1,6 @@
 package io.formsapi.search;
 
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -25,9 +25,9 @@ import io.formsapi.web.PageRequest;
 @Service
 public class SearchService {
 
+    /** Ties go to the newer response: the candidates come newest first (by submission time, then id). */
     private static final Comparator<Scored> BEST_FIRST = Comparator.comparingDouble(Scored::score).reversed()
-            .thenComparing(s -> s.candidate().submittedAt(), Comparator.reverseOrder())
-            .thenComparing(s -> s.candidate().id(), Comparator.reverseOrder());
+            .thenComparingInt(s -> s.candidate().newest());
 
     private final SearchStore store;
     private final int maxRankedCandidates;
@@ -40,7 +40,7 @@ public class SearchService {
     }
 
     /** What ranking holds of one matching response: never its answers, only what BM25 reads of its texts. */
-    private record Candidate(String id, Instant submittedAt, Bm25.Text text) {
+    private record Candidate(String id, int newest, Bm25.Text text) {
     }
 
     private record Scored(Candidate candidate, double score) {
@@ -59,27 +59,39 @@ public class SearchService {
 
     private SearchResult compute(Form form, ParsedQuery query, PageRequest page) {
         Criteria matching = SearchCriteria.matching(form.id(), query);
-        long total = store.count(matching);
         if (!query.ranked()) {
             List<SearchHit> newest = store.newest(matching, page.offset(), page.size()).stream()
                     .map(r -> new SearchHit(null, ResponseView.of(r))).toList();
-            return new SearchResult(total, null, newest);
+            return new SearchResult(store.count(matching), null, newest);
         }
-        List<Candidate> candidates = candidates(new RankedTexts(form, query), matching);
+        int window = SearchStore.window(maxRankedCandidates, query.words().size());
+        List<Candidate> candidates = candidates(new RankedTexts(form, query), matching, window);
+        // the candidates are every match unless the window cut them
+        long total = candidates.size() < window ? candidates.size() : store.count(matching);
         List<Scored> best = rank(form, query, candidates).stream().skip(page.offset()).limit(page.size()).toList();
         return new SearchResult(total, candidates.size(), best.isEmpty() ? List.of() : hits(best));
     }
 
-    /** The newest matches, each reduced to what ranking reads; those stored without word counts by their texts. */
-    private List<Candidate> candidates(RankedTexts texts, Criteria matching) {
-        List<SearchStore.PartialResponse> read = store.newestPartial(matching, maxRankedCandidates, texts.pathsRead());
+    /**
+     * The newest matches, each reduced to what ranking reads: its word counts, and its answers to the named options'
+     * fields if any; those stored without word counts by their texts.
+     */
+    private List<Candidate> candidates(RankedTexts texts, Criteria matching, int window) {
+        List<SearchStore.PartialResponse> read = store.newestPartial(matching, window, texts.words());
+        Map<String, Map<String, Object>> chosen = texts.optionFields().isEmpty() ? Map.of()
+                : store.newestAnswers(matching, window, texts.optionFields());
         List<String> withoutCounts = read.stream().filter(r -> r.wordCount() == null)
                 .map(SearchStore.PartialResponse::id).toList();
-        Map<String, SearchStore.PartialResponse> withTexts = withoutCounts.isEmpty() ? Map.of()
-                : store.partialByIds(withoutCounts, texts.pathsReadWithoutCounts()).stream()
-                        .collect(Collectors.toMap(SearchStore.PartialResponse::id, Function.identity()));
-        return read.stream()
-                .map(r -> new Candidate(r.id(), r.submittedAt(), texts.of(withTexts.getOrDefault(r.id(), r)))).toList();
+        Map<String, Map<String, Object>> withTexts = withoutCounts.isEmpty() ? Map.of()
+                : store.answersOf(withoutCounts, texts.fieldsReadWithoutCounts());
+        List<Candidate> candidates = new ArrayList<>(read.size());
+        for (SearchStore.PartialResponse response : read) {
+            Map<String, Object> answers = withTexts.getOrDefault(response.id(),
+                    chosen.getOrDefault(response.id(), Map.of()));
+            candidates.add(new Candidate(response.id(), candidates.size(),
+                    texts.of(response.wordCount(), response.termCounts(), answers)));
+        }
+        return candidates;
     }
 
     private List<Scored> rank(Form form, ParsedQuery query, List<Candidate> candidates) {

@@ -1,8 +1,7 @@
 package io.formsapi.search;
 
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +10,9 @@ import java.util.stream.Stream;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.aggregation.Aggregation;
+import org.springframework.data.mongodb.core.aggregation.ConditionalOperators;
+import org.springframework.data.mongodb.core.aggregation.GroupOperation;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Repository;
@@ -20,6 +22,17 @@ import io.formsapi.responses.FormResponse;
 /** The reads a search makes. The responses' indexes (by form and time, by form and term) serve them. */
 @Repository
 class SearchStore {
+
+    private static final String IDS = "ids";
+    private static final String WORD_COUNTS = "wordCounts";
+    private static final String COUNTS = "counts";
+    /**
+     * Stands for a word count the response does not have. Each column pushes a value for every response, so that
+     * the columns stay aligned: {@code $push} leaves out a missing value (and the embedded store a null too).
+     */
+    private static final int NO_WORD_COUNT = -1;
+    /** About 20 bytes each at most (an id, a number, a key): ten million bytes in all. */
+    private static final int MOST_COLUMN_VALUES = 500_000;
 
     private final MongoTemplate mongo;
 
@@ -36,44 +49,91 @@ class SearchStore {
     }
 
     /**
-     * A stored response read in part: its id, its submission time, its word counts ({@code termCounts} holding only
-     * the words asked for; both null if it was stored without them) and some of its answers.
+     * What ranking reads of a stored response: its id and its word counts ({@code termCounts} holding only the
+     * words asked for; both null if it was stored without them).
      */
-    record PartialResponse(String id, Instant submittedAt, Integer wordCount, Map<String, Object> termCounts,
-            Map<String, Object> answers) {
+    record PartialResponse(String id, Integer wordCount, Map<String, Object> termCounts) {
     }
 
-    /** The newest {@code limit} responses {@code criteria} selects, each read with only {@code paths}. */
-    List<PartialResponse> newestPartial(Criteria criteria, int limit, Collection<String> paths) {
-        Query query = Query.query(criteria).with(FormResponse.NEWEST_FIRST).limit(limit);
-        query.fields().include(FormResponse.SUBMITTED_AT);
-        paths.forEach(path -> query.fields().include(path));
-        return partial(query);
+    /**
+     * How many of the newest matches {@link #newestPartial} reads for {@code words} free words: at most
+     * {@code maxCandidates}, and few enough that its columns stay well inside MongoDB's 16 MB per document.
+     */
+    static int window(int maxCandidates, int words) {
+        return Math.min(maxCandidates, MOST_COLUMN_VALUES / (2 + words));
     }
 
-    /** The responses with these ids, each read with only {@code paths}, in no particular order. */
-    List<PartialResponse> partialByIds(Collection<String> ids, Collection<String> paths) {
-        Query query = Query.query(Criteria.where("_id").in(ids));
-        paths.forEach(path -> query.fields().include(path));
-        return partial(query);
-    }
-
-    /** Read as the stored documents: mapping thousands of candidates into records cost more than ranking them. */
-    private List<PartialResponse> partial(Query query) {
-        try (Stream<Document> responses = mongo.stream(query, Document.class, FormResponse.COLLECTION)) {
-            return responses.map(SearchStore::partial).toList();
+    /**
+     * The newest {@code limit} responses {@code criteria} selects, newest first, each with its counts of
+     * {@code words} (at most {@link #window} of them). They come as one row of columns (ids, word counts, one
+     * column per word): one document to send and decode instead of one per response, which cost more than the
+     * ranking itself.
+     */
+    List<PartialResponse> newestPartial(Criteria criteria, int limit, List<String> words) {
+        GroupOperation columns = Aggregation.group().push("_id").as(IDS)
+                .push(ConditionalOperators.ifNull(FormResponse.WORD_COUNT).then(NO_WORD_COUNT)).as(WORD_COUNTS);
+        for (int i = 0; i < words.size(); i++) {
+            columns = columns.push(ConditionalOperators.ifNull(FormResponse.termCountPath(words.get(i))).then(0))
+                    .as(COUNTS + i);
         }
+        Aggregation newest = Aggregation.newAggregation(Aggregation.match(criteria),
+                Aggregation.sort(FormResponse.NEWEST_FIRST), Aggregation.limit(limit), columns);
+        List<Document> rows = mongo.aggregate(newest, FormResponse.COLLECTION, Document.class).getMappedResults();
+        return rows.isEmpty() ? List.of() : partial(rows.get(0), words);
     }
 
-    private static PartialResponse partial(Document stored) {
-        Object id = stored.get("_id");
-        Date submittedAt = stored.getDate(FormResponse.SUBMITTED_AT);
-        Object wordCount = stored.get(FormResponse.WORD_COUNT);
-        return new PartialResponse(id instanceof ObjectId objectId ? objectId.toHexString() : String.valueOf(id),
-                submittedAt == null ? null : submittedAt.toInstant(),
-                wordCount instanceof Number count ? count.intValue() : null,
-                stored.get(FormResponse.TERM_COUNTS, Document.class),
-                stored.get(FormResponse.ANSWERS, Document.class));
+    private static List<PartialResponse> partial(Document row, List<String> words) {
+        List<?> ids = row.getList(IDS, Object.class);
+        List<?> wordCounts = row.getList(WORD_COUNTS, Object.class);
+        List<List<?>> counts = new ArrayList<>(words.size());
+        for (int i = 0; i < words.size(); i++) {
+            counts.add(row.getList(COUNTS + i, Object.class));
+        }
+        List<PartialResponse> responses = new ArrayList<>(ids.size());
+        for (int r = 0; r < ids.size(); r++) {
+            int wordCount = ((Number) wordCounts.get(r)).intValue();
+            Map<String, Object> termCounts = null;
+            if (wordCount != NO_WORD_COUNT) {
+                termCounts = new HashMap<>();
+                for (int i = 0; i < words.size(); i++) {
+                    termCounts.put(words.get(i), counts.get(i).get(r));
+                }
+            }
+            responses.add(new PartialResponse(idOf(ids.get(r)), termCounts == null ? null : wordCount, termCounts));
+        }
+        return responses;
+    }
+
+    /**
+     * The answers to {@code fields} of the newest {@code limit} responses {@code criteria} selects, by id: one
+     * document each, as a chosen option's answer may be long.
+     */
+    Map<String, Map<String, Object>> newestAnswers(Criteria criteria, int limit, Collection<String> fields) {
+        Query query = Query.query(criteria).with(FormResponse.NEWEST_FIRST).limit(limit);
+        fields.forEach(field -> query.fields().include(FormResponse.answerPath(field)));
+        return answersById(query);
+    }
+
+    /** The answers to {@code fields} of the responses with these ids. */
+    Map<String, Map<String, Object>> answersOf(Collection<String> ids, Collection<String> fields) {
+        Query query = Query.query(Criteria.where("_id").in(ids));
+        fields.forEach(field -> query.fields().include(FormResponse.answerPath(field)));
+        return answersById(query);
+    }
+
+    private Map<String, Map<String, Object>> answersById(Query query) {
+        Map<String, Map<String, Object>> answers = new HashMap<>();
+        try (Stream<Document> stored = mongo.stream(query, Document.class, FormResponse.COLLECTION)) {
+            stored.forEach(response -> {
+                Document answered = response.get(FormResponse.ANSWERS, Document.class);
+                answers.put(idOf(response.get("_id")), answered == null ? Map.of() : new HashMap<>(answered));
+            });
+        }
+        return answers;
+    }
+
+    private static String idOf(Object id) {
+        return id instanceof ObjectId objectId ? objectId.toHexString() : String.valueOf(id);
     }
 
     /** The responses with these ids, in no particular order. */

@@ -1,16 +1,19 @@
 package io.formsapi.store;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Supplier;
 
+import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.aggregation.Expression;
 import de.bwaldvogel.mongo.bson.Document;
 
 /**
  * An aggregation expression prepared once for many documents, giving what the library's
  * {@code Expression.evaluateDocument} gives: field paths are read with {@link FieldPath}, constants are returned
- * as they are, a {@code $dateToString} of a date field in UTC is formatted by {@link DayFormat}; anything else,
- * and any document where these cannot tell, is evaluated by the library.
+ * as they are, a {@code $dateToString} of a date field in UTC is formatted by {@link DayFormat}, an
+ * {@code $ifNull} of a field path and a constant takes the constant where the path holds null or nothing; anything
+ * else, and any document where these cannot tell, is evaluated by the library.
  */
 interface CompiledExpression {
 
@@ -40,8 +43,11 @@ interface CompiledExpression {
         if (isConstant(expression)) {
             return new Constant(expression);
         }
-        CompiledExpression dateToString = dateToString(expression);
-        return dateToString != null ? dateToString : document -> Expression.evaluateDocument(expression, document);
+        CompiledExpression compiled = dateToString(expression);
+        if (compiled == null) {
+            compiled = IfNull.of(expression);
+        }
+        return compiled != null ? compiled : document -> Expression.evaluateDocument(expression, document);
     }
 
     /** Whether the expression is a value that reads nothing. */
@@ -70,6 +76,42 @@ interface CompiledExpression {
         }
         DayFormat formatted = DayFormat.of(format);
         return formatted == null ? null : new OnePath(FieldPath.of(date.substring(1)), expression, formatted);
+    }
+
+    /**
+     * {@code {$ifNull: ["$path", constant]}}: the path's value, or the constant where that is null or missing. Where
+     * the path cannot tell, or its value is an embedded document (which the library evaluates again as an
+     * expression), the library evaluates the whole expression.
+     */
+    record IfNull(OnePath value, Object otherwise, Object expression) implements CompiledExpression {
+
+        private static IfNull of(Object expression) {
+            if (expression instanceof Document outer && outer.size() == 1
+                    && outer.get("$ifNull") instanceof List<?> arguments && arguments.size() == 2
+                    && CompiledExpression.of(arguments.get(0)) instanceof OnePath path && path.day == null
+                    && isConstant(arguments.get(1))) {
+                return new IfNull(path, arguments.get(1), expression);
+            }
+            return null;
+        }
+
+        @Override
+        public Object evaluate(Document document) {
+            return fromValue(value.path.valueIn(document), () -> document);
+        }
+
+        @Override
+        public FieldPath onePath() {
+            return value.path;
+        }
+
+        @Override
+        public Object fromValue(Object found, Supplier<Document> document) {
+            if (found == FieldPath.UNRESOLVED || found instanceof Document) {
+                return Expression.evaluateDocument(expression, document.get());
+            }
+            return Missing.isNullOrMissing(found) ? otherwise : found;
+        }
     }
 
     /** A value that reads nothing. */

@@ -9,7 +9,8 @@ import de.bwaldvogel.mongo.bson.Document;
 
 /**
  * Runs the stages of a pipeline after the documents an index selected: the leading {@code $project},
- * {@code $unwind}, {@code $match}, {@code $sort}, {@code $group} and {@code $facet} stages of the shapes handled
+ * {@code $unwind}, {@code $match}, {@code $sort}, {@code $skip}, {@code $limit}, {@code $group} and {@code $facet}
+ * stages of the shapes handled
  * here run on this class's own code, which reads each document's fields in place instead of the library's copy of
  * every document in every stage and its re-parsing of every field path for every document; the library runs
  * the rest, from the first stage not handled here, on what these stages made. Each stage gives what the library's
@@ -57,6 +58,8 @@ final class StageEvaluator {
             case "$match" -> spec instanceof Document query ? matching(query) : null;
             case "$sort" -> spec instanceof Document order ? sorting(order) : null;
             case "$facet" -> spec instanceof Document facet ? facet(facet) : null;
+            case "$skip" -> skipping(spec);
+            case "$limit" -> limiting(spec);
             default -> null;
         };
     }
@@ -65,6 +68,23 @@ final class StageEvaluator {
     private static UnaryOperator<List<Document>> matching(Document query) {
         Predicate<Document> matches = CompiledQuery.of(query);
         return rows -> rows.stream().filter(matches).toList();
+    }
+
+    /** Rows that are not cut keep their kind ({@link ColumnarRows} among them). */
+    private static UnaryOperator<List<Document>> skipping(Object spec) {
+        int skip = count(spec);
+        return skip < 0 ? null : rows -> skip == 0 ? rows : rows.subList(Math.min(skip, rows.size()), rows.size());
+    }
+
+    private static UnaryOperator<List<Document>> limiting(Object spec) {
+        int limit = count(spec);
+        return limit <= 0 ? null : rows -> limit >= rows.size() ? rows : rows.subList(0, limit);
+    }
+
+    /** A whole number of documents as an int, or -1 for anything else, which the library judges. */
+    private static int count(Object spec) {
+        return (spec instanceof Integer || spec instanceof Long) && ((Number) spec).longValue() >= 0
+                ? (int) Math.min(Integer.MAX_VALUE, ((Number) spec).longValue()) : -1;
     }
 
     private static UnaryOperator<List<Document>> sorting(Document order) {

@@ -288,20 +288,28 @@ class SearchApiTest extends IntegrationTest {
     }
 
     @Test
-    void candidatesAreReadWithOnlyWhatRankingNeeds() {
+    void candidatesAreReadNewestFirstWithOnlyWhatRankingNeeds() {
         TestUser owner = newUser("Projection");
         String formId = createPublishedForm(owner, "Projection", FIELDS);
-        String id = submit(formId, null, Map.of("comment", "hot pizza, hot!", "rating", 4, "color", "Red"));
+        String older = submit(formId, null, Map.of("comment", "hot pizza, hot!", "rating", 4, "color", "Red"));
+        String newer = submit(formId, null, Map.of("headline", "cold", "rating", 2));
+        String legacy = submit(formId, null, Map.of("comment", "hot", "color", "Blue"));
+        backdate(legacy, NOW.minusSeconds(60).toString());
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(legacy)),
+                new Update().unset(FormResponse.WORD_COUNT).unset(FormResponse.TERM_COUNTS), FormResponse.class);
         Criteria all = Criteria.where(FormResponse.FORM_ID).is(formId);
-        List<SearchStore.PartialResponse> read = store.newestPartial(all, 10, List.of(FormResponse.WORD_COUNT,
-                FormResponse.termCountPath("hot"), FormResponse.answerPath("color")));
-        assertThat(read).singleElement().satisfies(r -> {
-            assertThat(r.id()).isEqualTo(id);
-            assertThat(r.submittedAt()).isNotNull();
-            assertThat(r.wordCount()).isEqualTo(3);
-            assertThat(r.termCounts()).containsExactlyInAnyOrderEntriesOf(Map.of("hot", 2));
-            assertThat(r.answers()).containsExactlyInAnyOrderEntriesOf(Map.of("color", "Red"));
-        });
+
+        List<SearchStore.PartialResponse> read = store.newestPartial(all, 10, List.of("hot", "cold"));
+
+        assertThat(read).containsExactly(new SearchStore.PartialResponse(newer, 1, Map.of("hot", 0, "cold", 1)),
+                new SearchStore.PartialResponse(older, 3, Map.of("hot", 2, "cold", 0)),
+                new SearchStore.PartialResponse(legacy, null, null));
+        assertThat(store.newestPartial(all, 2, List.of())).extracting(SearchStore.PartialResponse::id)
+                .containsExactly(newer, older);
+        assertThat(store.newestAnswers(all, 10, List.of("color"))).containsExactlyInAnyOrderEntriesOf(Map.of(
+                newer, Map.of(), older, Map.of("color", "Red"), legacy, Map.of("color", "Blue")));
+        assertThat(store.answersOf(List.of(legacy), List.of("comment"))).containsExactlyInAnyOrderEntriesOf(Map.of(
+                legacy, Map.of("comment", "hot")));
     }
 
     @Test

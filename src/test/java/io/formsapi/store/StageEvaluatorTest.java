@@ -77,6 +77,21 @@ class StageEvaluatorTest {
                         .append("first", "$terms")),
                 new Document("$sort", new Document("formId", -1).append("answers.score", 1)),
                 new Document("$limit", 7)));
+        add(pipelines, "the search's candidates as columns, newest first", stages(
+                new Document("$sort", new Document("submittedAt", -1).append("_id", -1)),
+                new Document("$limit", 30L),
+                new Document("$group", new Document("_id", null).append("ids", new Document("$push", "$_id"))
+                        .append("lengths", new Document("$push", ifNull("$wordCount", -1)))
+                        .append("refund", new Document("$push", ifNull("$termCounts.refund", 0)))
+                        .append("channels", new Document("$push", ifNull("$answers.channel", false)))
+                        .append("tags", new Document("$push", ifNull("$items.tags", "none")))
+                        .append("answers", new Document("$push", ifNull("$answers", "none")))
+                        .append("longest", new Document("$max", ifNull("$wordCount", 0))))));
+        add(pipelines, "a sort, a skip and a limit, then a stage left to the library", stages(
+                new Document("$sort", new Document("submittedAt", -1).append("_id", 1)),
+                new Document("$skip", 3),
+                new Document("$limit", 10),
+                new Document("$addFields", new Document("seen", true))));
         add(pipelines, "unwind of an array of embedded documents", stages(
                 new Document("$unwind", new Document("path", "$items")),
                 new Document("$unwind", "$items.tags"),
@@ -133,9 +148,13 @@ class StageEvaluatorTest {
         pipelines().stream().limit(4).forEach(pipeline -> evaluator.run(stagesOf(pipeline), documents));
         assertThat(handedOver).isEmpty();
 
-        List<Document> sortedAndCut = stagesOf(pipelines().get(6));
-        evaluator.run(sortedAndCut, documents);
-        assertThat(handedOver).containsExactly(sortedAndCut.subList(2, 3));
+        evaluator.run(stagesOf(pipelines().get(6)), documents);
+        evaluator.run(stagesOf(pipelines().get(7)), documents);
+        assertThat(handedOver).isEmpty();
+
+        List<Document> cutThenAdded = stagesOf(pipelines().get(8));
+        evaluator.run(cutThenAdded, documents);
+        assertThat(handedOver).containsExactly(cutThenAdded.subList(3, 4));
     }
 
     @SuppressWarnings("unchecked")
@@ -168,6 +187,10 @@ class StageEvaluatorTest {
                 terms.add(WORDS.get(random.nextInt(WORDS.size())));
             }
             document.append("terms", terms);
+            Document termCounts = new Document();
+            terms.forEach(term -> termCounts.merge(term, 1, (a, b) -> (Integer) a + (Integer) b));
+            RandomFields.maybe(random, document, "termCounts", termCounts, MAYBE_SIDES);
+            RandomFields.maybe(random, document, "wordCount", terms.size() + random.nextInt(9), MAYBE_SIDES);
             if (random.nextInt(4) == 0) {
                 List<Object> items = new ArrayList<>();
                 for (int t = random.nextInt(3); t > 0; t--) {
@@ -215,6 +238,10 @@ class StageEvaluatorTest {
             return list.stream().map(StageEvaluatorTest::typesOf).toList();
         }
         return value == null ? "null" : value.getClass().getName();
+    }
+
+    private static Document ifNull(String path, Object otherwise) {
+        return new Document("$ifNull", List.of(path, otherwise));
     }
 
     @SafeVarargs

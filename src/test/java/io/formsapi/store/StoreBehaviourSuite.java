@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Accumulators;
+import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
@@ -176,6 +178,15 @@ abstract class StoreBehaviourSuite {
                             .append("termCounts.refund", 1).append("answers.c", 1)).into(new ArrayList<>()));
             same(c -> c.find(matching).sort(NEWEST_FIRST).limit(5_000)
                     .projection(new Document("submittedAt", 1).append("answers.c", 1)).into(new ArrayList<>()));
+            // the search's candidates, newest first, as one row of columns
+            for (int limit : List.of(5_000, 7)) {
+                same(c -> c.aggregate(List.of(Aggregates.match(matching), Aggregates.sort(NEWEST_FIRST),
+                        Aggregates.limit(limit), Aggregates.group(null, Accumulators.push("ids", "$_id"),
+                                Accumulators.push("lengths", ifNull("$wordCount", -1)),
+                                Accumulators.push("great", ifNull("$termCounts.great", 0)),
+                                Accumulators.push("choices", ifNull("$answers.c", false)))))
+                        .into(new ArrayList<>()));
+            }
             same(c -> c.find(Filters.and(ofForm, Filters.eq("terms", "great"))).sort(NEWEST_FIRST)
                     .projection(new Document("submittedAt", 1).append("answers.n", 1).append("_id", 0))
                     .into(new ArrayList<>()));
@@ -288,6 +299,10 @@ abstract class StoreBehaviourSuite {
             }
         }
         return terms;
+    }
+
+    private static Document ifNull(String path, Object otherwise) {
+        return new Document("$ifNull", List.of(path, otherwise));
     }
 
     private static Date minute(int minute) {
