@@ -330,8 +330,9 @@ public final class CacheEngine {
     }
 
     /**
-     * Waits up to {@code limit} until the entries this instance writes behind its callers have landed; whether they
-     * all did. For whoever inspects Redis directly right after a lookup answered.
+     * Waits up to {@code limit} until the entries this instance writes behind its callers have landed, and the
+     * entries their writes evicted are unlinked; whether they all did. For whoever inspects Redis directly right
+     * after a lookup answered.
      */
     public boolean awaitWrites(Duration limit) {
         return writer.awaitWrites(limit);

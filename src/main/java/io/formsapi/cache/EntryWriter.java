@@ -99,7 +99,17 @@ final class EntryWriter implements AutoCloseable {
                 () -> redis.write(writes, clock.millis(), release));
         if (evicted.ok() && !evicted.value().isEmpty()) {
             metrics.trimmed(type, evicted.value().size());
-            evictions.execute(() -> calls.run("delete", type, () -> redis.unlink(evicted.value())));
+            // once shut down the unlink would be dropped; the evicted entries then just expire
+            if (!evictions.isShutdown()) {
+                writing.incrementAndGet();
+                evictions.execute(() -> {
+                    try {
+                        calls.run("delete", type, () -> redis.unlink(evicted.value()));
+                    } finally {
+                        writing.decrementAndGet();
+                    }
+                });
+            }
         }
     }
 
@@ -148,7 +158,10 @@ final class EntryWriter implements AutoCloseable {
         pending.awaitLanded(key, limit);
     }
 
-    /** Waits up to {@code limit} until no write behind is on its way; whether none is. */
+    /**
+     * Waits up to {@code limit} until no write behind, and no unlink of the entries a write evicted, is on its way;
+     * whether none is.
+     */
     boolean awaitWrites(Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
         while (writing.get() > 0 && System.nanoTime() - deadline < 0) {

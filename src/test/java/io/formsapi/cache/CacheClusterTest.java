@@ -181,6 +181,7 @@ class CacheClusterTest {
         for (int i = 0; i < small.maxEntries() * 3; i++) {
             cache.engine().getWithFallback(request("small", "m" + i), () -> new Value("m"));
         }
+        assertThat(cache.engine().awaitWrites(Duration.ofSeconds(10))).isTrue();
         long live = countOnAllMasters("test:cluster:small:*");
         assertThat(live).isLessThanOrEqualTo(small.maxEntries() + small.maxEntries() / 100);
     }
