@@ -1,8 +1,5 @@
 package io.formsapi.search;
 
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,12 +13,15 @@ final class Bm25 {
     static final double K1 = 1.2;
     static final double B = 0.75;
 
+    private final List<String> words;
     /** In the query's order, so that a score is always summed in the same order. */
-    private final Map<String, Double> weights = new LinkedHashMap<>();
+    private final double[] weights;
 
     Bm25(List<String> words, long documents, Map<String, Long> documentFrequencies) {
-        for (String word : words) {
-            weights.put(word, idf(documents, documentFrequencies.getOrDefault(word, 0L)));
+        this.words = List.copyOf(words);
+        this.weights = new double[words.size()];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = idf(documents, documentFrequencies.getOrDefault(words.get(i), 0L));
         }
     }
 
@@ -31,21 +31,21 @@ final class Bm25 {
     }
 
     /**
-     * All that scoring reads of a response's texts: their length in words, and how often each query word occurs.
-     * It stays small however long the texts are.
+     * All that scoring reads of a response's texts: their length in words, and how often each query word occurs
+     * ({@code frequencies[i]} for the query's i-th word). It stays small however long the texts are.
      */
-    record Text(int length, Map<String, Integer> frequencies) {
+    record Text(int length, int[] frequencies) {
 
-        Text {
-            frequencies = Map.copyOf(frequencies);
-        }
-
-        /** @param tokens every word of the response's texts, repetitions included */
-        static Text of(List<String> tokens, Collection<String> words) {
-            Map<String, Integer> frequencies = new HashMap<>();
+        /**
+         * @param tokens every word of the response's texts, repetitions included
+         * @param words  the query's free words, in its order
+         */
+        static Text of(List<String> tokens, List<String> words) {
+            int[] frequencies = new int[words.size()];
             for (String token : tokens) {
-                if (words.contains(token)) {
-                    frequencies.merge(token, 1, Integer::sum);
+                int word = words.indexOf(token);
+                if (word >= 0) {
+                    frequencies[word]++;
                 }
             }
             return new Text(tokens.size(), frequencies);
@@ -56,24 +56,26 @@ final class Bm25 {
             if (other.length == 0) {
                 return this;
             }
-            Map<String, Integer> both = new HashMap<>(frequencies);
-            other.frequencies.forEach((word, count) -> both.merge(word, count, Integer::sum));
+            int[] both = frequencies.clone();
+            for (int i = 0; i < both.length; i++) {
+                both[i] += other.frequencies[i];
+            }
             return new Text(length + other.length, both);
         }
     }
 
     /** @param tokens every word of the response's texts, repetitions included */
     double score(List<String> tokens, double averageLength) {
-        return score(Text.of(tokens, weights.keySet()), averageLength);
+        return score(Text.of(tokens, words), averageLength);
     }
 
     double score(Text text, double averageLength) {
         double lengthNorm = K1 * (1 - B + B * text.length() / Math.max(averageLength, 1));
         double score = 0;
-        for (Map.Entry<String, Double> weight : weights.entrySet()) {
-            int tf = text.frequencies().getOrDefault(weight.getKey(), 0);
+        for (int i = 0; i < weights.length; i++) {
+            int tf = text.frequencies()[i];
             if (tf > 0) {
-                score += weight.getValue() * tf * (K1 + 1) / (tf + lengthNorm);
+                score += weights[i] * tf * (K1 + 1) / (tf + lengthNorm);
             }
         }
         return score;

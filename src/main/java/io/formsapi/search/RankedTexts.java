@@ -1,6 +1,5 @@
 package io.formsapi.search;
 
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,16 +18,16 @@ final class RankedTexts {
 
     private final List<String> textFields;
     private final ParsedQuery query;
-    private final Set<String> words;
+    private final List<String> words;
 
     RankedTexts(Form form, ParsedQuery query) {
         this.textFields = form.fields().stream().filter(f -> f.type().isText()).map(Field::id).toList();
         this.query = query;
-        this.words = Set.copyOf(query.words());
+        this.words = query.words();
     }
 
     List<String> words() {
-        return query.words();
+        return words;
     }
 
     /** The fields whose answers ranking reads: those of the named options, as they may add words to a response. */
@@ -44,31 +43,28 @@ final class RankedTexts {
     }
 
     /**
-     * @param wordCount  how many words the response's texts hold; null if it was stored without word counts
-     * @param termCounts how often it has each of {@link #words()} (missing: none)
-     * @param answers    its answers to {@link #optionFields()}, and to its text fields if it has no word counts
+     * What ranking reads of the i-th candidate.
+     *
+     * @param answers its answers to {@link #optionFields()}, and to its text fields if it has no word counts
      */
-    Bm25.Text of(Integer wordCount, Map<String, Object> termCounts, Map<String, Object> answers) {
-        Bm25.Text written = wordCount == null ? Bm25.Text.of(tokensOf(answers), words)
-                : new Bm25.Text(wordCount, queryWordCounts(termCounts));
-        return written.plus(Bm25.Text.of(chosenOptionTokens(answers), words));
+    Bm25.Text of(SearchStore.Candidates candidates, int i, Map<String, Object> answers) {
+        Bm25.Text written;
+        if (candidates.counted(i)) {
+            int[] frequencies = new int[words.size()];
+            for (int w = 0; w < frequencies.length; w++) {
+                frequencies[w] = candidates.counts()[w][i];
+            }
+            written = new Bm25.Text(candidates.wordCounts()[i], frequencies);
+        } else {
+            written = Bm25.Text.of(tokensOf(answers), words);
+        }
+        return query.namedOptions().isEmpty() ? written
+                : written.plus(Bm25.Text.of(chosenOptionTokens(answers), words));
     }
 
     private List<String> tokensOf(Map<String, Object> answers) {
         return textFields.stream().map(answers::get).filter(String.class::isInstance).map(String.class::cast)
                 .flatMap(text -> TextTerms.tokens(text).stream()).toList();
-    }
-
-    private Map<String, Integer> queryWordCounts(Map<String, Object> termCounts) {
-        Map<String, Integer> counts = new HashMap<>();
-        if (termCounts != null) {
-            for (String word : words) {
-                if (termCounts.get(word) instanceof Number count && count.intValue() > 0) {
-                    counts.put(word, count.intValue());
-                }
-            }
-        }
-        return counts;
     }
 
     private List<String> chosenOptionTokens(Map<String, Object> answers) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.stereotype.Service;
@@ -40,7 +41,11 @@ public class SearchService {
     }
 
     /** What ranking holds of one matching response: never its answers, only what BM25 reads of its texts. */
-    private record Candidate(String id, int newest, Bm25.Text text) {
+    private record Candidate(Object id, int newest, Bm25.Text text) {
+
+        String hexId() {
+            return SearchStore.idOf(id);
+        }
     }
 
     private record Scored(Candidate candidate, double score) {
@@ -77,19 +82,19 @@ public class SearchService {
      * fields if any; those stored without word counts by their texts.
      */
     private List<Candidate> candidates(RankedTexts texts, Criteria matching, int window) {
-        List<SearchStore.PartialResponse> read = store.newestPartial(matching, window, texts.words());
+        SearchStore.Candidates read = store.newestCandidates(matching, window, texts.words());
         Map<String, Map<String, Object>> chosen = texts.optionFields().isEmpty() ? Map.of()
                 : store.newestAnswers(matching, window, texts.optionFields());
-        List<String> withoutCounts = read.stream().filter(r -> r.wordCount() == null)
-                .map(SearchStore.PartialResponse::id).toList();
+        List<String> withoutCounts = IntStream.range(0, read.size()).filter(i -> !read.counted(i))
+                .mapToObj(read::id).toList();
         Map<String, Map<String, Object>> withTexts = withoutCounts.isEmpty() ? Map.of()
                 : store.answersOf(withoutCounts, texts.fieldsReadWithoutCounts());
         List<Candidate> candidates = new ArrayList<>(read.size());
-        for (SearchStore.PartialResponse response : read) {
-            Map<String, Object> answers = withTexts.getOrDefault(response.id(),
-                    chosen.getOrDefault(response.id(), Map.of()));
-            candidates.add(new Candidate(response.id(), candidates.size(),
-                    texts.of(response.wordCount(), response.termCounts(), answers)));
+        for (int i = 0; i < read.size(); i++) {
+            Object id = read.ids().get(i);
+            Map<String, Object> answers = withTexts.isEmpty() && chosen.isEmpty() ? Map.of()
+                    : withTexts.getOrDefault(read.id(i), chosen.getOrDefault(read.id(i), Map.of()));
+            candidates.add(new Candidate(id, i, texts.of(read, i, answers)));
         }
         return candidates;
     }
@@ -120,9 +125,9 @@ public class SearchService {
 
     /** Only the page's responses are read whole. */
     private List<SearchHit> hits(List<Scored> page) {
-        Map<String, FormResponse> byId = store.byIds(page.stream().map(s -> s.candidate().id()).toList()).stream()
+        Map<String, FormResponse> byId = store.byIds(page.stream().map(s -> s.candidate().hexId()).toList()).stream()
                 .collect(Collectors.toMap(FormResponse::id, Function.identity()));
-        return page.stream().filter(s -> byId.containsKey(s.candidate().id()))
-                .map(s -> new SearchHit(s.score(), ResponseView.of(byId.get(s.candidate().id())))).toList();
+        return page.stream().filter(s -> byId.containsKey(s.candidate().hexId()))
+                .map(s -> new SearchHit(s.score(), ResponseView.of(byId.get(s.candidate().hexId())))).toList();
     }
 }

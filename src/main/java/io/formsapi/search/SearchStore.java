@@ -49,14 +49,29 @@ class SearchStore {
     }
 
     /**
-     * What ranking reads of a stored response: its id and its word counts ({@code termCounts} holding only the
-     * words asked for; both null if it was stored without them).
+     * What ranking reads of the newest matches, newest first, as columns: the ids, how many words each one's texts
+     * hold, and how often each has each free word ({@code counts[w][i]} for the w-th word and i-th response).
      */
-    record PartialResponse(String id, Integer wordCount, Map<String, Object> termCounts) {
+    record Candidates(List<?> ids, int[] wordCounts, int[][] counts) {
+
+        static final Candidates NONE = new Candidates(List.of(), new int[0], new int[0][]);
+
+        int size() {
+            return wordCounts.length;
+        }
+
+        String id(int i) {
+            return idOf(ids.get(i));
+        }
+
+        /** Whether the response was stored with word counts; those stored before were not. */
+        boolean counted(int i) {
+            return wordCounts[i] != NO_WORD_COUNT;
+        }
     }
 
     /**
-     * How many of the newest matches {@link #newestPartial} reads for {@code words} free words: at most
+     * How many of the newest matches {@link #newestCandidates} reads for {@code words} free words: at most
      * {@code maxCandidates}, and few enough that its columns stay well inside MongoDB's 16 MB per document.
      */
     static int window(int maxCandidates, int words) {
@@ -64,12 +79,11 @@ class SearchStore {
     }
 
     /**
-     * The newest {@code limit} responses {@code criteria} selects, newest first, each with its counts of
-     * {@code words} (at most {@link #window} of them). They come as one row of columns (ids, word counts, one
-     * column per word): one document to send and decode instead of one per response, which cost more than the
-     * ranking itself.
+     * The newest {@code limit} responses {@code criteria} selects, with their counts of {@code words} (at most
+     * {@link #window} of them). They come as one row of columns (ids, word counts, one column per word): one
+     * document to send and decode instead of one per response, which cost more than the ranking itself.
      */
-    List<PartialResponse> newestPartial(Criteria criteria, int limit, List<String> words) {
+    Candidates newestCandidates(Criteria criteria, int limit, List<String> words) {
         GroupOperation columns = Aggregation.group().push("_id").as(IDS)
                 .push(ConditionalOperators.ifNull(FormResponse.WORD_COUNT).then(NO_WORD_COUNT)).as(WORD_COUNTS);
         for (int i = 0; i < words.size(); i++) {
@@ -79,29 +93,23 @@ class SearchStore {
         Aggregation newest = Aggregation.newAggregation(Aggregation.match(criteria),
                 Aggregation.sort(FormResponse.NEWEST_FIRST), Aggregation.limit(limit), columns);
         List<Document> rows = mongo.aggregate(newest, FormResponse.COLLECTION, Document.class).getMappedResults();
-        return rows.isEmpty() ? List.of() : partial(rows.get(0), words);
+        if (rows.isEmpty()) {
+            return Candidates.NONE;
+        }
+        Document row = rows.get(0);
+        int[][] counts = new int[words.size()][];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = ints(row.getList(COUNTS + i, Number.class));
+        }
+        return new Candidates(row.getList(IDS, Object.class), ints(row.getList(WORD_COUNTS, Number.class)), counts);
     }
 
-    private static List<PartialResponse> partial(Document row, List<String> words) {
-        List<?> ids = row.getList(IDS, Object.class);
-        List<?> wordCounts = row.getList(WORD_COUNTS, Object.class);
-        List<List<?>> counts = new ArrayList<>(words.size());
-        for (int i = 0; i < words.size(); i++) {
-            counts.add(row.getList(COUNTS + i, Object.class));
+    private static int[] ints(List<Number> numbers) {
+        int[] ints = new int[numbers.size()];
+        for (int i = 0; i < ints.length; i++) {
+            ints[i] = numbers.get(i).intValue();
         }
-        List<PartialResponse> responses = new ArrayList<>(ids.size());
-        for (int r = 0; r < ids.size(); r++) {
-            int wordCount = ((Number) wordCounts.get(r)).intValue();
-            Map<String, Object> termCounts = null;
-            if (wordCount != NO_WORD_COUNT) {
-                termCounts = new HashMap<>();
-                for (int i = 0; i < words.size(); i++) {
-                    termCounts.put(words.get(i), counts.get(i).get(r));
-                }
-            }
-            responses.add(new PartialResponse(idOf(ids.get(r)), termCounts == null ? null : wordCount, termCounts));
-        }
-        return responses;
+        return ints;
     }
 
     /**
@@ -132,7 +140,7 @@ class SearchStore {
         return answers;
     }
 
-    private static String idOf(Object id) {
+    static String idOf(Object id) {
         return id instanceof ObjectId objectId ? objectId.toHexString() : String.valueOf(id);
     }
 

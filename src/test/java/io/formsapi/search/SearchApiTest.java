@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DynamicTest;
@@ -299,13 +300,17 @@ class SearchApiTest extends IntegrationTest {
                 new Update().unset(FormResponse.WORD_COUNT).unset(FormResponse.TERM_COUNTS), FormResponse.class);
         Criteria all = Criteria.where(FormResponse.FORM_ID).is(formId);
 
-        List<SearchStore.PartialResponse> read = store.newestPartial(all, 10, List.of("hot", "cold"));
+        SearchStore.Candidates read = store.newestCandidates(all, 10, List.of("hot", "cold"));
 
-        assertThat(read).containsExactly(new SearchStore.PartialResponse(newer, 1, Map.of("hot", 0, "cold", 1)),
-                new SearchStore.PartialResponse(older, 3, Map.of("hot", 2, "cold", 0)),
-                new SearchStore.PartialResponse(legacy, null, null));
-        assertThat(store.newestPartial(all, 2, List.of())).extracting(SearchStore.PartialResponse::id)
-                .containsExactly(newer, older);
+        assertThat(IntStream.range(0, read.size()).mapToObj(read::id)).containsExactly(newer, older, legacy);
+        assertThat(IntStream.range(0, read.size()).mapToObj(read::counted)).containsExactly(true, true, false);
+        assertThat(read.wordCounts()).startsWith(1, 3);
+        assertThat(read.counts()[0]).containsExactly(0, 2, 0);
+        assertThat(read.counts()[1]).containsExactly(1, 0, 0);
+        SearchStore.Candidates newest = store.newestCandidates(all, 2, List.of());
+        assertThat(IntStream.range(0, newest.size()).mapToObj(newest::id)).containsExactly(newer, older);
+        assertThat(store.newestCandidates(Criteria.where(FormResponse.FORM_ID).is("none"), 2, List.of("hot")).size())
+                .isZero();
         assertThat(store.newestAnswers(all, 10, List.of("color"))).containsExactlyInAnyOrderEntriesOf(Map.of(
                 newer, Map.of(), older, Map.of("color", "Red"), legacy, Map.of("color", "Blue")));
         assertThat(store.answersOf(List.of(legacy), List.of("comment"))).containsExactlyInAnyOrderEntriesOf(Map.of(
