@@ -91,10 +91,13 @@ public class SearchService {
                 : store.answersOf(withoutCounts, texts.fieldsReadWithoutCounts());
         List<Candidate> candidates = new ArrayList<>(read.size());
         for (int i = 0; i < read.size(); i++) {
-            Object id = read.ids().get(i);
-            Map<String, Object> answers = withTexts.isEmpty() && chosen.isEmpty() ? Map.of()
-                    : withTexts.getOrDefault(read.id(i), chosen.getOrDefault(read.id(i), Map.of()));
-            candidates.add(new Candidate(id, i, texts.of(read, i, answers)));
+            Map<String, Object> answers = Map.of();
+            // an id is turned into text only where answers are looked up by it, not for every candidate
+            if (!withTexts.isEmpty() || !chosen.isEmpty()) {
+                String id = read.id(i);
+                answers = withTexts.getOrDefault(id, chosen.getOrDefault(id, Map.of()));
+            }
+            candidates.add(new Candidate(read.ids().get(i), i, texts.of(read, i, answers)));
         }
         return candidates;
     }

@@ -83,26 +83,26 @@ interface CompiledExpression {
      * the path cannot tell, or its value is an embedded document (which the library evaluates again as an
      * expression), the library evaluates the whole expression.
      */
-    record IfNull(OnePath value, Object otherwise, Object expression) implements CompiledExpression {
+    record IfNull(FieldPath path, Object otherwise, Object expression) implements CompiledExpression {
 
         private static IfNull of(Object expression) {
-            if (expression instanceof Document outer && outer.size() == 1
-                    && outer.get("$ifNull") instanceof List<?> arguments && arguments.size() == 2
-                    && CompiledExpression.of(arguments.get(0)) instanceof OnePath path && path.day == null
-                    && isConstant(arguments.get(1))) {
-                return new IfNull(path, arguments.get(1), expression);
+            if (!(expression instanceof Document outer) || outer.size() != 1
+                    || !(outer.get("$ifNull") instanceof List<?> arguments) || arguments.size() != 2
+                    || !isConstant(arguments.get(1))) {
+                return null;
             }
-            return null;
+            FieldPath path = pathOf(arguments.get(0));
+            return path == null ? null : new IfNull(path, arguments.get(1), expression);
         }
 
         @Override
         public Object evaluate(Document document) {
-            return fromValue(value.path.valueIn(document), () -> document);
+            return fromValue(path.valueIn(document), () -> document);
         }
 
         @Override
         public FieldPath onePath() {
-            return value.path;
+            return path;
         }
 
         @Override

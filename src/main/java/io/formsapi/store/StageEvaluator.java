@@ -10,11 +10,11 @@ import de.bwaldvogel.mongo.bson.Document;
 /**
  * Runs the stages of a pipeline after the documents an index selected: the leading {@code $project},
  * {@code $unwind}, {@code $match}, {@code $sort}, {@code $skip}, {@code $limit}, {@code $group} and {@code $facet}
- * stages of the shapes handled
- * here run on this class's own code, which reads each document's fields in place instead of the library's copy of
- * every document in every stage and its re-parsing of every field path for every document; the library runs
- * the rest, from the first stage not handled here, on what these stages made. Each stage gives what the library's
- * gives (the tests compare the two on random documents). The documents given are never changed.
+ * stages of the shapes handled here run on this class's own code, which reads each document's fields in place
+ * instead of the library's copy of every document in every stage and its re-parsing of every field path for every
+ * document; the library runs the rest, from the first stage not handled here, on what these stages made. Each
+ * stage gives what the library's gives (the tests compare the two on random documents). The documents given are
+ * never changed.
  */
 final class StageEvaluator {
 
