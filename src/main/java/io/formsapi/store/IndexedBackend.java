@@ -5,8 +5,13 @@ import org.h2.mvstore.MVStore;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.wire.message.MongoMessage;
 
-/** The H2 backend whose databases use their secondary indexes ({@link IndexedDatabase}). */
+/**
+ * The H2 backend whose databases use their secondary indexes ({@link IndexedDatabase}), and whose replies are
+ * written by {@link ReplyEncoder}.
+ */
 final class IndexedBackend extends H2Backend {
 
     /** Set after the library's constructor has opened the databases already in the store. */
@@ -31,5 +36,11 @@ final class IndexedBackend extends H2Backend {
     protected MongoDatabase openOrCreateDatabase(String databaseName) {
         return new IndexedDatabase(databaseName, getMvStore(), getCursorRegistry(),
                 keeping != null ? keeping : Keeping.NONE);
+    }
+
+    @Override
+    public Document handleMessage(MongoMessage message) {
+        ReplyEncoder.install(message.getChannel());
+        return super.handleMessage(message);
     }
 }
