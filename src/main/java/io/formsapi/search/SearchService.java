@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -71,9 +72,10 @@ public class SearchService {
         }
         int window = SearchStore.window(maxRankedCandidates, query.words().size());
         List<Candidate> candidates = candidates(new RankedTexts(form, query), matching, window);
-        // the candidates are every match unless the window cut them
-        long total = candidates.size() < window ? candidates.size() : store.count(matching);
-        List<Scored> best = rank(form, query, candidates).stream().skip(page.offset()).limit(page.size()).toList();
+        boolean everyMatch = candidates.size() < window;
+        long total = everyMatch ? candidates.size() : store.count(matching);
+        int ranked = (int) Math.min(candidates.size(), page.offset() + page.size());
+        List<Scored> best = rank(form, query, candidates, everyMatch, ranked).stream().skip(page.offset()).toList();
         return new SearchResult(total, candidates.size(), best.isEmpty() ? List.of() : hits(best));
     }
 
@@ -102,15 +104,48 @@ public class SearchService {
         return candidates;
     }
 
-    private List<Scored> rank(Form form, ParsedQuery query, List<Candidate> candidates) {
-        if (candidates.isEmpty()) {
+    /**
+     * The {@code count} best candidates, best first.
+     *
+     * @param everyMatch whether the candidates are all the responses the query matches, none cut by the window
+     */
+    private List<Scored> rank(Form form, ParsedQuery query, List<Candidate> candidates, boolean everyMatch,
+            int count) {
+        if (count <= 0) {
             return List.of();
         }
         Criteria filtered = SearchCriteria.filtered(form.id(), query);
-        Bm25 bm25 = new Bm25(query.words(), store.count(filtered), documentFrequencies(form, query, filtered));
+        // Every filtered response that contains a word or chose an option naming it matches, so it is a candidate
+        // unless the window cut it or an excluded word left it out.
+        Map<String, Long> frequencies = everyMatch && query.excludedWords().isEmpty()
+                ? containing(query.words(), candidates) : documentFrequencies(form, query, filtered);
+        Bm25 bm25 = new Bm25(query.words(), store.count(filtered), frequencies);
         double averageLength = candidates.stream().mapToInt(c -> c.text().length()).average().orElse(0);
-        return candidates.stream().map(c -> new Scored(c, bm25.score(c.text(), averageLength)))
-                .sorted(BEST_FIRST).toList();
+        // The worst of the best so far is at the head, so that each candidate is mostly compared with it alone
+        // instead of all of them being sorted for one page.
+        PriorityQueue<Scored> best = new PriorityQueue<>(count, BEST_FIRST.reversed());
+        for (Candidate candidate : candidates) {
+            Scored scored = new Scored(candidate, bm25.score(candidate.text(), averageLength));
+            if (best.size() < count) {
+                best.add(scored);
+            } else if (BEST_FIRST.compare(scored, best.peek()) < 0) {
+                best.poll();
+                best.add(scored);
+            }
+        }
+        List<Scored> bestFirst = new ArrayList<>(best);
+        bestFirst.sort(BEST_FIRST);
+        return bestFirst;
+    }
+
+    /** How many of the candidates contain each word, their chosen named options included. */
+    private static Map<String, Long> containing(List<String> words, List<Candidate> candidates) {
+        Map<String, Long> frequencies = new HashMap<>();
+        for (int w = 0; w < words.size(); w++) {
+            int word = w;
+            frequencies.put(words.get(w), candidates.stream().filter(c -> c.text().frequencies()[word] > 0).count());
+        }
+        return frequencies;
     }
 
     /** A response that chose a named option counts as containing its words. */

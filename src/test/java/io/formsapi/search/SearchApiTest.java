@@ -335,6 +335,24 @@ class SearchApiTest extends IntegrationTest {
         }
     }
 
+    @Test
+    void documentFrequenciesTakenFromTheCandidatesAreTheStoresCounts() {
+        TestUser owner = newUser("Frequencies");
+        String formId = createPublishedForm(owner, "Frequencies", FIELDS);
+        for (Fixture fixture : RESPONSES) {
+            submit(formId, null, fixture.answers());
+        }
+        mongo.updateFirst(Query.query(Criteria.where(FormResponse.FORM_ID).is(formId)),
+                new Update().unset(FormResponse.WORD_COUNT).unset(FormResponse.TERM_COUNTS), FormResponse.class);
+        for (String query : List.of("delivery", "refund pizza", "blue refund", "light blue", "senior pizza",
+                "cold refund color red")) {
+            // Excluding a word no response holds matches the same responses, but has the store count the words.
+            List<Double> counted = scores(search(owner, formId, query + " -xylophone", "&size=20"));
+            assertThat(counted).as(query).isNotEmpty();
+            assertThat(scores(search(owner, formId, query, "&size=20"))).as(query).isEqualTo(counted);
+        }
+    }
+
     private static List<Double> scores(Reply reply) {
         return reply.at("/results").valueStream().map(r -> r.at("/score").asDouble()).toList();
     }
