@@ -32,7 +32,7 @@ class ResponseReaders implements ResponseAccess {
     @Override
     public boolean admits(HttpServletRequest request, Map<String, String> pathVariables) {
         return identity.caller(request)
-                .map(caller -> forms.allows(caller, pathVariables.get("formId"), Permission.READ_RESPONSES))
+                .map(caller -> forms.allows(caller, pathVariables.get("formId"), Permission.READ_RESPONSES, request))
                 .orElse(false);
     }
 }

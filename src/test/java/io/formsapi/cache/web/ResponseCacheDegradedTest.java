@@ -12,6 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
 import io.formsapi.FormsApiApplication;
 import io.formsapi.cache.CacheEngine;
 import io.formsapi.cache.embedded.RedisServerProcess;
@@ -57,6 +60,29 @@ class ResponseCacheDegradedTest {
             assertThat(publicForm.header("X-Cache")).isEqualTo("BYPASS");
             assertThat(api.client.get(path, api.login("Stranger")).status()).isEqualTo(404);
         }
+    }
+
+    @Test
+    void withCachingDisabledAFormsResponsesAreReadWithOneReadOfTheForm() {
+        try (ConfigurableApplicationContext app = start("--CACHE_ENABLED=false")) {
+            StartedApp api = new StartedApp(app);
+            String owner = api.login("Owner");
+            String formId = api.form(owner, "Read once");
+            MeterRegistry registry = app.getBean(MeterRegistry.class);
+            for (String read : List.of("/responses", "/search?q=pizza")) {
+                long before = formReads(registry);
+                assertThat(api.client.get("/api/v1/forms/" + formId + read, owner).status()).isEqualTo(200);
+                // the response cache's admission check reads it, and the handler's check uses what it read
+                assertThat(formReads(registry) - before).as(read).isEqualTo(1);
+            }
+            assertThat(api.client.get("/api/v1/forms/" + formId + "/responses", api.login("Stranger")).status())
+                    .isEqualTo(404);
+        }
+    }
+
+    private static long formReads(MeterRegistry registry) {
+        return registry.find("mongodb.driver.commands").tag("collection", "forms").tag("command", "find").timers()
+                .stream().mapToLong(Timer::count).sum();
     }
 
     @Test
