@@ -6,6 +6,7 @@ import java.util.Set;
 
 import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.ObjectId;
 
 /**
  * Copies of documents with only some of their fields, and their id, in the documents' own order, sharing the
@@ -76,6 +77,12 @@ final class FieldSubset {
     }
 
     private Object shared(Object value) {
+        if (value instanceof ObjectId id) {
+            // Every id is its own, so it cannot be shared; a copy made here lies beside the copy of its document
+            // instead of wherever the stored one was decoded, and a stage reading every id (the search's
+            // candidates) reads them in order instead of waiting for memory at each one.
+            return new ObjectId(id.toByteArray());
+        }
         return value instanceof String || value instanceof Integer || value instanceof Long || value instanceof Double
                 || value instanceof Boolean ? values.computeIfAbsent(value, v -> v) : value;
     }

@@ -8,6 +8,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.ObjectId;
 
 class FieldSubsetTest {
 
@@ -73,5 +74,15 @@ class FieldSubsetTest {
         assertThat(c.get("c")).isSameAs(a.get("c"));
         assertThat(b.get("c")).isEqualTo(1000).isInstanceOf(Integer.class);
         assertThat(c.get("a")).isEqualTo(List.of("Red"));
+    }
+
+    @Test
+    void idsAreCopiedNotShared() {
+        ObjectId id = new ObjectId();
+
+        Object copied = new FieldSubset(Set.of("formId")).of(new Document("_id", id).append("formId", "f1")).get("_id");
+
+        assertThat(copied).isEqualTo(id).isNotSameAs(id);
+        assertThat(((ObjectId) copied).toByteArray()).isNotSameAs(id.toByteArray());
     }
 }
