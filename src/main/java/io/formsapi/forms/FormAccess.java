@@ -1,12 +1,8 @@
 package io.formsapi.forms;
 
-import java.util.Optional;
-
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.stereotype.Service;
-import org.springframework.web.context.request.RequestContextHolder;
-import org.springframework.web.context.request.ServletRequestAttributes;
 
 import io.formsapi.auth.Caller;
 import io.formsapi.web.ApiException;
@@ -18,12 +14,6 @@ import io.formsapi.web.Ids;
  */
 @Service
 public class FormAccess {
-
-    /**
-     * The form an admission check read for a request, on the request: the handler's own check then uses it instead
-     * of reading the form a second time.
-     */
-    private static final String CHECKED = FormAccess.class.getName() + ".checked";
 
     private final FormLoader forms;
 
@@ -44,21 +34,15 @@ public class FormAccess {
     }
 
     /**
-     * Whether the caller may do that to the form; false as well when there is no such form. The form read is kept
-     * on the request for the handler's {@link #require} or {@link #load}.
+     * Whether the caller may do that to the form; false as well when there is no such form. For a servlet filter,
+     * which has the request before the handler does ({@link FormLoader#load(String, HttpServletRequest)}).
      */
     public boolean allows(Caller caller, String formId, Permission permission, HttpServletRequest request) {
-        Optional<Form> form = Ids.isValid(formId) ? forms.load(formId) : Optional.empty();
-        form.ifPresent(checked -> request.setAttribute(CHECKED, checked));
-        return form.map(checked -> checked.roleOf(caller.userId()).allows(permission)).orElse(false);
+        return Ids.isValid(formId) && forms.load(formId, request)
+                .map(form -> form.roleOf(caller.userId()).allows(permission)).orElse(false);
     }
 
     public Form load(String formId) {
-        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
-                && attributes.getRequest().getAttribute(CHECKED) instanceof Form checked
-                && checked.id().equals(formId)) {
-            return checked;
-        }
         return forms.load(Ids.require(formId, "form")).orElseThrow(() -> ApiException.notFound("form"));
     }
 }

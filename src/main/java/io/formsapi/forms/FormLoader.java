@@ -1,12 +1,18 @@
 package io.formsapi.forms;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Service;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 import io.formsapi.cache.CacheRegion;
 
@@ -15,9 +21,16 @@ import io.formsapi.cache.CacheRegion;
  * view, cached whole as its answer, reads the store directly ({@link FormService#getPublished}). It depends on the
  * form document alone: submissions change the response count, which is not part of it
  * ({@link ResponseCountLoader}).
+ *
+ * <p>A GET or HEAD request reads each form once: what it read is kept on the request, so that an access check and
+ * then the handler (or a widget's figures after the widget's own check) do not read the same form twice. Such a
+ * request changes nothing, so a second read could only find a change made meanwhile by another request, which
+ * the first read might as well have missed.
  */
 @Service
 public class FormLoader {
+
+    private static final String READ_ON_REQUEST = FormLoader.class.getName() + ".read";
 
     private final FormStore store;
     private final CacheRegion<String, Form> schemas;
@@ -28,7 +41,23 @@ public class FormLoader {
     }
 
     public Optional<Form> load(String formId) {
-        return schemas.find(formId, store::byId);
+        return load(formId, RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes current
+                ? current.getRequest() : null);
+    }
+
+    /** As {@link #load(String)}, on a request a servlet filter has before the handler does; null for none. */
+    public Optional<Form> load(String formId, HttpServletRequest request) {
+        if (request == null || !(HttpMethod.GET.matches(request.getMethod())
+                || HttpMethod.HEAD.matches(request.getMethod()))) {
+            return schemas.find(formId, store::byId);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Optional<Form>> read = (Map<String, Optional<Form>>) request.getAttribute(READ_ON_REQUEST);
+        if (read == null) {
+            read = new HashMap<>();
+            request.setAttribute(READ_ON_REQUEST, read);
+        }
+        return read.computeIfAbsent(formId, id -> schemas.find(id, store::byId));
     }
 
     /** Loads the given forms into the cache in one pipeline; returns how many were stored. */
