@@ -165,7 +165,13 @@ public class SearchService {
     private List<SearchHit> hits(List<Scored> page) {
         Map<String, FormResponse> byId = store.byIds(page.stream().map(s -> s.candidate().hexId()).toList()).stream()
                 .collect(Collectors.toMap(FormResponse::id, Function.identity()));
-        return page.stream().filter(s -> byId.containsKey(s.candidate().hexId()))
-                .map(s -> new SearchHit(s.score(), ResponseView.of(byId.get(s.candidate().hexId())))).toList();
+        List<SearchHit> hits = new ArrayList<>(page.size());
+        for (Scored scored : page) {
+            FormResponse response = byId.get(scored.candidate().hexId());
+            if (response != null) {
+                hits.add(new SearchHit(scored.score(), ResponseView.of(response)));
+            }
+        }
+        return hits;
     }
 }

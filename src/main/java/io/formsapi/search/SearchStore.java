@@ -1,6 +1,5 @@
 package io.formsapi.search;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
