@@ -251,14 +251,17 @@ public final class CacheEngine {
         VersionReading versions = read.with(missing, set.value());
         long loadedAt = clock.millis();
         Map<String, Optional<T>> values = loader.apply(requests);
-        List<RedisGateway.Write> writes = new ArrayList<>();
+        List<RedisGateway.Landing> writes = new ArrayList<>();
         for (CacheRequest<T> request : requests) {
             Optional<T> value = values.get(request.key());
             if (value != null) {
-                writer.entry(request, versions.snapshot(keys, request), loadedAt, value).ifPresent(writes::add);
+                writer.entry(request, versions.snapshot(keys, request), loadedAt, value)
+                        .ifPresent(write -> writes.add(new RedisGateway.Landing(write, null)));
             }
         }
-        writer.write(type, writes, null);
+        if (!writes.isEmpty()) {
+            writer.write(type, writes);
+        }
         return writes.size();
     }
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.CompletionStage;
 
@@ -210,23 +211,34 @@ final class RedisGateway {
     }
 
     /**
-     * Writes entries, then releases {@code release} if not null, in one round trip; returns the keys the types'
-     * indexes evicted, which the caller unlinks. On a single Redis each entry is one script, the release in the
-     * last one; on a cluster, a script or command per key.
+     * What one load leaves to do in Redis: its entry's write, the lease that guarded it given back, or both; either
+     * may be null, not both.
      */
-    List<String> write(List<Write> writes, long nowMillis, Release release) {
+    record Landing(Write write, Release release) {
+    }
+
+    /**
+     * Writes the landings' entries and gives their leases back, all in one round trip; returns the keys the types'
+     * indexes evicted, which the caller unlinks. On a single Redis each landing is one script (a lease alone, one
+     * command); on a cluster, a script or command per key, the leases after every write.
+     */
+    List<String> write(List<Landing> landings, long nowMillis) {
         return redis.execute((RedisCallback<List<String>>) connection -> {
             List<Command> commands = new ArrayList<>();
             List<Integer> trackReplies = new ArrayList<>();
             if (connection instanceof RedisClusterConnection) {
-                perKeyWrites(writes, nowMillis, release, commands, trackReplies);
+                perKeyWrites(landings.stream().map(Landing::write).filter(Objects::nonNull).toList(), nowMillis,
+                        commands, trackReplies);
+                landings.stream().map(Landing::release).filter(Objects::nonNull)
+                        .forEach(r -> commands.add(release(r.leaseKey(), r.token())));
             } else {
-                for (int i = 0; i < writes.size(); i++) {
-                    trackReplies.add(commands.size());
-                    commands.add(storeEntry(writes.get(i), nowMillis, i == writes.size() - 1 ? release : null));
-                }
-                if (writes.isEmpty() && release != null) {
-                    commands.add(release(release.leaseKey(), release.token()));
+                for (Landing landing : landings) {
+                    if (landing.write() != null) {
+                        trackReplies.add(commands.size());
+                        commands.add(storeEntry(landing.write(), nowMillis, landing.release()));
+                    } else {
+                        commands.add(release(landing.release().leaseKey(), landing.release().token()));
+                    }
                 }
             }
             List<Object> replies = batch(connection, commands);
@@ -260,7 +272,7 @@ final class RedisGateway {
      * epoch, above all) extended once per batch to the longest TTL that depends on it, then per entry its SET and
      * its tracking, then the release. {@code trackReplies} gets the positions of the tracking replies.
      */
-    private static void perKeyWrites(List<Write> writes, long nowMillis, Release release, List<Command> commands,
+    private static void perKeyWrites(List<Write> writes, long nowMillis, List<Command> commands,
             List<Integer> trackReplies) {
         Map<String, Long> versionTtls = new LinkedHashMap<>();
         for (Write w : writes) {
@@ -276,9 +288,6 @@ final class RedisGateway {
             keysAndArgs.add(0, bytes(w.sizesKey()));
             keysAndArgs.add(0, bytes(w.indexKey()));
             commands.add(new ScriptCall(TRACK_ENTRY, ReturnType.MULTI, 2, keysAndArgs.toArray(byte[][]::new)));
-        }
-        if (release != null) {
-            commands.add(release(release.leaseKey(), release.token()));
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -223,6 +224,56 @@ class ColdKeyLoadTest {
         } finally {
             client.shutdown();
         }
+    }
+
+    @Test
+    void theWritesOfABurstOfMissesLandTogetherInAFewRoundTrips() throws Exception {
+        CacheComponents cache = instances.get(0);
+        MeterRegistry meters = redis.registry(cache);
+        int misses = 100;
+        CountDownLatch loading = new CountDownLatch(misses);
+        CountDownLatch answer = new CountDownLatch(1);
+        AtomicInteger loads = new AtomicInteger();
+        List<CacheRequest<Value>> requests = new ArrayList<>();
+        for (int i = 0; i < misses; i++) {
+            requests.add(request("burst-" + i));
+        }
+        ExecutorService callers = Executors.newFixedThreadPool(misses);
+        RedisClient client = RedisClient.create(RedisURI.create(redis.server.host(), redis.server.port()));
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            List<Future<Value>> answers = new ArrayList<>();
+            for (CacheRequest<Value> request : requests) {
+                answers.add(callers.submit(() -> cache.engine().getWithFallback(request, () -> {
+                    loads.incrementAndGet();
+                    loading.countDown();
+                    awaitQuietly(answer);
+                    return new Value(request.key());
+                })));
+            }
+            assertThat(loading.await(30, TimeUnit.SECONDS)).as("every miss took its lease and loads").isTrue();
+            long writesBefore = writeRoundTrips(meters);
+            // Redis holds every write back for a while: the first writes wait in it, the others queue behind them.
+            connection.sync().dispatch(CommandType.CLIENT, new StatusOutput<>(StringCodec.UTF8),
+                    new CommandArgs<>(StringCodec.UTF8).add("PAUSE").add(300).add("WRITE"));
+            answer.countDown();
+            for (int i = 0; i < misses; i++) {
+                assertThat(answers.get(i).get(30, TimeUnit.SECONDS).text()).isEqualTo(requests.get(i).key());
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> requests.stream().allMatch(r -> redis.stored(r.key())));
+
+            assertThat(loads.get()).isEqualTo(misses);
+            assertThat(writeRoundTrips(meters) - writesBefore).as("round trips for %d writes", misses)
+                    .isLessThanOrEqualTo(10);
+        } finally {
+            callers.shutdownNow();
+            client.shutdown();
+        }
+    }
+
+    /** The round trips that wrote entries (and gave their leases back). */
+    private static long writeRoundTrips(MeterRegistry meters) {
+        Timer writes = meters.find("cache.latency").tag("op", "set").timer();
+        return writes == null ? 0 : writes.count();
     }
 
     private static double count(String counter) {
