@@ -270,7 +270,7 @@ final class RedisGateway {
     /**
      * The writes as commands that each touch one key (or keys of one hash tag), for a cluster: each version (the
      * epoch, above all) extended once per batch to the longest TTL that depends on it, then per entry its SET and
-     * its tracking, then the release. {@code trackReplies} gets the positions of the tracking replies.
+     * its tracking. {@code trackReplies} gets the positions of the tracking replies.
      */
     private static void perKeyWrites(List<Write> writes, long nowMillis, List<Command> commands,
             List<Integer> trackReplies) {
